@@ -1,0 +1,1 @@
+"""Congress Output Explorer ETL: report files → units and facts."""

@@ -1,0 +1,87 @@
+"""Counts in text: a number with its measure word and qualifier.
+
+`find_counts` returns every "number + classifier" in a text (召开常委会会议5次,
+1.2万件, 三十余项, 230多次); it skips years (二〇二二年), ordinals (第一,
+一次会议 as in 五届人大一次会议), ranges (两三个) and reduplications (一项项).
+Values go through cn2an, whose traps are handled here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+CLASSIFIERS = ("人次", "件次", "场次", "批次", "个次", "项次", "次", "项", "件", "部", "个", "人",
+               "名", "条", "篇", "期", "场", "份", "家", "批", "位", "起", "轮", "类", "组")
+COUNT = re.compile(
+    r"(?P<pre>近|约|超过|逾|多达|达)?"
+    r"(?P<num>\d+(?:\.\d+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)"
+    r"(?P<post>余|多)?"
+    r"(?P<cls>" + "|".join(CLASSIFIERS) + r")"
+    r"(?P<tail>以上|左右|之多)?"
+)
+ORDINAL_BEFORE = set("第每届进逐唯之同某单")
+# 五届人大一次会议 / 三次全会: a Chinese numeral before these is an ordinal, not a count.
+ORDINAL_AFTER = re.compile(r"(?:次|届)(?:会议|全会|全体会议|常委会|主任会议)")
+RANGE = re.compile(r"^[一二两三四五六七八九]{2,}$")
+
+
+@dataclass(frozen=True)
+class Count:
+    start: int        # of the whole match, qualifier words included
+    end: int
+    num_start: int    # of the number itself
+    value: int
+    qualifier: str    # exact | at_least | about
+    classifier: str
+
+
+def to_int(num: str) -> int | None:
+    """Arabic or Chinese numeral → int; None where it is not a plain count."""
+    if "〇" in num or RANGE.match(num):
+        return None
+    try:
+        value = float(num) if num.replace(".", "", 1).isdigit() else cn2an.cn2an(num, "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
+    if value != int(value) or value < 0:
+        return None
+    return int(value)
+
+
+def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:
+    end = len(text) if end is None else end
+    found = []
+    for m in COUNT.finditer(text, start, end):
+        num = m.group("num")
+        ns = m.start("num")
+        before = text[ns - 1] if ns > 0 else ""
+        after = text[m.end():m.end() + 6]
+        chinese = not num[0].isdigit()
+        if before in ORDINAL_BEFORE or before.isdigit():
+            continue
+        if chinese:
+            if before and before in CN_DIGITS:
+                continue
+            if ORDINAL_AFTER.match(text, m.end("num")):
+                continue
+            # 一项项, 一件件, 一次次: reduplication, not a count
+            if after[:1] == m.group("cls")[-1]:
+                continue
+        if num[0].isdigit() and num.endswith(("万", "千")):
+            num = str(float(num[:-1]) * (10000 if num.endswith("万") else 1000))
+        value = to_int(num)
+        if value is None:
+            continue
+        pre, post, tail = m.group("pre"), m.group("post"), m.group("tail")
+        if post or tail in ("以上", "之多") or pre in ("超过", "逾"):
+            qualifier = "at_least"
+        elif pre in ("近", "约") or tail == "左右":
+            qualifier = "about"
+        else:
+            qualifier = "exact"
+        qstart = m.start() if pre in ("近", "约", "超过", "逾") else ns
+        found.append(Count(qstart, m.end(), ns, value, qualifier, m.group("cls")))
+    return found

@@ -1,0 +1,161 @@
+"""Read one report file into normalised plain text.
+
+Input: a path to a .txt/.html/.docx/.pdf file.
+Output: a `Document` whose `text` is what every later step (and every
+evidence offset) refers to: decoded, reduced to plain text, full-width ASCII
+folded to half-width, traditional characters converted to simplified.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+import opencc
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+# BOMs checked before any guessing: a BOM is a statement, not a hint.
+BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+# Full-width ASCII (！..～) and the ideographic space fold to their
+# half-width forms one character for one, so offsets stay put.
+FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_T2S = opencc.OpenCC("t2s")
+BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6]|li|tr)\b[^>]*>")
+
+
+class UnreadableFile(Exception):
+    """The file cannot be turned into text; the message says why."""
+
+
+@dataclass
+class Document:
+    name: str          # base name, as the `source` field of a unit
+    text: str          # normalised text; evidence offsets point into it
+    encoding: str      # what the bytes were decoded as ("docx", "pdf" for those)
+    sha256: str        # hash of the raw bytes: the identity of a loaded file
+    size: int          # raw size in bytes
+
+
+def read_document(path: str | Path) -> Document:
+    """Read, decode and normalise one file; raise UnreadableFile with a reason."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UnreadableFile(f"cannot open: {e.strerror or e}") from e
+    if not raw.strip():
+        raise UnreadableFile("the file is empty")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        text, encoding = _docx_text(raw), "docx"
+    elif suffix == ".pdf":
+        text, encoding = _pdf_text(raw), "pdf"
+    else:
+        text, encoding = decode_bytes(raw)
+        if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+            text = html_to_text(text)
+    text = normalise(text)
+    if not text.strip():
+        raise UnreadableFile("no text could be read from it")
+    return Document(path.name, text, encoding, hashlib.sha256(raw).hexdigest(), len(raw))
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str]:
+    """Decode bytes: BOM first, then strict UTF-8, then the detector's guess."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            return raw.decode(codec), codec
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_like_utf16(raw):
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _mostly_cjk_or_ascii(text):
+                return text, codec
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise UnreadableFile("not text in any known encoding (binary file?)")
+    codec = best.encoding
+    # GB2312 and GBK guesses are read as GB18030, their superset, so that a
+    # rare character does not turn into a decoding error.
+    if codec.lower().replace("_", "") in {"gb2312", "gbk", "cp936", "hzgb2312"}:
+        codec = "gb18030"
+    try:
+        return raw.decode(codec), codec
+    except (UnicodeDecodeError, LookupError) as e:
+        raise UnreadableFile(f"cannot decode as {codec}: {e}") from e
+
+
+def normalise(text: str) -> str:
+    """Unify line ends, fold full-width ASCII, convert to simplified characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return _T2S.convert(text.translate(FULL_WIDTH))
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block element a line."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(BLOCK_TAGS.sub(lambda m: "\n" + m.group(0), html), "lxml")
+    for tag in soup(["script", "style", "noscript", "head", "nav", "footer"]):
+        tag.decompose()
+    lines = (line.strip() for line in soup.get_text().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _docx_text(raw: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as e:  # python-docx raises several types for broken zips
+        raise UnreadableFile(f"not a readable .docx: {e}") from e
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def _pdf_text(raw: bytes) -> str:
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as e:  # pypdf raises many types for damaged files
+        raise UnreadableFile(f"not a readable .pdf: {e}") from e
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UnreadableFile("the PDF has no text layer (a scan? OCR it first)")
+    return text
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or "<body" in head
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    # ASCII in UTF-16 leaves every other byte zero; CJK text rarely has NULs otherwise.
+    sample = raw[:4000]
+    return sample.count(0) > len(sample) // 8
+
+
+def _mostly_cjk_or_ascii(text: str) -> bool:
+    sample = text[:2000]
+    good = sum(1 for ch in sample if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f")
+    return good >= 0.9 * len(sample)
