@@ -11,13 +11,13 @@ from pathlib import Path
 
 from . import places
 from .metrics import extract_metrics
-from .periods import (LAST_YEAR_TEXT, TERM_TEXT, date_year, term_end_from_era, years_named)
+from .periods import (LAST_YEAR_TEXT, SUMMARY_YEAR, TERM_TEXT, date_year, term_end_from_era, years_named)
 from .reading import Document
 from .segment import YEAR, Section, Span, cn_year, split_units
 
 TERM_YEARS = 5
 BODY_WORDS = re.compile(r"人民代表大会常务委员会|人大常委会|人大|政协|委员会|常委会")
-NAMED_BODY = re.compile(r"(人民代表大会常务委员会|人大常委会|人大|政协)")
+NAMED_BODY = re.compile(r"(人民代表大会常务委员会|人大常委会|政协)")
 CPPCC_HEAD = re.compile(r"政协|(?<!代表大会)委员会常务委员会|各位委员")
 OPENING_YEAR = re.compile(r"(?:^|刚刚过去的|过去的|回顾)(" + YEAR + r")年(?!\d)", re.M)
 STATED_YEAR_LINE = re.compile(r"^\s*(" + YEAR + r")年(?:[,，是以全]|度)", re.M)
@@ -150,8 +150,10 @@ def infer_period(part: Part, part_text: str, span_text: str, doc_text: str, pref
     plan_years = [s.year for s in span.sections if s.kind == "plan" and s.year]
     dated = date_year(doc_text)
     named = years_named(span_text)
-    report_year = dated or (max(plan_years) if plan_years else None)
-    if part.kind == "term" or (part.year is None and not span.sections and TERM_TEXT.search(part_text[:3000])
+    plan_text_years = years_named(_plan_text(span, lines))
+    report_year = dated or max(plan_years + plan_text_years, default=None)
+    annual_hint = part.year or _opening_year(part, lines) or LAST_YEAR_TEXT.search(part_text[:300])
+    if part.kind == "term" or (not annual_hint and TERM_TEXT.search(part_text[:3000])
                                and not STATED_YEAR_LINE.search(part_text)):
         if report_year is None and named:
             report_year = max(named) + 1
@@ -162,10 +164,16 @@ def infer_period(part: Part, part_text: str, span_text: str, doc_text: str, pref
     opening = _opening_year(part, lines)
     if opening:
         return (opening, opening, False)
+    summary = SUMMARY_YEAR.search(preface + "\n" + span_text)
+    summary_year = cn_year(summary.group(1)) if summary else None
+    ceiling = summary_year or (report_year - 1 if report_year else None)
     stated = STATED_YEAR_LINE.search(part_text)
     if stated and not span.sections:
         y = cn_year(stated.group(1))
-        return (y, y, False)
+        if ceiling is None or y <= ceiling:
+            return (y, y, False)
+    if summary_year:
+        return (summary_year, summary_year, True)
     if report_year:
         return (report_year - 1, report_year - 1, True)
     context_years = years_named(preface + "\n" + span_text)
@@ -186,3 +194,8 @@ def _opening_year(part: Part, lines: list[str]) -> int | None:
     text = "\n".join(lines[heads[0] + 1:heads[0] + 3])
     m = OPENING_YEAR.search(text)
     return cn_year(m.group(1)) if m else None
+
+
+def _plan_text(span: Span, lines: list[str]) -> str:
+    plan = next((s.line for s in span.sections if s.kind == "plan"), None)
+    return "\n".join(lines[plan:span.end + 1]) if plan is not None else ""

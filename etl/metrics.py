@@ -17,14 +17,20 @@ from .numerals import Count, find_counts
 
 SENTENCE_END = "。；;！!？?\n"
 CLAUSE_END = SENTENCE_END + "，,：:"
+# Words between a trigger and a number that show the number counts something else.
+GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
+# After a count whose trigger stands on its left, a new noun means it counts that noun instead
+# (调研51个重大项目): only punctuation or these may follow.
+AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:）)“”\n") | set("0123456789")
 LEFT_REACH = 40      # characters a trigger may stand before its number
 RIGHT_REACH = 24
 
 # A clause with these words speaks of plans, of other bodies or of Party organs.
 PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排|召开|组织)|下一步|接下来|今后|明年|将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定)|力争|预计")
 OTHER_BODY = re.compile(r"全国人大|省人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|"
-                        r"配合|协助|受委托|承接|党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
-                        r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
+                        r"配合|协助|受委托|承接|党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|党派|团体|"
+                        r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议|各级|总书记|"
+                        r"(?:市|县|区|州|省)委(?:听取|书记|领导)")
 
 
 @dataclass
@@ -33,10 +39,11 @@ class Rule:
     body: str                          # npc_sc | cppcc_sc | both
     left: str = ""                     # trigger ending shortly before the number
     right: str = ""                    # trigger right after the number
-    classifiers: str = "次项件部个"
+    classifiers: tuple = ("次", "项", "件", "部", "个")
     needs: str = ""                    # must occur in the sentence before the number
     veto: str = ""                     # must not occur in the clause
     combines: str = ""                 # other things a combined count covers
+    verb: str = ""                     # for a trigger on the right: a verb that must stand in the left window or the trigger
     left_gap: int = 12
     compiled: dict = field(default_factory=dict, repr=False)
 
@@ -53,70 +60,70 @@ RULES = [
     Rule("sessions", "npc_sc",
          left=r"常委会(?:召开|举行)会议|(?:常委会|常务委员会|常委)(?:全体)?会议",
          right=r"(?:市|县|区|州)?(?:人大)?(?:常委会|常务委员会)(?:全体)?会议",
-         classifiers="次", veto=r"主任会议|党组|列席|市委|县委|区委|旁听", left_gap=4),
+         classifiers=("次",), veto=r"主任会议|党组|列席|市委|县委|区委|旁听", left_gap=4),
     Rule("chair_meetings", "npc_sc", left=r"主任会议", right=r"(?:常委会)?主任会议",
-         classifiers="次", veto=r"党组|列席", left_gap=4),
+         classifiers=("次",), veto=r"党组|列席", left_gap=4),
     Rule("laws_enacted", "npc_sc",
          left=r"(?:制定|出台|颁行|颁布|审议通过|通过|立法)[^，,。；]{0,25}?(?:" + LAW + ")",
          right=r"(?:务实管用的?|新的?)?(?:地方性)?(?:法规|条例)",
-         classifiers="部件个项", needs=r"制定|出台|颁行|颁布|通过",
-         veto=r"一审|二审|三审|初审|草案|立法规划|立法计划|立法项目|立法调研|批准|审查批准|论证|储备|修改、废止",
+         classifiers=("部", "件", "个", "项"), needs=r"制定|出台|颁行|颁布|通过", verb=r"制定|出台|颁行|颁布|通过",
+         veto=r"一审|二审|三审|初审|草案|立法规划|立法计划|立法项目|立法调研|批准|审查批准|论证|储备|修改、废止|发布会|宣传|解读|培训|清理",
          combines=r"修订|修改|修正|法规性决定", left_gap=6),
     Rule("laws_amended", "npc_sc",
          left=r"(?:修改|修订|修正)(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
-         right=r"(?:地方性)?(?:法规|条例)",
-         classifiers="部件个项次", needs=LAW,
-         veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定", combines=r"废止", left_gap=4),
+         right=r"(?:地方性)?(?:法规|条例)?(?:进行|作)?了?(?:修改|修订|修正)|(?:地方性)?(?:法规|条例)",
+         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正",
+         veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定|打包|清理", combines=r"废止", left_gap=4),
     Rule("laws_repealed", "npc_sc", left=r"废止(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
-         right=r"(?:地方性)?(?:法规|条例)", classifiers="部件个项次", needs=LAW,
-         veto=r"规章制度|制度|修改、废止|修订、废止", left_gap=4),
+         right=r"(?:地方性)?(?:法规|条例)?(?:予以)?废止|(?:地方性)?(?:法规|条例)", classifiers=("部", "件", "件次", "个", "项", "次"),
+         needs=LAW, verb=r"废止", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理|打包", left_gap=4),
     Rule("resolutions", "npc_sc",
          left=r"(?:作出|做出|通过)[^，,。；]{0,12}?(?:决议|决定)",
          right=r"(?:关于[^，,。；]{0,20})?(?:决议|决定)",
-         classifiers="项件个次部", needs=r"作出|做出|通过", veto=r"决定任命|任命|批准", combines=r"审议意见", left_gap=4),
+         classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过", veto=r"决定任命|任命|批准", combines=r"审议意见", left_gap=4),
     Rule("reports_reviewed", "npc_sc",
          left=r"(?:报告|工作汇报)(?:和议案|和决算)?",
          right=r"(?:专项)?(?:工作)?报告",
-         classifiers="项个件份次", needs=r"听取|审议", veto=r"调研报告|述职|审议意见|报告工作|专题调研报告|建议",
+         classifiers=("项", "个", "件", "份", "次"), needs=r"听取|审议", veto=r"调研报告|述职|审议意见|报告工作|专题调研报告|建议",
          combines=r"议案", left_gap=4),
-    Rule("inspections", "npc_sc", left=r"执法检查", right=r"执法检查", classifiers="次项件个",
+    Rule("inspections", "npc_sc", left=r"执法检查", right=r"执法检查", classifiers=("次", "项", "件", "个"),
          veto=r"配合|协助|省人大|全国人大", left_gap=4),
-    Rule("inquiries", "npc_sc", left=r"专题询问(?:和[^，,。；]{0,8}各)?", right=r"专题询问", classifiers="次项场个",
+    Rule("inquiries", "npc_sc", left=r"专题询问(?:和[^，,。；]{0,8}各)?", right=r"专题询问", classifiers=("次", "项", "场", "个"),
          veto=r"部门|单位", left_gap=4),
     Rule("surveys", "both",
          left=r"(?:视察|调研|调查)(?:调研|视察|研究|检查)?(?:活动)?",
          right=r"(?:集中|专题|专项)?(?:视察|调研|调查研究)(?!报告)",
-         classifiers="次项个场", veto=r"调研报告|调研组|代表(?:集体|小组)?(?:视察|调研)|立法调研|调研课题|课题|任务|在[^，,。；]{1,6}调研|报告",
+         classifiers=("次", "项", "个", "场"), veto=r"调研报告|调研组|代表(?:集体|小组)?(?:视察|调研)|立法调研|调研课题|课题|任务|在[^，,。；]{1,6}调研|报告|总书记",
          combines=r"执法检查", left_gap=4),
     Rule("appointments", "npc_sc",
-         left=r"(?:任免|选举|任命|决定任命)[^，,。；]{0,14}?(?:工作人员|干部|人员)?",
+         left=r"(?:任免|选举|任命)(?:[^，,。；]{0,14}?(?:工作人员|干部|人员))?",
          right=r"(?:国家机关)?工作人员",
-         classifiers="人次名人", needs=r"任免|任命|选举", veto=r"宣誓|代表(?!大会)|陪审员|列席|培训|述职", left_gap=2),
+         classifiers=("人次", "名", "人"), needs=r"任免|任命|选举", veto=r"宣誓|代表(?!大会)|陪审员|列席|培训|述职", left_gap=2),
     Rule("oath_takers", "npc_sc",
          left=r"宪法宣誓(?:\d+次)?|组织宣誓|宣誓", right=r"(?:[^，,。；]{0,12})?(?:进行|参加)?(?:了)?宪法宣誓",
-         classifiers="人次名人", needs=r"宣誓", left_gap=2),
+         classifiers=("人次", "名", "人"), needs=r"宣誓", left_gap=2),
     Rule("normative_docs_reviewed", "npc_sc",
-         left=r"规范性文件|(?:备案审查|审查|报备)[^，,。；]{0,8}?文件",
+         left=r"规范性文件|接收(?:报备)?的?(?:规范性)?文件",
          right=r"(?:[^，,。；]{0,6})?规范性文件",
-         classifiers="件个份", needs=r"审查|备案|报备", veto=r"向省人大|向上级|报送省|督促|纠正|清理|撤销|制发|提出", left_gap=4),
+         classifiers=("件", "个", "份"), needs=r"审查|备案|报备", veto=r"向省人大|向上级|报送省|督促|纠正|清理|撤销|制发|提出|建议|公民", left_gap=4),
     Rule("deputy_bills", "npc_sc", left=r"代表议案|议案", right=r"(?:代表)?议案",
-         classifiers="件个", veto=r"号议案|议案建议|议案和建议", left_gap=4),
+         classifiers=("件", "个"), veto=r"号议案|议案建议|议案和建议|表彰|评选|先进|优秀", left_gap=4),
     Rule("deputy_suggestions", "npc_sc",
-         left=r"代表(?:议案)?(?:意见)?建议|建议、批评和意见|意见建议|建议", right=r"(?:代表)?(?:意见)?建议(?:、批评和意见)?",
-         classifiers="件条个", needs=r"代表",
-         veto=r"群众|立法建议|审议意见|人民陪审|网民|市民|网友|热线|信访|来信|督办(?!代表)|重点|不满意|满意",
+         left=r"(?:代表)?建议、批评和意见|代表(?:议案)?(?:意见)?建议|意见建议|建议", right=r"(?:代表)?(?:意见)?建议(?:、批评和意见)?",
+         classifiers=("件",), needs=r"代表|办结|办理|答复|交办|督办",
+         veto=r"群众|立法建议|审议意见|人民陪审|网民|市民|网友|热线|信访|来信|重点|不满意|满意|收集|表彰|评选|先进|优秀",
          combines=r"议案", left_gap=6),
     # --- 政协常委会 ---
     Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收)[^，,。；]{0,4}提案",
-         right=r"提案", classifiers="件个", needs=r"征集|收到|提交|提出", veto=r"立案|办结|督办|重点", left_gap=4),
+         right=r"提案", classifiers=("件", "个"), needs=r"征集|收到|提交|提出", veto=r"立案|办结|督办|重点", left_gap=4),
     Rule("proposals_filed", "cppcc_sc", left=r"立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案",
-         classifiers="件个", left_gap=4),
+         classifiers=("件", "个"), left_gap=4),
     Rule("consultations", "cppcc_sc", left=r"协商(?:议政)?(?:和[^，,。；]{0,6})?活动|协商议政|协商会",
-         right=r"(?:[^，,。；]{0,6})?协商(?:议政)?活动", classifiers="次场项个",
+         right=r"(?:[^，,。；]{0,6})?协商(?:议政)?活动", classifiers=("次", "场", "场次", "项", "个"),
          veto=r"有事来协商|议事|基层|委员工作室|乡镇|街道|村", combines=r"监督|视察", left_gap=4),
-    Rule("oversight", "cppcc_sc", left=r"民主监督(?:活动)?", right=r"民主监督", classifiers="次项场个", left_gap=4),
+    Rule("oversight", "cppcc_sc", left=r"民主监督(?:活动)?", right=r"民主监督", classifiers=("次", "项", "场", "个"), left_gap=4),
     Rule("public_opinion_reports", "cppcc_sc", left=r"社情民意(?:信息)?", right=r"(?:社情民意)(?:信息)?",
-         classifiers="条篇期件份", veto=r"采用|批示|刊发", left_gap=4),
+         classifiers=("条", "篇", "期", "件", "份"), veto=r"采用|批示|刊发", left_gap=4),
 ]
 BY_METRIC = {}
 for _rule in RULES:
@@ -151,43 +158,35 @@ def _clause_bounds(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int
 def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int) -> Hit | None:
     """Which metric, if any, the k-th count of the span [lo, hi) belongs to."""
     c = counts[k]
-    prev_end = counts[k - 1].end if k > 0 else lo
+    j = k - 1
+    while j >= 0 and counts[j].end == counts[j + 1].start:
+        j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
+    prev_end = counts[j].end if j >= 0 else lo
     next_start = counts[k + 1].start if k + 1 < len(counts) else hi
     sent = _sentence_start(text, c.start, lo)
     left_lo = max(sent, prev_end, c.start - LEFT_REACH)
     left = text[left_lo:c.start]
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
-    cl_lo, cl_hi = _clause_bounds(text, c.start, max(lo, prev_end), min(hi, c.end + RIGHT_REACH))
+    # the clause, cut at the neighbouring counts so that their words do not veto this one
+    cl_lo, cl_hi = _clause_bounds(text, c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
     clause = text[cl_lo:cl_hi]
     before = text[sent:c.start]
     if PLAN.search(before) or OTHER_BODY.search(clause):
         return None
-    best: tuple[int, Rule, int] | None = None   # (distance, rule, evidence start)
+    after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
+    best: tuple[float, Rule, int] | None = None   # (distance, rule, evidence start)
     for rule in RULES:
-        if rule.body not in (body, "both") or c.classifier[-1] not in rule.classifiers and c.classifier not in rule.classifiers:
+        if rule.body not in (body, "both") or c.classifier not in rule.classifiers:
             continue
-        if rule.classifiers == "人次名人" and c.classifier not in ("人次", "名", "人"):
-            continue
-        found = None
-        lx = rule.rx("left")
-        if lx:
-            m = None
-            for m in lx.finditer(left):
-                pass
-            if m:
-                gap = left[m.end():]
-                if len(gap) <= rule.left_gap and not re.search(r"[。；;]", gap) and (len(gap) <= 3 or not re.search(r"[,，]", gap)):
-                    found = (len(gap), left_lo + m.start())
-                elif rule.metric.startswith("laws_") or rule.metric in ("reports_reviewed", "normative_docs_reviewed"):
-                    # a list of named items may stand between the verb and the count
-                    if len(gap) <= 30 and not re.search(r"[，,。；;]", gap) and re.search(r"等$|、", gap):
-                        found = (len(gap), left_lo + m.start())
+        found = _left_trigger(rule, left, left_lo) if after_ok else None
         rx_right = rule.rx("right")
-        if rx_right and found is None:
+        if rx_right:
             m = rx_right.match(right)
-            if m and not re.search(r"[，,。；;]", m.group(0)):
-                found = (m.start() + 1, c.start) if found is None else found
-                found = (found[0], c.start)
+            if m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0)):
+                verb = rule.rx("verb")
+                if verb is None or verb.search(left) or verb.search(m.group(0)):
+                    if found is None or m.start() < found[0]:
+                        found = (float(m.start()), c.start)
         if found is None:
             continue
         if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
@@ -210,15 +209,45 @@ def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int
     return Hit(metric, c, min(ev_start, c.start), combined)
 
 
+def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | None:
+    """(distance, start) of the rule's trigger ending shortly before the number."""
+    lx = rule.rx("left")
+    if lx is None:
+        return None
+    m = None
+    for m in lx.finditer(left):
+        pass
+    if m is None:
+        return None
+    gap = left[m.end():]
+    if GAP_VETO.search(gap) or re.search(r"[。；;]", gap):
+        return None
+    if len(gap) <= rule.left_gap and (len(gap) <= 3 or not re.search(r"[,，]", gap)):
+        return (len(gap) + 0.5, left_lo + m.start())
+    # a list of named items may stand between the verb and the count (制定A条例、B条例等11部)
+    if rule.metric.startswith("laws_") and len(gap) <= 30 and not re.search(r"[，,]", gap) and re.search(r"等$", gap):
+        return (len(gap) + 0.5, left_lo + m.start())
+    return None
+
+
 def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
     """Metrics of one unit whose review text is text[lo:hi]."""
     counts = find_counts(text, lo, hi)
     hits = [h for k in range(len(counts)) if (h := classify(text, counts, k, body, lo, hi))]
+    groups = _group_parts(text, hits)
+    # The headline: a figure in a summary sentence (one that lists several metrics) beats
+    # the same metric told again in the detail; otherwise the first figure wins.
+    density: dict[int, set[str]] = {}
+    for g in groups:
+        density.setdefault(_sentence_key(text, g[0].count.start, lo), set()).add(g[0].metric)
+    def rank(g: list[Hit]) -> tuple[int, int]:
+        summary = len(density[_sentence_key(text, g[0].count.start, lo)]) >= SUMMARY_METRICS
+        return (0 if summary else 1, g[0].count.start)
     chosen: dict[str, dict] = {}
-    for group in _group_parts(text, hits):
+    for group in sorted(groups, key=rank):
         metric = group[0].metric
         if metric in chosen:
-            continue  # the headline (first) figure wins
+            continue
         first, last = group[0], group[-1]
         value = sum(h.count.value for h in group)
         qualifier = "at_least" if any(h.count.qualifier == "at_least" for h in group) else first.count.qualifier
@@ -228,10 +257,20 @@ def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
         if first.combined_with:
             entry["combined_with"] = first.combined_with
         chosen[metric] = entry
-    for metric, entry in enumerate_laws(text, lo, hi).items():
-        if metric not in chosen and body == "npc_sc":
-            chosen[metric] = entry
+    if body == "npc_sc":
+        for metric, entry in enumerate_laws(text, lo, hi).items():
+            chosen.setdefault(metric, entry)
     return chosen
+
+
+SUMMARY_METRICS = 3
+
+
+def _sentence_key(text: str, pos: int, lo: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in "。！!？?\n":
+        i -= 1
+    return i
 
 
 def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
@@ -241,7 +280,7 @@ def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
         if groups:
             prev = groups[-1][-1]
             between = text[prev.count.end:h.count.start]
-            if (prev.metric == h.metric and len(between) <= 30 and between[:1] in ("、", "和", "及")
+            if (prev.metric == h.metric and len(between) <= 30 and re.search(r"[、和及]", between)
                     and not re.search(r"[，,。；;]|其中|共|合计|总计", between)):
                 groups[-1].append(h)
                 continue
@@ -249,7 +288,7 @@ def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
     return groups
 
 
-TITLE = re.compile(r"《([^《》]{2,40}?(?:条例|规定|办法))》")
+TITLE = re.compile(r"《((?!关于)[^《》]{2,40}?(?:条例|规定))》(?!配套|实施细则|实施方案|实施情况|贯彻)")
 ENACT_VERB = re.compile(r"(?:制定|出台|颁布|颁行|审议通过|通过)(?:出台|实施)?$")
 AMEND_VERB = re.compile(r"(?:修改|修订|修正)$")
 REPEAL_VERB = re.compile(r"废止$")

@@ -17,8 +17,9 @@ from .segment import YEAR, cn_year
 DATE = re.compile(r"((?:19|20)\d\d)(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})")
 YEAR_WORD = re.compile("(" + YEAR + ")年")
 # A year named only as a horizon or a target says nothing of when the text was written.
-NOT_NOW = re.compile(r"^(?:年)?(?:远景|前|左右|目标|底前|以前|之前)")
-TERM_TEXT = re.compile(r"过去五年|五年来|本届以来|履职五年|本届(?:人大)?常委会(?:履职)?以来|届.{0,8}(?:一次会议)?以来")
+NOT_NOW = re.compile(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
+TERM_TEXT = re.compile(r"过去五年|五年来|本届以来|履职五年|本届(?:人大)?常委会(?:履职)?以来|本届(?:人大)?(?:一次会议)?以来")
+SUMMARY_YEAR = re.compile(r"总结(" + YEAR + r")年")
 LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年")
 # Phrases first used in a given year: a text using them was written after it.
 ERA_MARKERS = {"二十大": 2022, "全过程人民民主": 2020, "十四五": 2021, "新时代中国特色社会主义思想": 2018,
@@ -32,7 +33,7 @@ def years_named(text: str) -> list[int]:
     out = []
     for m in YEAR_WORD.finditer(text):
         y = cn_year(m.group(1))
-        if y and 1990 <= y <= 2100 and not NOT_NOW.match(text, m.end() - 1):
+        if y and 1990 <= y <= 2100 and not NOT_NOW.match(text, m.end() - 1) and text[m.start() - 1:m.start()] != "到":
             out.append(y)
     return out
 
