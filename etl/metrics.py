@@ -21,16 +21,19 @@ CLAUSE_END = SENTENCE_END + "，,：:"
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
 # (调研51个重大项目): only punctuation or these may follow.
-AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:）)“”\n") | set("0123456789")
+AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:（(）)“”\n") | set("0123456789")
 LEFT_REACH = 40      # characters a trigger may stand before its number
 RIGHT_REACH = 24
 
 # A clause with these words speaks of plans, of other bodies or of Party organs.
 PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排|召开|组织)|下一步|接下来|今后|明年|将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定)|力争|预计")
-OTHER_BODY = re.compile(r"全国人大|省人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|"
-                        r"配合|协助|受委托|承接|党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|党派|团体|"
-                        r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议|各级|总书记|"
-                        r"(?:市|县|区|州|省)委(?:听取|书记|领导)")
+# A clause whose subject is another body (the provincial congress, a delegation, all levels' congresses).
+OTHER_SUBJECT = re.compile(r"全国人大|省人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
+                           r"配合|协助|受委托|承接|党派|团体|代表团|省政协|全国政协|上级政协|总书记|"
+                           r"(?:市|县|区|州|省)委(?:听取|书记|领导)")
+# Counts of Party organs and plenary congress sessions, told beside the committee's own.
+OTHER_ACTIVITY = re.compile(r"党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
+                            r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
 
 
 @dataclass
@@ -44,6 +47,8 @@ class Rule:
     veto: str = ""                     # must not occur in the clause
     combines: str = ""                 # other things a combined count covers
     verb: str = ""                     # for a trigger on the right: a verb that must stand in the left window or the trigger
+    sentence_veto: str = ""            # must not occur anywhere in the number's sentence
+    weak: str = ""                     # a trigger this generic ranks below the formal term
     left_gap: int = 12
     compiled: dict = field(default_factory=dict, repr=False)
 
@@ -58,7 +63,7 @@ LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
 RULES = [
     # --- 人大常委会 ---
     Rule("sessions", "npc_sc",
-         left=r"常委会(?:召开|举行)会议|(?:常委会|常务委员会|常委)(?:全体)?会议",
+         left=r"常委会共?(?:召开|举行)(?:了)?会议|(?:常委会|常务委员会|常委)(?:全体)?会议",
          right=r"(?:市|县|区|州)?(?:人大)?(?:常委会|常务委员会)(?:全体)?会议",
          classifiers=("次",), veto=r"主任会议|党组|列席|市委|县委|区委|旁听", left_gap=4),
     Rule("chair_meetings", "npc_sc", left=r"主任会议", right=r"(?:常委会)?主任会议",
@@ -72,19 +77,19 @@ RULES = [
     Rule("laws_amended", "npc_sc",
          left=r"(?:修改|修订|修正)(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
          right=r"(?:地方性)?(?:法规|条例)?(?:进行|作)?了?(?:修改|修订|修正)|(?:地方性)?(?:法规|条例)",
-         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正",
+         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正", sentence_veto=r"清理|规章",
          veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定|打包|清理", combines=r"废止", left_gap=4),
     Rule("laws_repealed", "npc_sc", left=r"废止(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
          right=r"(?:地方性)?(?:法规|条例)?(?:予以)?废止|(?:地方性)?(?:法规|条例)", classifiers=("部", "件", "件次", "个", "项", "次"),
-         needs=LAW, verb=r"废止", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理|打包", left_gap=4),
+         needs=LAW, verb=r"废止", sentence_veto=r"清理|规章", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理|打包", left_gap=4),
     Rule("resolutions", "npc_sc",
-         left=r"(?:作出|做出|通过)[^，,。；]{0,12}?(?:决议|决定)",
+         left=r"(?:作出|做出|通过)[^，,。；]{0,12}(?:决议|决定)",
          right=r"(?:关于[^，,。；]{0,20})?(?:决议|决定)",
-         classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过", veto=r"决定任命|任命|批准", combines=r"审议意见", left_gap=4),
+         classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过", veto=r"决定任命|任命|批准", combines=r"审议意见", left_gap=6),
     Rule("reports_reviewed", "npc_sc",
          left=r"(?:报告|工作汇报)(?:和议案|和决算)?",
          right=r"(?:专项)?(?:工作)?报告",
-         classifiers=("项", "个", "件", "份", "次"), needs=r"听取|审议", veto=r"调研报告|述职|审议意见|报告工作|专题调研报告|建议",
+         classifiers=("项", "个", "件", "份", "次"), needs=r"听取|审议", veto=r"调研报告|述职|审议意见|报告工作|专题调研报告|建议|形成|撰写|起草|报送",
          combines=r"议案", left_gap=4),
     Rule("inspections", "npc_sc", left=r"执法检查", right=r"执法检查", classifiers=("次", "项", "件", "个"),
          veto=r"配合|协助|省人大|全国人大", left_gap=4),
@@ -107,11 +112,12 @@ RULES = [
          right=r"(?:[^，,。；]{0,6})?规范性文件",
          classifiers=("件", "个", "份"), needs=r"审查|备案|报备", veto=r"向省人大|向上级|报送省|督促|纠正|清理|撤销|制发|提出|建议|公民", left_gap=4),
     Rule("deputy_bills", "npc_sc", left=r"代表议案|议案", right=r"(?:代表)?议案",
-         classifiers=("件", "个"), veto=r"号议案|议案建议|议案和建议|表彰|评选|先进|优秀", left_gap=4),
+         classifiers=("件", "个"), veto=r"号议案|议案建议|议案和建议", sentence_veto=r"表彰|评选|先进|优秀", left_gap=4),
     Rule("deputy_suggestions", "npc_sc",
-         left=r"(?:代表)?建议、批评和意见|代表(?:议案)?(?:意见)?建议|意见建议|建议", right=r"(?:代表)?(?:意见)?建议(?:、批评和意见)?",
+         left=r"(?:代表)?建议、批评和意见|代表(?:议案)?(?:意见)?建议|意见建议|建议", right=r"(?:代表)?(?:议案)?(?:意见)?建议(?:、批评和意见)?",
          classifiers=("件",), needs=r"代表|办结|办理|答复|交办|督办",
-         veto=r"群众|立法建议|审议意见|人民陪审|网民|市民|网友|热线|信访|来信|重点|不满意|满意|收集|表彰|评选|先进|优秀",
+         veto=r"群众|立法建议|审议意见|人民陪审|网民|市民|网友|热线|信访|来信|重点|不满意|满意|收集",
+         sentence_veto=r"表彰|评选|先进|优秀", weak=r"^意见建议",
          combines=r"议案", left_gap=6),
     # --- 政协常委会 ---
     Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收)[^，,。；]{0,4}提案",
@@ -136,6 +142,7 @@ class Hit:
     count: Count
     evidence_start: int
     combined_with: str | None
+    weak: bool = False
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> int:
@@ -143,6 +150,13 @@ def _sentence_start(text: str, pos: int, floor: int) -> int:
     while i > floor and text[i - 1] not in SENTENCE_END:
         i -= 1
     return i
+
+
+def _sentence_end(text: str, pos: int, ceil: int) -> int:
+    j = pos
+    while j < ceil and text[j] not in SENTENCE_END:
+        j += 1
+    return j
 
 
 def _clause_bounds(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
@@ -169,9 +183,11 @@ def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
     # the clause, cut at the neighbouring counts so that their words do not veto this one
     cl_lo, cl_hi = _clause_bounds(text, c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
-    clause = text[cl_lo:cl_hi]
+    list_end = text.find("、", c.end, cl_hi)
+    clause = text[cl_lo:list_end if list_end >= 0 else cl_hi]
     before = text[sent:c.start]
-    if PLAN.search(before) or OTHER_BODY.search(clause):
+    subject_lo, _ = _clause_bounds(text, c.start, max(lo, sent), c.start)
+    if PLAN.search(before) or OTHER_ACTIVITY.search(clause) or OTHER_SUBJECT.search(text[subject_lo:c.start]):
         return None
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
     best: tuple[float, Rule, int] | None = None   # (distance, rule, evidence start)
@@ -182,7 +198,8 @@ def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int
         rx_right = rule.rx("right")
         if rx_right:
             m = rx_right.match(right)
-            if m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0)):
+            if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
+                    and not OTHER_SUBJECT.search(m.group(0))):
                 verb = rule.rx("verb")
                 if verb is None or verb.search(left) or verb.search(m.group(0)):
                     if found is None or m.start() < found[0]:
@@ -192,6 +209,8 @@ def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int
         if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
             continue
         if rule.rx("veto") and rule.rx("veto").search(clause):
+            continue
+        if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:_sentence_end(text, c.end, hi)]):
             continue
         if best is None or found[0] < best[0]:
             best = (found[0], rule, found[1])
@@ -206,7 +225,8 @@ def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int
     elif rule.rx("combines"):
         found_terms = [m.group(0) for m in rule.rx("combines").finditer(trigger_text)]
         combined = "、".join(dict.fromkeys(found_terms)) or None
-    return Hit(metric, c, min(ev_start, c.start), combined)
+    weak = bool(rule.rx("weak") and rule.rx("weak").search(trigger_text + right[:8]))
+    return Hit(metric, c, min(ev_start, c.start), combined, weak)
 
 
 def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | None:
@@ -240,9 +260,11 @@ def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
     density: dict[int, set[str]] = {}
     for g in groups:
         density.setdefault(_sentence_key(text, g[0].count.start, lo), set()).add(g[0].metric)
-    def rank(g: list[Hit]) -> tuple[int, int]:
-        summary = len(density[_sentence_key(text, g[0].count.start, lo)]) >= SUMMARY_METRICS
-        return (0 if summary else 1, g[0].count.start)
+    def rank(g: list[Hit]) -> tuple[int, bool, int, int]:
+        key = _sentence_key(text, g[0].count.start, lo)
+        summary = len(density[key]) >= SUMMARY_METRICS
+        total = TOTAL.search(text, key, g[0].count.start) or TOTAL_AFTER.match(text, g[-1].count.end)
+        return (0 if summary else 1, g[0].weak, 0 if total else 1, g[0].count.start)
     chosen: dict[str, dict] = {}
     for group in sorted(groups, key=rank):
         metric = group[0].metric
@@ -264,6 +286,9 @@ def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
 
 
 SUMMARY_METRICS = 3
+# Words that mark a figure as the period's total rather than a part of it.
+TOTAL = re.compile(r"全年|共计?|累计|总计|合计|本届以来|五年来|一年来|全部")
+TOTAL_AFTER = re.compile(r"全部|均已|均")
 
 
 def _sentence_key(text: str, pos: int, lo: int) -> int:
@@ -293,7 +318,7 @@ ENACT_VERB = re.compile(r"(?:制定|出台|颁布|颁行|审议通过|通过)(?:
 AMEND_VERB = re.compile(r"(?:修改|修订|修正)$")
 REPEAL_VERB = re.compile(r"废止$")
 NOT_DONE = re.compile(r"启动|论证|起草|调研|一审|二审|三审|初审|草案|立项|计划|拟|列入|评估|征求|审查批准|批准")
-NOT_LOCAL_LAW = re.compile(r"常委会|议事规则|工作规程|中华人民共和国|人民代表大会")
+NOT_LOCAL_LAW = re.compile(r"常委会|议事规则|工作规程|工作规定|工作规则|工作制度|联系点|中华人民共和国|人民代表大会")
 
 
 def enumerate_laws(text: str, lo: int, hi: int) -> dict[str, dict]:
