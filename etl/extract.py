@@ -149,13 +149,13 @@ def infer_period(part: Part, part_text: str, span_text: str, doc_text: str, pref
     """(start, end, inferred) for one part of a unit."""
     plan_years = [s.year for s in span.sections if s.kind == "plan" and s.year]
     dated = date_year(doc_text)
-    named = years_named(span_text)
     plan_text_years = years_named(_plan_text(span, lines))
     report_year = dated or max(plan_years + plan_text_years, default=None)
     annual_hint = part.year or _opening_year(part, lines) or LAST_YEAR_TEXT.search(part_text[:300])
     if part.kind == "term" or (not annual_hint and TERM_TEXT.search(part_text[:3000])
                                and not STATED_YEAR_LINE.search(part_text)):
-        if report_year is None and named:
+        named = years_named(span_text) if report_year is None else []
+        if named:
             report_year = max(named) + 1
         end = report_year - 1 if report_year else term_end_from_era(span_text, level)
         return (end - TERM_YEARS + 1 if end else None, end, True)

@@ -11,12 +11,15 @@ side with no total are summed; regulations only named are enumerated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .numerals import Count, find_counts
 
 SENTENCE_END = "。；;！!？?\n"
-CLAUSE_END = SENTENCE_END + "，,：:"
+SENTENCE_RX = re.compile("[" + SENTENCE_END + "]")
+CLAUSE_RX = re.compile("[" + SENTENCE_END + "，,：:]")
+HEAVY_RX = re.compile("[。！!？?\n]")
 # Words between a trigger and a number that show the number counts something else.
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
@@ -131,9 +134,12 @@ RULES = [
     Rule("public_opinion_reports", "cppcc_sc", left=r"社情民意(?:信息)?", right=r"(?:社情民意)(?:信息)?",
          classifiers=("条", "篇", "期", "件", "份"), veto=r"采用|批示|刊发", left_gap=4),
 ]
-BY_METRIC = {}
+# The rules that can take a count of a given body and measure word, in catalogue order.
+RULES_FOR: dict[tuple[str, str], list[Rule]] = {}
 for _rule in RULES:
-    BY_METRIC.setdefault(_rule.metric, []).append(_rule)
+    for _body in (("npc_sc", "cppcc_sc") if _rule.body == "both" else (_rule.body,)):
+        for _classifier in _rule.classifiers:
+            RULES_FOR.setdefault((_body, _classifier), []).append(_rule)
 
 
 @dataclass
@@ -145,55 +151,66 @@ class Hit:
     weak: bool = False
 
 
-def _sentence_start(text: str, pos: int, floor: int) -> int:
-    i = pos
-    while i > floor and text[i - 1] not in SENTENCE_END:
-        i -= 1
-    return i
+class Bounds:
+    """Sentence and clause boundaries of one unit's text, found once and looked up by bisection."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+        self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]
+        self.clause_marks = [m.start() for m in CLAUSE_RX.finditer(text, lo, hi)]
+        self.heavy_marks = [m.start() for m in HEAVY_RX.finditer(text, lo, hi)]
+
+    @staticmethod
+    def _before(marks: list[int], pos: int, floor: int) -> int:
+        i = bisect_left(marks, pos)
+        return max(floor, marks[i - 1] + 1) if i else floor
+
+    @staticmethod
+    def _after(marks: list[int], pos: int, ceil: int) -> int:
+        i = bisect_left(marks, pos)
+        return min(ceil, marks[i]) if i < len(marks) else ceil
+
+    def sentence_start(self, pos: int, floor: int) -> int:
+        return self._before(self.sentence_marks, pos, floor)
+
+    def sentence_end(self, pos: int, ceil: int) -> int:
+        return self._after(self.sentence_marks, pos, ceil)
+
+    def clause(self, pos: int, floor: int, ceil: int) -> tuple[int, int]:
+        return self._before(self.clause_marks, pos, floor), self._after(self.clause_marks, pos, ceil)
+
+    def heavy_start(self, pos: int) -> int:
+        """Start of the sentence in the strict sense (。！？ and line ends), for finding summary sentences."""
+        return self._before(self.heavy_marks, pos, self.lo)
 
 
-def _sentence_end(text: str, pos: int, ceil: int) -> int:
-    j = pos
-    while j < ceil and text[j] not in SENTENCE_END:
-        j += 1
-    return j
-
-
-def _clause_bounds(text: str, pos: int, floor: int, ceil: int) -> tuple[int, int]:
-    i = pos
-    while i > floor and text[i - 1] not in CLAUSE_END:
-        i -= 1
-    j = pos
-    while j < ceil and text[j] not in CLAUSE_END:
-        j += 1
-    return i, j
-
-
-def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int) -> Hit | None:
+def classify(text: str, counts: list[Count], k: int, body: str, bounds: Bounds) -> Hit | None:
     """Which metric, if any, the k-th count of the span [lo, hi) belongs to."""
     c = counts[k]
+    rules = RULES_FOR.get((body, c.classifier))
+    if not rules:
+        return None
+    lo, hi = bounds.lo, bounds.hi
     j = k - 1
     while j >= 0 and counts[j].end == counts[j + 1].start:
         j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
     prev_end = counts[j].end if j >= 0 else lo
     next_start = counts[k + 1].start if k + 1 < len(counts) else hi
-    sent = _sentence_start(text, c.start, lo)
+    sent = bounds.sentence_start(c.start, lo)
     left_lo = max(sent, prev_end, c.start - LEFT_REACH)
     left = text[left_lo:c.start]
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
     # the clause, cut at the neighbouring counts so that their words do not veto this one
-    cl_lo, cl_hi = _clause_bounds(text, c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
+    cl_lo, cl_hi = bounds.clause(c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
     list_end = text.find("、", c.end, cl_hi)
     clause = text[cl_lo:list_end if list_end >= 0 else cl_hi]
     before = text[sent:c.start]
-    subject_lo, _ = _clause_bounds(text, c.start, max(lo, sent), c.start)
+    subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
     if PLAN.search(before) or OTHER_ACTIVITY.search(clause) or OTHER_SUBJECT.search(text[subject_lo:c.start]):
         return None
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
     best: tuple[float, Rule, int] | None = None   # (distance, rule, evidence start)
-    for rule in RULES:
-        if rule.body not in (body, "both") or c.classifier not in rule.classifiers:
-            continue
+    for rule in rules:
         found = _left_trigger(rule, left, left_lo) if after_ok else None
         rx_right = rule.rx("right")
         if rx_right:
@@ -210,7 +227,7 @@ def classify(text: str, counts: list[Count], k: int, body: str, lo: int, hi: int
             continue
         if rule.rx("veto") and rule.rx("veto").search(clause):
             continue
-        if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:_sentence_end(text, c.end, hi)]):
+        if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
             continue
         if best is None or found[0] < best[0]:
             best = (found[0], rule, found[1])
@@ -253,15 +270,16 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
 def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
     """Metrics of one unit whose review text is text[lo:hi]."""
     counts = find_counts(text, lo, hi)
-    hits = [h for k in range(len(counts)) if (h := classify(text, counts, k, body, lo, hi))]
+    bounds = Bounds(text, lo, hi)
+    hits = [h for k in range(len(counts)) if (h := classify(text, counts, k, body, bounds))]
     groups = _group_parts(text, hits)
     # The headline: a figure in a summary sentence (one that lists several metrics) beats
     # the same metric told again in the detail; otherwise the first figure wins.
     density: dict[int, set[str]] = {}
     for g in groups:
-        density.setdefault(_sentence_key(text, g[0].count.start, lo), set()).add(g[0].metric)
+        density.setdefault(bounds.heavy_start(g[0].count.start), set()).add(g[0].metric)
     def rank(g: list[Hit]) -> tuple[int, bool, int, int]:
-        key = _sentence_key(text, g[0].count.start, lo)
+        key = bounds.heavy_start(g[0].count.start)
         summary = len(density[key]) >= SUMMARY_METRICS
         total = TOTAL.search(text, key, g[0].count.start) or TOTAL_AFTER.match(text, g[-1].count.end)
         return (0 if summary else 1, g[0].weak, 0 if total else 1, g[0].count.start)
@@ -280,7 +298,7 @@ def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
             entry["combined_with"] = first.combined_with
         chosen[metric] = entry
     if body == "npc_sc":
-        for metric, entry in enumerate_laws(text, lo, hi).items():
+        for metric, entry in enumerate_laws(text, bounds).items():
             chosen.setdefault(metric, entry)
     return chosen
 
@@ -289,13 +307,6 @@ SUMMARY_METRICS = 3
 # Words that mark a figure as the period's total rather than a part of it.
 TOTAL = re.compile(r"全年|共计?|累计|总计|合计|本届以来|五年来|一年来|全部")
 TOTAL_AFTER = re.compile(r"全部|均已|均")
-
-
-def _sentence_key(text: str, pos: int, lo: int) -> int:
-    i = pos
-    while i > lo and text[i - 1] not in "。！!？?\n":
-        i -= 1
-    return i
 
 
 def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
@@ -321,8 +332,9 @@ NOT_DONE = re.compile(r"启动|论证|起草|调研|一审|二审|三审|初审|
 NOT_LOCAL_LAW = re.compile(r"常委会|议事规则|工作规程|工作规定|工作规则|工作制度|联系点|中华人民共和国|人民代表大会")
 
 
-def enumerate_laws(text: str, lo: int, hi: int) -> dict[str, dict]:
+def enumerate_laws(text: str, bounds: Bounds) -> dict[str, dict]:
     """laws_* counted from regulations named after a verb (制定《A》《B》 → 2), where no count is stated."""
+    lo, hi = bounds.lo, bounds.hi
     titles: dict[str, dict[str, tuple[int, int]]] = {"laws_enacted": {}, "laws_amended": {}, "laws_repealed": {}}
     for m in TITLE.finditer(text, lo, hi):
         # walk back over a chain of titles (《A》《B》, 《A》、《B》, 《A》和《B》) to the verb
@@ -338,7 +350,7 @@ def enumerate_laws(text: str, lo: int, hi: int) -> dict[str, dict]:
                     continue
             break
         head = text[max(lo, i - 8):i]
-        clause_lo, clause_hi = _clause_bounds(text, m.start(), lo, hi)
+        clause_lo, clause_hi = bounds.clause(m.start(), lo, hi)
         clause = text[clause_lo:clause_hi]
         if NOT_DONE.search(clause) or NOT_LOCAL_LAW.search(m.group(1)) or PLAN.search(clause):
             continue

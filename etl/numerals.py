@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 CLASSIFIERS = ("人次", "件次", "场次", "批次", "个次", "项次", "次", "项", "件", "部", "个", "人",
                "名", "条", "篇", "期", "场", "份", "家", "批", "位", "起", "轮", "类", "组")
+# The number comes first in the pattern so that the scan jumps from digit to digit;
+# a qualifier before it (近, 约, 超过, 逾) is read by looking back.
+PRE_QUALIFIERS = ("超过", "近", "约", "逾")
+PRE_LAST_CHARS = {q[-1] for q in PRE_QUALIFIERS}
 COUNT = re.compile(
-    r"(?P<pre>近|约|超过|逾|多达|达)?"
     r"(?P<num>\d+(?:\.\d+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)"
     r"(?P<post>余|多)?"
     r"(?P<cls>" + "|".join(CLASSIFIERS) + r")"
@@ -38,8 +42,11 @@ class Count:
     classifier: str
 
 
+@lru_cache(maxsize=4096)
 def to_int(num: str) -> int | None:
     """Arabic or Chinese numeral → int; None where it is not a plain count."""
+    if num.isdigit():
+        return int(num)
     if "〇" in num or RANGE.match(num):
         return None
     try:
@@ -75,13 +82,16 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
         value = to_int(num)
         if value is None:
             continue
-        pre, post, tail = m.group("pre"), m.group("post"), m.group("tail")
+        pre = None
+        if before in PRE_LAST_CHARS:
+            pre = next((q for q in PRE_QUALIFIERS if ns >= len(q) and text.startswith(q, ns - len(q))), None)
+        post, tail = m.group("post"), m.group("tail")
         if post or tail in ("以上", "之多") or pre in ("超过", "逾"):
             qualifier = "at_least"
         elif pre in ("近", "约") or tail == "左右":
             qualifier = "about"
         else:
             qualifier = "exact"
-        qstart = m.start() if pre in ("近", "约", "超过", "逾") else ns
+        qstart = ns - len(pre) if pre else ns
         found.append(Count(qstart, m.end(), ns, value, qualifier, m.group("cls")))
     return found

@@ -26,7 +26,7 @@ BOMS = [
 ]
 # Full-width ASCII (！..～) and the ideographic space fold to their
 # half-width forms one character for one, so offsets stay put.
-FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _T2S = opencc.OpenCC("t2s")
 BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6]|li|tr)\b[^>]*>")
 
@@ -102,7 +102,14 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
 def normalise(text: str) -> str:
     """Unify line ends, fold full-width ASCII, convert to simplified characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return _T2S.convert(text.translate(FULL_WIDTH))
+    # a substitution only where full-width characters occur: most texts have none
+    text = FULL_WIDTH.sub(_half_width, text)
+    return _T2S.convert(text)
+
+
+def _half_width(m: re.Match) -> str:
+    ch = m.group(0)
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 
 
 def html_to_text(html: str) -> str:
