@@ -1,41 +1,95 @@
-"""Command line: `python -m etl extract FILE...` (spec/extract-output.md)."""
+"""Command line.
+
+    python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
+    python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 from .extract import extract_document
 from .reading import UnreadableFile, read_document
 
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".md"}
+
+
+def expand_paths(paths: list[str]) -> list[Path]:
+    """Files, folders (their report files, sorted) and globs, in the order given."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
+        elif any(ch in raw for ch in "*?["):
+            out.extend(sorted(Path().glob(raw)))
+        else:
+            out.append(p)
+    return out
+
+
+def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, str | None]]:
+    """(path, units, None) for each file read, (path, None, reason) for each file skipped."""
+    for path in paths:
+        try:
+            doc = read_document(path)
+            units = extract_document(doc)
+        except UnreadableFile as e:
+            yield path, None, str(e)
+            continue
+        except Exception as e:  # one broken file must not stop the batch
+            yield path, None, f"extraction failed: {type(e).__name__}: {e}"
+            continue
+        yield path, units, None
+
 
 def cmd_extract(args: argparse.Namespace) -> int:
     read_any = False
-    out = sys.stdout
-    for path in args.files:
-        try:
-            doc = read_document(path)
-        except UnreadableFile as e:
-            print(f"{path}: skipped: {e}", file=sys.stderr)
+    for path, units, reason in extract_files(expand_paths(args.files)):
+        if units is None:
+            print(f"{path}: skipped: {reason}", file=sys.stderr)
             continue
         read_any = True
-        try:
-            units = extract_document(doc)
-        except Exception as e:  # one broken file must not stop the batch
-            print(f"{path}: skipped: extraction failed: {type(e).__name__}: {e}", file=sys.stderr)
-            continue
         for unit in units:
-            out.write(json.dumps(unit, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(unit, ensure_ascii=False) + "\n")
         print(f"{path}: {len(units)} units", file=sys.stderr)
     return 0 if read_any else 1
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    paths = expand_paths(args.paths or [str(DEFAULT_CORPUS)])
+    n_units = n_facts = n_read = 0
+    print(f"{'source':28} {'lines':>11}  {'place':10} {'adcode':6}  {'body':8} {'period':9}  facts")
+    for path, units, reason in extract_files(paths):
+        if units is None:
+            print(f"{path.name:28} skipped: {reason}")
+            continue
+        n_read += 1
+        for u in units:
+            period = f"{u['period_start']}-{u['period_end']}" if u["period_start"] != u["period_end"] else str(u["period_end"])
+            lines = f"{u['lines'][0]}-{u['lines'][1]}"
+            print(f"{u['source'][:28]:28} {lines:>11}  {(u['city'] or '?'):10} {(u['adcode'] or '-'):6}  "
+                  f"{u['body']:8} {period:9}  {len(u['metrics'])}")
+            n_units += 1
+            n_facts += len(u["metrics"])
+    print(f"\n{n_read} of {len(paths)} files read; {n_units} units; {n_facts} facts")
+    return 0 if n_read else 1
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="print the report units of FILEs as JSON Lines")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("summary", help="print a table of the units in PATHs (default: the bundled corpus)")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.set_defaults(func=cmd_summary)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,24 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT / "data" / "corpus"
+GOLD = ROOT / "tests" / "gold"
+
+
+@pytest.fixture(scope="session")
+def corpus_files():
+    return sorted(CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def extracted_units(corpus_files):
+    """Every unit the extractor finds in the bundled corpus (read once per session)."""
+    from etl.extract import extract_document
+    from etl.reading import read_document
+
+    return [u for f in corpus_files for u in extract_document(read_document(f))]

@@ -1,0 +1,34 @@
+import json
+import subprocess
+import sys
+
+from conftest import CORPUS, ROOT
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_extract_prints_json_lines_and_reports_bad_files(tmp_path):
+    bad = tmp_path / "garbage.txt"
+    bad.write_bytes(bytes(range(256)) * 4)
+    good = CORPUS / "003_d17878162788fd1b.txt"
+    result = run("extract", str(bad), str(tmp_path / "missing.txt"), str(good))
+    assert result.returncode == 0
+    units = [json.loads(line) for line in result.stdout.splitlines()]
+    assert units and all(u["source"] == good.name for u in units)
+    assert "新安县" in result.stdout  # UTF-8, not ASCII-escaped
+    assert "garbage.txt: skipped: not text" in result.stderr
+    assert "missing.txt: skipped: cannot open" in result.stderr
+
+
+def test_extract_fails_only_when_nothing_could_be_read(tmp_path):
+    result = run("extract", str(tmp_path / "missing.txt"))
+    assert result.returncode != 0
+    assert result.stdout == ""
+
+
+def test_summary_of_bundled_corpus():
+    result = run("summary")
+    assert result.returncode == 0
+    assert "5 of 5 files read" in result.stdout

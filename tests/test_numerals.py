@@ -1,0 +1,38 @@
+from etl.numerals import find_counts, to_int
+
+
+def values(text):
+    return [(c.value, c.qualifier, c.classifier) for c in find_counts(text)]
+
+
+def test_arabic_and_chinese_numerals():
+    assert values("召开常委会会议5次") == [(5, "exact", "次")]
+    assert values("制定法规三十件") == [(30, "exact", "件")]
+    assert values("收集信息1.2万条") == [(12000, "exact", "条")]
+    assert values("任免一百零五人次") == [(105, "exact", "人次")]
+
+
+def test_qualifiers():
+    assert values("作出决议决定50余项") == [(50, "at_least", "项")]
+    assert values("开展230多次调查研究") == [(230, "at_least", "次")]
+    assert values("超过300件") == [(300, "at_least", "件")]
+    assert values("近40次") == [(40, "about", "次")]
+    assert values("约15项") == [(15, "about", "项")]
+    assert values("20人以上") == [(20, "at_least", "人")]
+    assert values("30件左右") == [(30, "about", "件")]
+
+
+def test_years_ranges_ordinals_are_not_counts():
+    assert values("二〇二二年") == []
+    assert values("两三个部门") == []
+    assert values("第一次会议") == []
+    assert values("市五届人大一次会议以来") == []
+    assert values("一项项亮点工作") == []
+    assert to_int("二〇二二") is None
+    assert to_int("两三") is None
+
+
+def test_counts_keep_their_offsets():
+    text = "全年召开常委会会议8次、主任会议14次"
+    spans = [text[c.start:c.end] for c in find_counts(text)]
+    assert spans == ["8次", "14次"]

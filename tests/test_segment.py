@@ -1,0 +1,106 @@
+from etl.extract import extract_document
+from etl.reading import Document, normalise
+from etl.segment import split_units
+
+
+def doc(text, name="report.txt"):
+    return Document(name, normalise(text), "utf-8", "", len(text))
+
+
+COMPILATION = """网站整理,每天更新优质范文
+1.甲市人大常委会工作报告
+2.乙市人大常委会工作报告
+白城市人民代表大会常务委员会工作报告
+各位代表:
+2022年工作回顾
+2022年,常委会召开常委会会议5次,任免国家机关工作人员64人次。
+2023年工作安排
+2023年,计划召开常委会会议8次。
+政协德阳市委员会常务委员会工作报告
+各位委员:
+一、2022年工作回顾
+全年开展协商活动57次,征集提案402件、立案346件。
+二、2023年主要工作
+"""
+
+
+def test_compilation_titles_not_table_of_contents():
+    spans, first = split_units(COMPILATION.split("\n"))
+    assert [s.start for s in spans] == [3, 9]
+    assert first == 3
+
+
+def test_compilation_units_places_bodies_and_plans():
+    units = extract_document(doc(COMPILATION))
+    assert [(u["city"], u["body"], u["period_start"], u["period_inferred"]) for u in units] == [
+        ("白城市", "npc_sc", 2022, False), ("德阳市", "cppcc_sc", 2022, False)]
+    # the plan's 8 sessions are not counted
+    assert units[0]["metrics"]["sessions"]["value"] == 5
+    assert units[1]["metrics"]["proposals_submitted"]["value"] == 402
+    assert units[1]["metrics"]["proposals_filed"]["value"] == 346
+
+
+SPEECHES = """交流会发言摘要
+编者按
+4月28日,市人大常委会召开交流会,总结2022年重点工作。
+
+以高质量履职践行全过程人民民主
+
+川汇区人大常委会主任 夏立文
+
+川汇区人大常委会组织开展执法检查3次。接下来,将开展执法检查5次。
+
+凝心聚力抓落实
+
+淮阳区人大常委会主任 吕振龙
+
+淮阳区人大常委会听取审议专项工作报告6项。
+"""
+
+
+def test_digest_of_speeches_one_unit_per_county():
+    units = extract_document(doc(SPEECHES))
+    assert [(u["city"], u["adcode"], u["parent"], u["level"]) for u in units] == [
+        ("川汇区", "411602", "周口市", "county"), ("淮阳区", "411603", "周口市", "county")]
+    assert [u["lines"][0] for u in units] == [5, 11]
+    assert all((u["period_start"], u["period_end"], u["period_inferred"]) == (2022, 2022, True) for u in units)
+    assert units[0]["metrics"]["inspections"]["value"] == 3   # the plan's 5 is not counted
+    assert units[1]["metrics"]["reports_reviewed"]["value"] == 6
+
+
+ANNUAL_AND_TERM = """重庆市人民代表大会常务委员会工作报告
+各位代表:
+过去一年的主要工作
+过去一年,常委会召开常委会会议6次,审查规范性文件204件。
+过去五年工作体会
+五年来,举行人大常委会会议40次,审查规范性文件1005件。
+今后一年工作建议
+2023年是全面贯彻党的二十大精神的开局之年。
+"""
+
+
+def test_term_review_beside_annual_figures_is_two_units():
+    units = extract_document(doc(ANNUAL_AND_TERM))
+    assert [(u["period_start"], u["period_end"], u["period_inferred"]) for u in units] == [
+        (2022, 2022, True), (2018, 2022, True)]
+    assert units[0]["metrics"]["sessions"]["value"] == 6
+    assert units[1]["metrics"]["sessions"]["value"] == 40
+    assert units[1]["metrics"]["normative_docs_reviewed"]["value"] == 1005
+
+
+def test_news_article_dated_covers_the_year_before():
+    text = "新郑市人大常委会推进全过程人民民主\n时间:2023-04-23\n新郑市人大常委会深入开展执法检查。\n"
+    (unit,) = extract_document(doc(text))
+    assert (unit["city"], unit["parent"], unit["period_end"], unit["period_inferred"]) == ("新郑市", "郑州市", 2022, True)
+
+
+def test_place_from_file_name_when_text_names_none():
+    text = "州人大常委会工作报告\n各位代表:\n2022年工作回顾\n2022年,召开常委会会议6次。\n"
+    (unit,) = extract_document(doc(text, name="昌吉州人大常委会2022年工作报告.txt"))
+    assert unit["adcode"] == "652300"
+
+
+def test_unnamed_place_left_empty_not_guessed():
+    text = "区人大常委会工作报告\n各位代表:\n2022年工作回顾\n2022年,召开常委会会议6次。\n"
+    (unit,) = extract_document(doc(text, name="report.txt"))
+    assert unit["adcode"] is None
