@@ -20,6 +20,9 @@ BODY_WORDS = re.compile(r"人民代表大会常务委员会|人大常委会|人�
 NAMED_BODY = re.compile(r"(人民代表大会常务委员会|人大常委会|政协)")
 CPPCC_HEAD = re.compile(r"政协|(?<!代表大会)委员会常务委员会|各位委员")
 OPENING_YEAR = re.compile(r"(?:^|刚刚过去的|过去的|回顾)(" + YEAR + r")年(?!\d)", re.M)
+# A sentence opening on a year (2022年,常委会召开会议8次…) inside a term review.
+YEAR_OPENING = re.compile(r"(?:^|[。；;])\s*(" + YEAR + r")年(?:全年|度)?[,，]", re.M)
+YEARLY_MIN_METRICS = 2  # a yearly summary, not an anecdote about one event of the term
 STATED_YEAR_LINE = re.compile(r"^\s*(" + YEAR + r")年(?:[,，是以全]|度)", re.M)
 
 
@@ -50,20 +53,47 @@ def extract_document(doc: Document) -> list[dict]:
             part_text = doc.text[start:stop]
             period = infer_period(part, part_text, span_text, doc.text, preface, lines, span,
                                   place.level if place else None)
-            unit = {
-                "source": doc.name,
-                "lines": [part.first + 1, part.end_line + 1],
-                "city": place.name if place else _unresolved_name(span),
-                "adcode": place.adcode if place else None,
-                "province": place.province if place else None,
-                "level": place.level if place else None,
-                "parent": place.parent if place and place.level == "county" else None,
-                "body": body,
-                "period_start": period[0], "period_end": period[1], "period_inferred": period[2],
-                "metrics": extract_metrics(doc.text, start, stop, body),
-            }
-            units.append(unit)
+            # a yearly summary inside a term review is a unit of its own (spec: "Report units")
+            yearly = []
+            if part.kind == "term":
+                for year, a, b in yearly_stretches(doc.text, start, stop, period):
+                    metrics = extract_metrics(doc.text, a, b, body)
+                    if len(metrics) >= YEARLY_MIN_METRICS:
+                        yearly.append((a, b))
+                        units.append(_unit(doc.name, part, place, span, body, (year, year, False), metrics))
+            metrics = extract_metrics(doc.text, start, stop, body, skip=yearly)
+            units.append(_unit(doc.name, part, place, span, body, period, metrics))
     return units
+
+
+def _unit(source: str, part: Part, place: places.Place | None, span: Span, body: str,
+          period: tuple[int | None, int | None, bool], metrics: dict) -> dict:
+    return {
+        "source": source,
+        "lines": [part.first + 1, part.end_line + 1],
+        "city": place.name if place else _unresolved_name(span),
+        "adcode": place.adcode if place else None,
+        "province": place.province if place else None,
+        "level": place.level if place else None,
+        "parent": place.parent if place and place.level == "county" else None,
+        "body": body,
+        "period_start": period[0], "period_end": period[1], "period_inferred": period[2],
+        "metrics": metrics,
+    }
+
+
+def yearly_stretches(text: str, lo: int, hi: int, period: tuple) -> list[tuple[int, int, int]]:
+    """(year, start, end) of paragraphs in a term review that open on one year of the term (2022年,…)."""
+    start_year, end_year = period[0], period[1]
+    if start_year is None:
+        return []
+    out = []
+    for m in YEAR_OPENING.finditer(text, lo, hi):
+        year = cn_year(m.group(1))
+        if year and start_year <= year <= end_year:
+            line_end = text.find("\n", m.start(), hi)
+            out.append((year, m.start(1), hi if line_end < 0 else line_end))
+    return out
 
 
 def detect_body(span: Span, span_text: str) -> str:
@@ -148,7 +178,8 @@ def infer_period(part: Part, part_text: str, span_text: str, doc_text: str, pref
                  lines: list[str], span: Span, level: str | None) -> tuple[int | None, int | None, bool]:
     """(start, end, inferred) for one part of a unit."""
     plan_years = [s.year for s in span.sections if s.kind == "plan" and s.year]
-    dated = date_year(doc_text)
+    # a date line under the unit's own title, else one at the top of the file before any unit
+    dated = date_year(span_text[:300]) or date_year(preface) or (date_year(doc_text) if not preface else None)
     plan_text_years = years_named(_plan_text(span, lines))
     report_year = dated or max(plan_years + plan_text_years, default=None)
     annual_hint = part.year or _opening_year(part, lines) or LAST_YEAR_TEXT.search(part_text[:300])

@@ -267,9 +267,10 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
     return None
 
 
-def extract_metrics(text: str, lo: int, hi: int, body: str) -> dict[str, dict]:
-    """Metrics of one unit whose review text is text[lo:hi]."""
-    counts = find_counts(text, lo, hi)
+def extract_metrics(text: str, lo: int, hi: int, body: str,
+                    skip: list[tuple[int, int]] = ()) -> dict[str, dict]:
+    """Metrics of one unit whose review text is text[lo:hi], less the stretches in `skip`."""
+    counts = [c for c in find_counts(text, lo, hi) if not any(a <= c.start < b for a, b in skip)]
     bounds = Bounds(text, lo, hi)
     hits = [h for k in range(len(counts)) if (h := classify(text, counts, k, body, bounds))]
     groups = _group_parts(text, hits)

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 BODY = r"(?:人民代表大会常务委员会|人大常委会|常务委员会|常委会)"
-TITLE = re.compile(r"^(?!\d+[.、．])(?P<name>.{0,30}?)" + BODY + r"(?:[^，,。]{0,6})工作报告$")
+# A report title, maybe followed by its delivery line (——2023年1月10日在…会议上).
+TITLE = re.compile(r"^(?!\d+[.、．])(?P<name>.{0,30}?)" + BODY + r"(?:[^，,。]{0,6})工作报告(?:\s*[—(（-].{0,60})?$")
 SPEAKER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,15}?)(?:人大常委会|政协)(?:党组书记、)?(?:副)?(?:主任|主席)\s*[\u4e00-\u9fff·]{2,5}$")
 YEAR = r"(?:(?:19|20)\d\d|[一二][〇零九][〇零一二三四五六七八九]{2})"
 TERM = re.compile(r"过去五年|五年来|本届以来|本届(?:常委会)?(?:的)?主要工作|五年工作|届(?:人大)?常委会(?:的)?(?:主要)?工作|履职五年|任期内")

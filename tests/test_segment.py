@@ -104,3 +104,29 @@ def test_unnamed_place_left_empty_not_guessed():
     text = "区人大常委会工作报告\n各位代表:\n2022年工作回顾\n2022年,召开常委会会议6次。\n"
     (unit,) = extract_document(doc(text, name="report.txt"))
     assert unit["adcode"] is None
+
+
+TERM_WITH_YEARLY_SUMMARY = """漯河市人大常委会工作报告
+各位代表:
+本届以来的主要工作
+本届以来,召开常委会会议53次,作出决议决定80项。2022年,召开常委会会议8次,作出决议决定12项。
+2019年,制定《漯河市文明行为促进条例》。
+2023年工作建议
+"""
+
+
+def test_yearly_summary_inside_term_review_is_its_own_unit():
+    units = extract_document(doc(TERM_WITH_YEARLY_SUMMARY))
+    by_period = {(u["period_start"], u["period_end"]): u for u in units}
+    assert set(by_period) == {(2022, 2022), (2018, 2022)}
+    assert by_period[(2022, 2022)]["metrics"]["sessions"]["value"] == 8
+    assert by_period[(2018, 2022)]["metrics"]["sessions"]["value"] == 53
+    # a single event of one year is not a yearly unit; it stays in the term
+    assert by_period[(2018, 2022)]["metrics"]["laws_enacted"]["value"] == 1
+
+
+def test_title_with_delivery_line():
+    text = ("朝阳市人民代表大会常务委员会工作报告——2022年1月10日在朝阳市第十七届人民代表大会第一次会议上\n"
+            "各位代表:\n过去五年工作回顾\n五年来,召开常委会会议40次。\n")
+    (unit,) = extract_document(doc(text))
+    assert (unit["city"], unit["period_start"], unit["period_end"]) == ("朝阳市", 2017, 2021)
