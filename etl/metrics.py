@@ -5,8 +5,8 @@ most one metric: the one whose trigger words stand nearest to it, on its left
 (召开常委会会议5次) or right after it (18次主任会议, 2098件建议). A rule can
 require words elsewhere in the sentence (听取/审议 for a report count) and be
 vetoed by words in the clause (a plan, another body, a Party meeting).
-Per unit and metric, the headline (first) figure wins; parts listed side by
-side with no total are summed; regulations only named are enumerated.
+Per unit and metric the headline wins (see `extract_metrics`); parts listed
+side by side with no total are summed; regulations only named are enumerated.
 """
 from __future__ import annotations
 
@@ -251,11 +251,10 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
     lx = rule.rx("left")
     if lx is None:
         return None
-    m = None
-    for m in lx.finditer(left):
-        pass
-    if m is None:
+    matches = list(lx.finditer(left))
+    if not matches:
         return None
+    m = matches[-1]  # the trigger nearest the number
     gap = left[m.end():]
     if GAP_VETO.search(gap) or re.search(r"[。；;]", gap):
         return None

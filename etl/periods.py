@@ -59,12 +59,3 @@ def term_end_from_era(text: str, level: str | None) -> int | None:
         end += 1
     return end
 
-
-def report_year(unit_text: str, document_text: str, plan_years: list[int]) -> int | None:
-    """The year the report was given, where the text shows it."""
-    dated = date_year(document_text)
-    if dated:
-        return dated
-    if plan_years:
-        return max(plan_years)
-    return None
