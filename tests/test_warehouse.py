@@ -1,0 +1,170 @@
+"""The warehouse build: schema, constraints, idempotence, replacement, rejection, failure safety, merging."""
+import shutil
+
+import duckdb
+import pytest
+
+from conftest import CORPUS
+from etl import warehouse
+from etl.warehouse import build
+
+
+@pytest.fixture(scope="module")
+def corpus_copy(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    for f in sorted(CORPUS.glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, corpus_copy):
+    db = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    summary = build(sorted(corpus_copy.glob("*.txt")), db)
+    return db, summary
+
+
+def query(db, sql, params=()):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def counts(db):
+    return query(db, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM units), "
+                     "(SELECT count(*) FROM facts), (SELECT count(*) FROM rejected_files)")[0]
+
+
+def test_build_loads_every_file(built):
+    db, summary = built
+    assert summary.files_loaded == 5 and not summary.rejected
+    docs, units, facts, rejected = counts(db)
+    assert (docs, rejected) == (5, 0)
+    assert units == summary.units > 40 and facts == summary.facts > 200
+
+
+def test_places_and_metrics_are_whole_tables(built):
+    db, _ = built
+    n_places, with_points = query(db, "SELECT count(*), count(longitude) FROM places")[0]
+    assert n_places > 3000 and with_points > 0.95 * n_places
+    assert query(db, "SELECT count(*) FROM metrics")[0][0] == 21
+
+
+def test_evidence_offsets_point_into_stored_text(built):
+    db, _ = built
+    bad = query(db, """SELECT count(*) FROM facts f JOIN units u USING (unit_id) JOIN documents d USING (document_id)
+                       WHERE substr(d.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.evidence""")
+    assert bad == [(0,)]
+
+
+def test_constraints_are_enforced(built, tmp_path):
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(built[0], db)
+    con = duckdb.connect(str(db))
+    unit_id = con.execute("SELECT unit_id FROM units LIMIT 1").fetchone()[0]
+    with pytest.raises(duckdb.ConstraintException):   # qualifier outside its CHECK
+        con.execute("INSERT INTO facts VALUES (?, 'inquiries', 'npc_sc', 1, 'maybe', 'stated', NULL, 'x', 0, 1)",
+                    [unit_id])
+    with pytest.raises(duckdb.ConstraintException):   # metric not in the catalogue for that body
+        con.execute("INSERT INTO facts VALUES (?, 'oversight', 'npc_sc', 1, 'exact', 'stated', NULL, 'x', 0, 1)",
+                    [unit_id])
+    with pytest.raises(duckdb.ConstraintException):   # a unit of no document
+        con.execute("INSERT INTO units VALUES ('u', 'nope', 1, 2, 'x', NULL, 'npc_sc', 2022, 2022, false)")
+    con.close()
+
+
+def test_rebuild_changes_nothing(built, corpus_copy):
+    db, _ = built
+    before = counts(db)
+    summary = build(sorted(corpus_copy.glob("*.txt")), db)
+    assert summary.files_unchanged == 5 and summary.files_loaded == 0
+    assert counts(db) == before
+
+
+def test_same_bytes_under_another_name_counted_once(built, tmp_path):
+    db = tmp_path / "w.duckdb"
+    shutil.copy(built[0], db)
+    twin = tmp_path / "copy_of_003.txt"
+    shutil.copy(CORPUS / "003_d17878162788fd1b.txt", twin)
+    before = counts(db)
+    build([twin], db)
+    assert counts(db) == before
+
+
+def test_changed_file_replaces_its_facts_and_new_file_adds(tmp_path):
+    db = tmp_path / "w.duckdb"
+    report = tmp_path / "report.txt"
+    report.write_text("新安县人民代表大会常务委员会工作报告\n各位代表:\n2023年工作回顾\n2023年,召开常委会会议9次。\n", encoding="utf-8")
+    build([report], db)
+    report.write_text("新安县人民代表大会常务委员会工作报告\n各位代表:\n2023年工作回顾\n2023年,召开常委会会议12次。\n", encoding="utf-8")
+    summary = build([report], db)
+    assert summary.files_replaced == 1
+    assert query(db, "SELECT value FROM facts WHERE metric = 'sessions'") == [(12,)]
+    assert query(db, "SELECT count(*) FROM documents") == [(1,)]
+    build([report, CORPUS / "003_d17878162788fd1b.txt"], db)
+    assert query(db, "SELECT count(*) FROM documents") == [(2,)]
+
+
+def test_rejected_file_is_recorded_and_batch_goes_on(tmp_path):
+    db = tmp_path / "w.duckdb"
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK not a zip")
+    summary = build([bad, CORPUS / "003_d17878162788fd1b.txt"], db)
+    assert summary.files_loaded == 1
+    assert [name for name, _ in summary.rejected] == ["broken.docx"]
+    assert query(db, "SELECT file_name FROM rejected_files") == [("broken.docx",)]
+
+
+def test_failed_build_leaves_previous_warehouse_intact(built, tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    shutil.copy(built[0], db)
+    before = counts(db)
+    new_file = tmp_path / "new.txt"
+    new_file.write_text("白城市人民代表大会常务委员会工作报告\n各位代表:\n2021年工作回顾\n召开常委会会议6次。\n", encoding="utf-8")
+    real_load = warehouse.load_result
+
+    def crash_midway(con, result, summary):
+        real_load(con, result, summary)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(warehouse, "load_result", crash_midway)
+    with pytest.raises(RuntimeError):
+        build([new_file], db)
+    assert counts(db) == before
+    assert not (tmp_path / ("w.duckdb" + warehouse.TMP_SUFFIX)).exists()
+
+
+def test_one_figure_per_place_period_metric_across_sources(built):
+    db, _ = built
+    rows = query(db, """SELECT value, conflict, sources, value_per_year FROM facts_resolved
+                        WHERE adcode = '410100' AND period_start = 2018 AND period_end = 2022
+                          AND metric = 'resolutions'""")
+    assert len(rows) == 1
+    value, conflict, sources, per_year = rows[0]
+    assert (value, conflict) == (53, False)
+    assert sources == ["000_278c694dd51e582b.txt", "001_7c4c3c7cf2127719.txt"]
+    assert per_year == pytest.approx(53 / 5)
+
+
+def test_conflicting_sources_keep_both_values(tmp_path):
+    db = tmp_path / "w.duckdb"
+    files = []
+    for name, n in (("a.txt", 9), ("b.txt", 11)):
+        f = tmp_path / name
+        f.write_text(f"新安县人民代表大会常务委员会工作报告\n各位代表:\n2023年工作回顾\n2023年,召开常委会会议{n}次。\n",
+                     encoding="utf-8")
+        files.append(f)
+    build(files, db)
+    assert query(db, "SELECT conflict, values_reported, sources FROM facts_resolved WHERE metric = 'sessions'") == [
+        (True, [9, 11], ["a.txt", "b.txt"])]
+
+
+def test_parallel_build_equals_serial(corpus_copy, tmp_path):
+    serial, parallel = tmp_path / "s.duckdb", tmp_path / "p.duckdb"
+    files = sorted(corpus_copy.glob("*.txt"))
+    build(files, serial)
+    build(files, parallel, workers=2)
+    sql = "SELECT metric, value, evidence FROM facts ORDER BY ALL"
+    assert query(serial, sql) == query(parallel, sql)
