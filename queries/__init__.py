@@ -1,0 +1,50 @@
+"""The SQL the app runs: one question per .sql file in this folder.
+
+    from queries import run
+    frame = run("ranking", "data/warehouse.duckdb", metric="sessions", body="npc_sc")
+
+Parameters are bound by DuckDB ($name in the SQL), never formatted into the
+text. Every parameter a query names must be given; None means "no filter".
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+PARAM = re.compile(r"\$([a-z_]+)")
+
+
+@lru_cache(maxsize=None)
+def sql(name: str) -> str:
+    path = HERE / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no query named {name!r} (have: {', '.join(names())})")
+    return path.read_text(encoding="utf-8")
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in HERE.glob("*.sql"))
+
+
+def params_of(name: str) -> set[str]:
+    return set(PARAM.findall(sql(name)))
+
+
+def run(name: str, db: str | Path | duckdb.DuckDBPyConnection, **params) -> pd.DataFrame:
+    """Run query `name` with `params` on a warehouse file or an open connection."""
+    wanted = params_of(name)
+    missing, extra = wanted - params.keys(), params.keys() - wanted
+    if missing or extra:
+        raise TypeError(f"query {name!r} takes {sorted(wanted)}; missing {sorted(missing)}, unknown {sorted(extra)}")
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return db.execute(sql(name), params).df()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql(name), params).df()
+    finally:
+        con.close()

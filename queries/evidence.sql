@@ -1,0 +1,24 @@
+-- The evidence behind one figure: every source sentence, the line it stands on and its context.
+-- $place_key, $body, $period_start, $period_end, $metric identify the figure (a row of facts_resolved).
+WITH sources AS (
+    SELECT f.*, u.document_id
+    FROM facts f
+    JOIN units u USING (unit_id)
+    WHERE coalesce(u.adcode, 'name:' || u.city) = $place_key
+      AND f.body = $body AND f.metric = $metric
+      AND u.period_start = $period_start AND u.period_end = $period_end
+),
+in_text AS (   -- offsets are 0-based; DuckDB slices are 1-based and inclusive
+    SELECT s.*, d.file_name,
+           d.text[1:s.start_offset] AS text_before,
+           d.text[greatest(1, s.start_offset - 79):s.start_offset] AS context_before,
+           d.text[s.end_offset + 1:s.end_offset + 80] AS context_after
+    FROM sources s
+    JOIN documents d USING (document_id)
+)
+SELECT file_name AS source,
+       length(text_before) - length(replace(text_before, chr(10), '')) + 1 AS line,
+       value, qualifier, how, combined_with, evidence, context_before, context_after,
+       start_offset, end_offset, unit_id
+FROM in_text
+ORDER BY source, start_offset;

@@ -1,0 +1,27 @@
+-- Rank places on one metric, with ties and coverage ("12th of 41 units that report it").
+-- $metric, $body; $province, $level: filters (NULL: all); $year: periods ending in this year (NULL: the
+-- latest period of each place); $per_year: rank by value per year (for mixing annual and term reports).
+WITH figures AS (
+    SELECT r.*, p.name AS place_name, p.province, p.level
+    FROM facts_resolved r
+    LEFT JOIN places p USING (adcode)
+    WHERE r.metric = $metric AND r.body = $body
+      AND ($province IS NULL OR p.province = $province)
+      AND ($level IS NULL OR p.level = $level)
+      AND ($year IS NULL OR r.period_end = $year)
+),
+latest AS (   -- one figure per place: its latest period, the shortest if two end together
+    SELECT *
+    FROM figures
+    QUALIFY row_number() OVER (PARTITION BY place_key ORDER BY period_end DESC, years ASC) = 1
+),
+scored AS (
+    SELECT *, CASE WHEN $per_year THEN value_per_year ELSE value END AS score
+    FROM latest
+)
+SELECT rank() OVER (ORDER BY score DESC) AS rank,
+       count(*) OVER () AS reporting,
+       place_key, adcode, coalesce(place_name, city) AS place, province, level,
+       period_start, period_end, value, value_per_year, qualifier, conflict, sources
+FROM scored
+ORDER BY rank, place;
