@@ -95,3 +95,7 @@ SELECT place_key,
        max(value)::DOUBLE / (period_end - period_start + 1) AS value_per_year
 FROM keyed
 GROUP BY place_key, body, period_start, period_end, metric;
+
+-- `figures` is facts_resolved materialised, sorted by metric so that a query on one metric reads a
+-- small part of it. Every build refreshes it (etl.warehouse.refresh_figures); the app reads it.
+CREATE TABLE IF NOT EXISTS figures AS SELECT * FROM facts_resolved;

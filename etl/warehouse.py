@@ -96,6 +96,7 @@ def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progr
             summary.files_unchanged = len(paths) - len(todo)
             for result in _extract_all(todo, workers, progress):
                 load_result(con, result, summary)
+            refresh_figures(con)
             summary.units = con.execute("SELECT count(*) FROM units").fetchone()[0]
             summary.facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
             con.execute("CHECKPOINT")
@@ -114,6 +115,12 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         insert_rows(con, "metrics", METRICS)
     if con.execute("SELECT count(*) FROM places").fetchone()[0] == 0:
         insert_rows(con, "places", place_rows())
+
+
+def refresh_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """Materialise facts_resolved as `figures`, sorted for the app's queries."""
+    con.execute("CREATE OR REPLACE TABLE figures AS "
+                "SELECT * FROM facts_resolved ORDER BY metric, body, period_end, place_key")
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:

@@ -3,7 +3,7 @@
 -- $year_from, $year_to: periods that lie within these years (NULL: any).
 WITH figures AS (
     SELECT *
-    FROM facts_resolved
+    FROM figures
     WHERE metric = $metric
       AND body = $body
       AND ($places IS NULL OR list_contains($places, adcode))

@@ -1,25 +1,27 @@
--- Coverage matrix: for each place and metric, how many units report it (0 where none does).
--- $body: the body (NULL: both).
+-- Coverage matrix: for each place and metric, how many periods report it (0 where none does).
+-- $body: the body (NULL: both); $province: the places of one province (NULL: all).
 WITH reported AS (
-    SELECT coalesce(u.adcode, 'name:' || u.city) AS place_key, f.body, f.metric, count(*) AS units
-    FROM facts f
-    JOIN units u USING (unit_id)
-    WHERE $body IS NULL OR f.body = $body
-    GROUP BY ALL
+    SELECT place_key, any_value(adcode) AS adcode, any_value(city) AS city, body, metric, count(*) AS periods
+    FROM figures
+    WHERE ($body IS NULL OR body = $body)
+    GROUP BY place_key, body, metric
 ),
-place_units AS (
-    SELECT DISTINCT coalesce(u.adcode, 'name:' || u.city) AS place_key, u.adcode, u.city, u.body
-    FROM units u
-    WHERE $body IS NULL OR u.body = $body
+located AS (
+    SELECT r.*, p.name AS place_name, p.province
+    FROM reported r
+    LEFT JOIN places p USING (adcode)
+    WHERE $province IS NULL OR p.province = $province
+),
+place_bodies AS (
+    SELECT DISTINCT place_key, place_name, city, province, body FROM located
 ),
 grid AS (
-    SELECT pu.place_key, pu.adcode, pu.city, pu.body, m.metric, m.label_zh, m.label_en
-    FROM place_units pu
-    JOIN metrics m ON m.body = pu.body
+    SELECT pb.*, m.metric, m.label_zh, m.label_en
+    FROM place_bodies pb
+    JOIN metrics m USING (body)
 )
-SELECT g.place_key, coalesce(p.name, g.city) AS place, p.province, g.body, g.metric, g.label_zh, g.label_en,
-       coalesce(r.units, 0) AS units
+SELECT g.place_key, coalesce(g.place_name, g.city) AS place, g.province, g.body, g.metric, g.label_zh, g.label_en,
+       coalesce(l.periods, 0) AS periods
 FROM grid g
-LEFT JOIN reported r USING (place_key, body, metric)
-LEFT JOIN places p ON p.adcode = g.adcode
-ORDER BY p.province, place, g.body, g.metric;
+LEFT JOIN located l USING (place_key, body, metric)
+ORDER BY g.province, place, g.body, g.metric;

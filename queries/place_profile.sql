@@ -1,7 +1,7 @@
 -- Every metric of one place over time. $place_key: an adcode, or 'name:…' for a place without one.
 WITH figures AS (
     SELECT *
-    FROM facts_resolved
+    FROM figures
     WHERE place_key = $place_key
 )
 SELECT f.body, f.metric, m.label_zh, m.label_en, m.unit,

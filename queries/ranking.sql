@@ -3,7 +3,7 @@
 -- latest period of each place); $per_year: rank by value per year (for mixing annual and term reports).
 WITH figures AS (
     SELECT r.*, p.name AS place_name, p.province, p.level
-    FROM facts_resolved r
+    FROM figures r
     LEFT JOIN places p USING (adcode)
     WHERE r.metric = $metric AND r.body = $body
       AND ($province IS NULL OR p.province = $province)
@@ -11,9 +11,9 @@ WITH figures AS (
       AND ($year IS NULL OR r.period_end = $year)
 ),
 latest AS (   -- one figure per place: its latest period, the shortest if two end together
-    SELECT *
+    SELECT DISTINCT ON (place_key) *
     FROM figures
-    QUALIFY row_number() OVER (PARTITION BY place_key ORDER BY period_end DESC, years ASC) = 1
+    ORDER BY place_key, period_end DESC, years ASC
 ),
 scored AS (
     SELECT *, CASE WHEN $per_year THEN value_per_year ELSE value END AS score
@@ -22,6 +22,6 @@ scored AS (
 SELECT rank() OVER (ORDER BY score DESC) AS rank,
        count(*) OVER () AS reporting,
        place_key, adcode, coalesce(place_name, city) AS place, province, level,
-       period_start, period_end, value, value_per_year, qualifier, conflict, sources
+       period_start, period_end, value, value_per_year, qualifier, conflict
 FROM scored
 ORDER BY rank, place;

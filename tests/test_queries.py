@@ -3,7 +3,7 @@ import duckdb
 import pytest
 
 import queries
-from etl.warehouse import create_schema
+from etl.warehouse import create_schema, refresh_figures
 
 DOCUMENTS = {"d1": ("a.txt", "标题\n召开常委会会议5次,任免工作人员60人次。"),
              "d2": ("b.txt", "召开常委会会议5次。\n召开常委会会议9次。"),
@@ -36,6 +36,7 @@ def con():
         start = DOCUMENTS[doc][1].index(evidence)
         connection.execute("INSERT INTO facts VALUES (?, ?, 'npc_sc', ?, ?, 'stated', NULL, ?, ?, ?)",
                            [unit, metric, value, qualifier, evidence, start, start + len(evidence)])
+    refresh_figures(connection)
     yield connection
     connection.close()
 
@@ -106,11 +107,13 @@ def test_evidence_lines_and_context(con):
 
 
 def test_coverage_matrix_counts_and_zeros(con):
-    df = queries.run("coverage", con, body="npc_sc")
-    cell = df[(df.place == "白城市") & (df.metric == "sessions")].units.item()
-    assert cell == 2
-    assert df[(df.place == "白城市") & (df.metric == "oath_takers")].units.item() == 0
+    df = queries.run("coverage", con, body="npc_sc", province=None)
+    assert df[(df.place == "白城市") & (df.metric == "sessions")].periods.item() == 1
+    assert df[(df.place == "北京市") & (df.metric == "sessions")].periods.item() == 1
+    assert df[(df.place == "白城市") & (df.metric == "oath_takers")].periods.item() == 0
     assert df.metric.nunique() == 15
+    jilin = queries.run("coverage", con, body="npc_sc", province="吉林省")
+    assert set(jilin.place) == {"白城市"}
 
 
 def test_parameters_are_checked(con):

@@ -1,0 +1,130 @@
+"""A synthetic warehouse the size of the whole country, and query latency on it.
+
+Every prefecture- and county-level unit, both bodies, 20 years of annual
+reports plus a term review every five years, the whole metric catalogue with
+about one figure in eight not reported: about 1.5 million facts. Then every
+query of queries/ runs with varied parameters and its p50/p95 latency is
+printed, with the build time of the real corpus.
+
+    python benchmarks/national_warehouse.py [--db /tmp/national.duckdb] [--runs 40]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import queries  # noqa: E402
+from etl.warehouse import DEFAULT_CORPUS, build, create_schema, refresh_figures  # noqa: E402
+
+FIRST_YEAR, LAST_YEAR = 2004, 2023
+TERM_ENDS = (2007, 2012, 2017, 2022)
+NOT_REPORTED = 0.08
+
+GENERATE = f"""
+INSERT INTO documents
+SELECT 'doc-' || p.adcode || '-' || b.body, 'synthetic/' || p.adcode || '-' || b.body || '.txt', 0, 'utf-8', now(),
+       p.name || ' 召开常委会会议5次。'
+FROM places p, (VALUES ('npc_sc'), ('cppcc_sc')) b(body)
+WHERE p.level <> 'provincial';
+
+INSERT INTO units
+SELECT 'u-' || p.adcode || '-' || b.body || '-' || y.y || '-' || y.y, 'doc-' || p.adcode || '-' || b.body,
+       1, 1, p.name, p.adcode, b.body, y.y, y.y, false
+FROM places p, (VALUES ('npc_sc'), ('cppcc_sc')) b(body), range({FIRST_YEAR}, {LAST_YEAR + 1}) y(y)
+WHERE p.level <> 'provincial'
+UNION ALL
+SELECT 'u-' || p.adcode || '-' || b.body || '-' || (t.e - 4) || '-' || t.e, 'doc-' || p.adcode || '-' || b.body,
+       1, 1, p.name, p.adcode, b.body, t.e - 4, t.e, true
+FROM places p, (VALUES ('npc_sc'), ('cppcc_sc')) b(body), (VALUES {", ".join(f"({e})" for e in TERM_ENDS)}) t(e)
+WHERE p.level <> 'provincial';
+
+INSERT INTO facts
+SELECT u.unit_id, m.metric, u.body,
+       (hash(u.unit_id || m.metric) % 200)::BIGINT * (u.period_end - u.period_start + 1) AS value,
+       CASE WHEN hash(m.metric || u.unit_id) % 10 = 0 THEN 'at_least' ELSE 'exact' END,
+       'stated', NULL, '召开常委会会议5次', 4, 13
+FROM units u JOIN metrics m ON m.body = u.body
+WHERE hash(u.unit_id || '/' || m.metric) % 1000 >= {int(NOT_REPORTED * 1000)};
+"""
+
+
+def generate(db: Path) -> tuple[int, float]:
+    for p in (db, db.with_name(db.name + ".wal")):
+        p.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(db))
+    create_schema(con)
+    con.execute(GENERATE)
+    refresh_figures(con)
+    con.execute("CHECKPOINT")
+    n = con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    con.close()
+    return n, time.perf_counter() - t0
+
+
+def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[dict]]:
+    rng = random.Random(7)
+    adcodes = [r[0] for r in con.execute("SELECT adcode FROM places WHERE level <> 'provincial'").fetchall()]
+    provinces = [r[0] for r in con.execute("SELECT DISTINCT province FROM places").fetchall()]
+    metrics = con.execute("SELECT metric, body FROM metrics").fetchall()
+
+    def metric():
+        return rng.choice(metrics)
+
+    sets: dict[str, list[dict]] = {name: [] for name in queries.names()}
+    for _ in range(runs):
+        m, b = metric()
+        year = rng.randint(FIRST_YEAR, LAST_YEAR)
+        sets["compare"].append(dict(metric=m, body=b, places=rng.sample(adcodes, 12), year_from=year, year_to=year))
+        sets["ranking"].append(dict(metric=m, body=b, province=rng.choice([None, rng.choice(provinces)]),
+                                    level=rng.choice([None, "prefecture", "county"]), year=rng.choice([None, year]),
+                                    per_year=rng.random() < 0.5))
+        sets["place_profile"].append(dict(place_key=rng.choice(adcodes)))
+        sets["facts_filtered"].append(dict(metric=m, body=b, province=rng.choice(provinces), level=None,
+                                           year_from=year, year_to=year))
+        sets["evidence"].append(dict(place_key=rng.choice(adcodes), body=b, period_start=year, period_end=year,
+                                     metric=m))
+        sets["coverage"].append(dict(body=b, province=rng.choice(provinces)))
+    return sets
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "national.duckdb")
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        summary = build(sorted(DEFAULT_CORPUS.glob("*.txt")), Path(tmp) / "real.duckdb")
+        print(f"real corpus build: {time.perf_counter() - t0:.2f} s ({summary.units} units, {summary.facts} facts)")
+
+    facts, seconds = generate(args.db)
+    print(f"national synthetic warehouse: {facts:,} facts in {seconds:.1f} s, "
+          f"{args.db.stat().st_size / 1e6:.0f} MB at {args.db}")
+    con = duckdb.connect(str(args.db), read_only=True)
+    print(f"{'query':16} {'p50 ms':>8} {'p95 ms':>8} {'rows p50':>9}")
+    for name, sets in parameter_sets(con, args.runs).items():
+        queries.run(name, con, **sets[0])  # warm-up
+        times, rows = [], []
+        for params in sets:
+            t = time.perf_counter()
+            rows.append(len(queries.run(name, con, **params)))
+            times.append((time.perf_counter() - t) * 1000)
+        p95 = statistics.quantiles(times, n=20)[18]
+        print(f"{name:16} {statistics.median(times):8.1f} {p95:8.1f} {int(statistics.median(rows)):9d}")
+    con.close()
+
+
+if __name__ == "__main__":
+    main()
