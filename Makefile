@@ -20,6 +20,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/extract_throughput.py
+	$(PY) benchmarks/national_warehouse.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -168,3 +168,53 @@ def test_parallel_build_equals_serial(corpus_copy, tmp_path):
     build(files, parallel, workers=2)
     sql = "SELECT metric, value, evidence FROM facts ORDER BY ALL"
     assert query(serial, sql) == query(parallel, sql)
+
+
+def test_killed_build_leaves_previous_warehouse_intact(built, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy(built[0], db)
+    before = counts(db)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (CORPUS / "001_7c4c3c7cf2127719.txt").read_text(encoding="utf-8")
+    for n in range(40):   # distinct bytes, so that none is skipped as already loaded
+        (folder / f"copy{n:02d}.txt").write_text(text + f"\n{n}\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    building = db.with_name(db.name + warehouse.TMP_SUFFIX)
+    deadline = time.time() + 60
+    while not building.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert counts(db) == before
+    build([CORPUS / "003_d17878162788fd1b.txt"], db)   # the next build cleans up and works
+    assert not building.exists()
+
+
+def test_extractor_crash_rejects_that_file_only(tmp_path, monkeypatch):
+    from etl import extract
+
+    real = extract.extract_document
+
+    def crash_on_001(doc):
+        if doc.name.startswith("001_"):
+            raise ValueError("unexpected layout")
+        return real(doc)
+
+    monkeypatch.setattr(warehouse, "extract_document", crash_on_001)
+    db = tmp_path / "w.duckdb"
+    summary = build([CORPUS / "001_7c4c3c7cf2127719.txt", CORPUS / "003_d17878162788fd1b.txt"], db)
+    assert summary.files_loaded == 1
+    assert summary.rejected == [("001_7c4c3c7cf2127719.txt", "extraction failed: ValueError: unexpected layout")]
+    assert query(db, "SELECT file_name FROM documents") == [("003_d17878162788fd1b.txt",)]
