@@ -65,7 +65,7 @@ def test_compare_year_bounds_and_per_year(con):
 def test_ranking_ties_and_coverage(con):
     df = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level=None, year=2022,
                      per_year=False)
-    assert list(zip(df.place, df["rank"])) == [("北京市", 1), ("保定市", 2), ("某区", 2), ("白城市", 4)]
+    assert list(zip(df.place, df["rank"], strict=True)) == [("北京市", 1), ("保定市", 2), ("某区", 2), ("白城市", 4)]
     assert set(df.reporting) == {4}
     per_year = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level=None, year=2022,
                            per_year=True)
