@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import queries  # noqa: E402
-from etl.warehouse import DEFAULT_CORPUS, build, create_schema, refresh_figures  # noqa: E402
+from etl import DEFAULT_CORPUS  # noqa: E402
+from etl.warehouse import build, create_schema, refresh_figures  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR = 2004, 2023
 TERM_ENDS = (2007, 2012, 2017, 2022)

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from . import DEFAULT_CORPUS, DEFAULT_DB
 from .extract import extract_document
 from .reading import UnreadableFile, read_document
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".md"}
 
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_summary)
     p = sub.add_parser("build", help="load PATHs (default: the bundled corpus) into the warehouse")
     p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--db", default=str(DEFAULT_CORPUS.parent / "warehouse.duckdb"), help="the DuckDB file")
+    p.add_argument("--db", default=str(DEFAULT_DB), help="the DuckDB file")
     p.add_argument("--workers", type=int, default=1, help="extract in N parallel processes")
     p.set_defaults(func=cmd_build)
     args = parser.parse_args(argv)

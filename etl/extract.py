@@ -182,7 +182,8 @@ def infer_period(part: Part, part_text: str, span_text: str, doc_text: str, pref
     dated = date_year(span_text[:300]) or date_year(preface) or (date_year(doc_text) if not preface else None)
     plan_text_years = years_named(_plan_text(span, lines))
     report_year = dated or max(plan_years + plan_text_years, default=None)
-    annual_hint = part.year or _opening_year(part, lines) or LAST_YEAR_TEXT.search(part_text[:300])
+    opening = _opening_year(part, lines)
+    annual_hint = part.year or opening or LAST_YEAR_TEXT.search(part_text[:300])
     if part.kind == "term" or (not annual_hint and TERM_TEXT.search(part_text[:3000])
                                and not STATED_YEAR_LINE.search(part_text)):
         named = years_named(span_text) if report_year is None else []
@@ -192,7 +193,6 @@ def infer_period(part: Part, part_text: str, span_text: str, doc_text: str, pref
         return (end - TERM_YEARS + 1 if end else None, end, True)
     if part.year:
         return (part.year, part.year, False)
-    opening = _opening_year(part, lines)
     if opening:
         return (opening, opening, False)
     summary = SUMMARY_YEAR.search(preface + "\n" + span_text)

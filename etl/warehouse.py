@@ -27,14 +27,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import places
+from . import DEFAULT_DB, places
 from .catalogue import METRICS
 from .extract import extract_document
 from .reading import UnreadableFile, read_document
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
-DEFAULT_CORPUS = ROOT / "data" / "corpus"
 TMP_SUFFIX = ".building"
 
 
