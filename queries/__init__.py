@@ -35,16 +35,31 @@ def params_of(name: str) -> set[str]:
     return set(PARAM.findall(sql(name)))
 
 
-def run(name: str, db: str | Path | duckdb.DuckDBPyConnection, **params) -> pd.DataFrame:
-    """Run query `name` with `params` on a warehouse file or an open connection."""
+def run(name: str, db: str | Path | duckdb.DuckDBPyConnection, *, limit: int | None = None,
+        **params) -> pd.DataFrame:
+    """Run query `name` with `params` on a warehouse file or an open connection (first `limit` rows)."""
+    text = _checked(name, params)
+    if limit is not None:
+        text = f"SELECT * FROM ({text.rstrip().rstrip(';')}) LIMIT {int(limit)}"
+    return _execute(db, text, params).df()
+
+
+def count(name: str, db: str | Path | duckdb.DuckDBPyConnection, **params) -> int:
+    """How many rows query `name` returns, without fetching them."""
+    text = f"SELECT count(*) FROM ({_checked(name, params).rstrip().rstrip(';')})"
+    return _execute(db, text, params).fetchone()[0]
+
+
+def _checked(name: str, params: dict) -> str:
     wanted = params_of(name)
     missing, extra = wanted - params.keys(), params.keys() - wanted
     if missing or extra:
         raise TypeError(f"query {name!r} takes {sorted(wanted)}; missing {sorted(missing)}, unknown {sorted(extra)}")
+    return sql(name)
+
+
+def _execute(db, text: str, params: dict) -> duckdb.DuckDBPyConnection:
     if isinstance(db, duckdb.DuckDBPyConnection):
-        return db.execute(sql(name), params).df()
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql(name), params).df()
-    finally:
-        con.close()
+        return db.execute(text, params)
+    # a short-lived connection for a file; its cursor lives on until the result is fetched
+    return duckdb.connect(str(db), read_only=True).execute(text, params)

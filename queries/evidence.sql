@@ -1,12 +1,15 @@
--- The evidence behind one figure: every source sentence, the line it stands on and its context.
--- $place_key, $body, $period_start, $period_end, $metric identify the figure (a row of facts_resolved).
+-- The evidence behind figures: every source sentence, the line it stands on and its context.
+-- $place_key: an adcode, or 'name:…' for a place without one. $body, $metric, $period_start,
+-- $period_end narrow it to one figure (a row of facts_resolved); NULL: every figure of the place.
 WITH sources AS (
-    SELECT f.*, u.document_id
+    SELECT f.*, u.document_id, u.period_start, u.period_end
     FROM facts f
     JOIN units u USING (unit_id)
     WHERE coalesce(u.adcode, 'name:' || u.city) = $place_key
-      AND f.body = $body AND f.metric = $metric
-      AND u.period_start = $period_start AND u.period_end = $period_end
+      AND ($body IS NULL OR f.body = $body)
+      AND ($metric IS NULL OR f.metric = $metric)
+      AND ($period_start IS NULL OR u.period_start = $period_start)
+      AND ($period_end IS NULL OR u.period_end = $period_end)
 ),
 in_text AS (   -- offsets are 0-based; DuckDB slices are 1-based and inclusive
     SELECT s.*, d.file_name,
@@ -16,9 +19,9 @@ in_text AS (   -- offsets are 0-based; DuckDB slices are 1-based and inclusive
     FROM sources s
     JOIN documents d USING (document_id)
 )
-SELECT file_name AS source,
+SELECT body, metric, period_start, period_end, file_name AS source,
        length(text_before) - length(replace(text_before, chr(10), '')) + 1 AS line,
        value, qualifier, how, combined_with, evidence, context_before, context_after,
        start_offset, end_offset, unit_id
 FROM in_text
-ORDER BY source, start_offset;
+ORDER BY body, metric, period_end, period_start, source, start_offset;

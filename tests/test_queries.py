@@ -1,48 +1,24 @@
-"""Every query of queries/ on a small fixture warehouse made from SQL here."""
+"""Every query of queries/ on the small fixture warehouse of tests/fixture_warehouse.py."""
 import duckdb
 import pytest
 
 import queries
-from etl.warehouse import create_schema, refresh_figures
-
-DOCUMENTS = {"d1": ("a.txt", "标题\n召开常委会会议5次,任免工作人员60人次。"),
-             "d2": ("b.txt", "召开常委会会议5次。\n召开常委会会议9次。"),
-             "d3": ("c.txt", "五年来召开常委会会议40次。")}
-UNITS = """
-INSERT INTO units VALUES
-  ('u1', 'd1', 1, 2, '白城市', '220800', 'npc_sc', 2022, 2022, false),
-  ('u2', 'd2', 1, 1, '白城市', '220800', 'npc_sc', 2022, 2022, false),
-  ('u3', 'd2', 2, 2, '保定市', '130600', 'npc_sc', 2022, 2022, false),
-  ('u4', 'd3', 1, 1, '北京市', '110000', 'npc_sc', 2018, 2022, true),
-  ('u5', 'd3', 1, 1, '某区', NULL, 'npc_sc', 2022, 2022, true);
-"""
-# (unit, metric, value, qualifier, document, evidence); offsets are found in the document's text
-FACTS = [("u1", "sessions", 5, "exact", "d1", "常委会会议5次"),
-         ("u1", "appointments", 60, "exact", "d1", "任免工作人员60人次"),
-         ("u2", "sessions", 5, "exact", "d2", "常委会会议5次"),
-         ("u3", "sessions", 9, "at_least", "d2", "常委会会议9次"),
-         ("u4", "sessions", 40, "exact", "d3", "常委会会议40次"),
-         ("u5", "sessions", 9, "exact", "d3", "常委会会议40次")]
+from fixture_warehouse import FACTS as FACT_ROWS
+from fixture_warehouse import fill_fixture_warehouse
 
 
 @pytest.fixture(scope="module")
 def con():
     connection = duckdb.connect(":memory:")
-    create_schema(connection)
-    for doc, (name, text) in DOCUMENTS.items():
-        connection.execute("INSERT INTO documents VALUES (?, ?, 10, 'utf-8', now(), ?)", [doc, name, text])
-    connection.execute(UNITS)
-    for unit, metric, value, qualifier, doc, evidence in FACTS:
-        start = DOCUMENTS[doc][1].index(evidence)
-        connection.execute("INSERT INTO facts VALUES (?, ?, 'npc_sc', ?, ?, 'stated', NULL, ?, ?, ?)",
-                           [unit, metric, value, qualifier, evidence, start, start + len(evidence)])
-    refresh_figures(connection)
+    fill_fixture_warehouse(connection)
     yield connection
     connection.close()
 
 
 def test_every_query_is_tested():
-    assert set(queries.names()) == {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage"}
+    tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
+              "period_years", "metric_catalogue", "place_reports", "provinces"}
+    assert set(queries.names()) == tested
 
 
 def test_compare_one_figure_per_place_with_sources(con):
@@ -126,3 +102,39 @@ def test_parameters_are_checked(con):
 def test_parameters_are_bound_not_formatted(con):
     df = queries.run("place_profile", con, place_key="x' OR '1'='1")
     assert df.empty
+
+
+def test_evidence_of_a_whole_place(con):
+    df = queries.run("evidence", con, place_key="220800", body=None, period_start=None, period_end=None, metric=None)
+    assert sorted(df.metric) == ["appointments", "sessions", "sessions"]
+    assert set(df.source) == {"a.txt", "b.txt"}
+
+
+def test_place_options_by_body(con):
+    df = queries.run("place_options", con, body="npc_sc")
+    assert set(df.place) == {"白城市", "保定市", "北京市", "某区"}
+    assert df.set_index("place").loc["白城市", "province"] == "吉林省"
+    assert df.set_index("place").loc["某区", "province"].startswith("未定位")
+    assert set(queries.run("place_options", con, body="cppcc_sc").place) == {"长春市"}
+    assert len(queries.run("place_options", con, body=None)) == 5
+
+
+def test_period_years_and_catalogue(con):
+    assert queries.run("period_years", con, body=None).year.tolist() == [2022]
+    catalogue = queries.run("metric_catalogue", con)
+    assert len(catalogue) == 21 and catalogue.iloc[0].metric == "sessions"
+    assert catalogue.iloc[-1].body == "cppcc_sc"
+    provinces = queries.run("provinces", con).province.tolist()
+    assert len(provinces) == 34 and provinces[0] == "北京市" and "吉林省" in provinces
+
+
+def test_place_reports(con):
+    df = queries.run("place_reports", con, place_key="220800")
+    assert sorted(df.source) == ["a.txt", "b.txt"]
+    assert df.set_index("source").loc["a.txt", "facts"] == 2
+
+
+def test_limit_and_count(con):
+    params = dict(metric=None, body=None, province=None, level=None, year_from=None, year_to=None)
+    assert queries.count("facts_filtered", con, **params) == len(FACT_ROWS)
+    assert len(queries.run("facts_filtered", con, limit=2, **params)) == 2

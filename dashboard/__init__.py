@@ -1,0 +1,1 @@
+"""Congress Output Explorer's web app: a Dash Pages app over the warehouse (`python -m dashboard`)."""

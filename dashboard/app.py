@@ -1,0 +1,46 @@
+"""Create the Dash app over a warehouse file.
+
+Pages are modules of dashboard/pages (one file each) exposing PATH, NAME and layout(**query);
+they are registered here, in the order of the navigation bar.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, html, set_props
+
+from . import warehouse
+
+HERE = Path(__file__).resolve().parent
+TITLE = "人大政协履职数据看板 · Congress Output Explorer"
+
+
+def create_app(db_path: str | Path) -> Dash:
+    warehouse.configure(db_path)
+    app = Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(HERE / "assets"),
+               suppress_callback_exceptions=True, title=TITLE, on_error=_report_error,
+               serve_locally=True, update_title=None)
+    from .pages import PAGES, not_found_404  # imported after the app: their callbacks register with it
+    for order, page in enumerate(PAGES):
+        dash.register_page(page.__name__, path=page.PATH, path_template=getattr(page, "PATH_TEMPLATE", None),
+                           name=page.NAME, title=f"{page.NAME} · {TITLE}", layout=page.layout, order=order)
+    dash.register_page(not_found_404.__name__, path="/404", name="404", layout=not_found_404.layout)
+    app.layout = html.Div([
+        dbc.NavbarSimple(
+            [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="exact"))
+             for page in PAGES if getattr(page, "IN_NAV", True)],
+            brand=TITLE, brand_href="/", color="dark", dark=True, fluid=True, className="mb-3"),
+        dbc.Container([
+            dbc.Alert(id="app-error", is_open=False, color="danger", dismissable=True),
+            dash.page_container,
+        ], fluid=True, className="pb-5"),
+    ])
+    return app
+
+
+def _report_error(error: Exception) -> None:
+    """A callback failed: tell the user in words, keep the page usable (the server log has the trace)."""
+    set_props("app-error", {"is_open": True,
+                            "children": f"出错了 · Something went wrong: {type(error).__name__}: {error}"})

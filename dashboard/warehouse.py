@@ -1,0 +1,108 @@
+"""The app's read-only view of the warehouse.
+
+One DuckDB connection per process, opened read-only; each query runs on its own cursor so that the
+server's threads do not share one. A build replaces the file atomically (etl.warehouse), so the
+connection is re-opened when the file changes and the picker options cached for it are dropped.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import queries
+from etl import places
+
+
+class WarehouseMissing(RuntimeError):
+    pass
+
+
+class Warehouse:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise WarehouseMissing(f"no warehouse at {self.path}: build one with `python -m etl build` "
+                                   f"(or `make run`, which builds the bundled corpus first)")
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._cache: dict[tuple, pd.DataFrame] = {}
+
+    def query(self, name: str, *, limit: int | None = None, **params) -> pd.DataFrame:
+        cursor = self._cursor()
+        try:
+            return queries.run(name, cursor, limit=limit, **params)
+        finally:
+            cursor.close()
+
+    def count(self, name: str, **params) -> int:
+        cursor = self._cursor()
+        try:
+            return queries.count(name, cursor, **params)
+        finally:
+            cursor.close()
+
+    def cached(self, name: str, **params) -> pd.DataFrame:
+        """A query whose answer only changes with the file (picker options, the catalogue)."""
+        self._cursor().close()  # notices a rebuilt file and clears the cache
+        key = (name, *sorted(params.items()))
+        if key not in self._cache:
+            self._cache[key] = self.query(name, **params)
+        return self._cache[key]
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            stat = os.stat(self.path)
+            stamp = (stat.st_ino, stat.st_mtime_ns)
+            if self._con is None or stamp != self._stamp:
+                if self._con is not None:
+                    self._con.close()
+                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._stamp, self._cache = stamp, {}
+            return self._con.cursor()
+
+    # -- what the pickers offer -------------------------------------------------------------
+    def catalogue(self) -> pd.DataFrame:
+        return self.cached("metric_catalogue")
+
+    def metric_row(self, body: str, metric: str) -> pd.Series | None:
+        rows = self.catalogue()
+        match = rows[(rows.body == body) & (rows.metric == metric)]
+        return None if match.empty else match.iloc[0]
+
+    def place_options(self, body: str | None = None) -> pd.DataFrame:
+        return self.cached("place_options", body=body)
+
+    def place_name(self, place_key: str) -> str:
+        rows = self.place_options()
+        match = rows[rows.place_key == place_key]
+        if not match.empty:
+            return match.iloc[0].place
+        known = places.by_code().get(place_key)
+        return known.name if known else place_key.removeprefix("name:")
+
+    def years(self, body: str | None = None) -> list[int]:
+        return [int(y) for y in self.cached("period_years", body=body).year]
+
+    def provinces(self) -> list[str]:
+        return self.cached("provinces").province.tolist()
+
+
+_current: Warehouse | None = None
+
+
+def configure(path: str | Path) -> Warehouse:
+    """Point the app at a warehouse file (raises WarehouseMissing with a clear message)."""
+    global _current
+    _current = Warehouse(path)
+    return _current
+
+
+def current() -> Warehouse:
+    if _current is None:
+        raise WarehouseMissing("the app has no warehouse: call dashboard.warehouse.configure(path) first")
+    return _current

@@ -1,0 +1,19 @@
+-- The reports behind one place: each unit with its document, lines, period and how many facts it gave.
+-- $place_key: an adcode, or 'name:…' for a place without one.
+WITH place_units AS (
+    SELECT *
+    FROM units
+    WHERE coalesce(adcode, 'name:' || city) = $place_key
+),
+fact_counts AS (
+    SELECT unit_id, count(*) AS facts
+    FROM facts
+    WHERE unit_id IN (SELECT unit_id FROM place_units)
+    GROUP BY unit_id
+)
+SELECT u.unit_id, u.body, d.file_name AS source, u.line_start, u.line_end,
+       u.period_start, u.period_end, u.period_inferred, coalesce(c.facts, 0) AS facts
+FROM place_units u
+JOIN documents d USING (document_id)
+LEFT JOIN fact_counts c USING (unit_id)
+ORDER BY u.period_end DESC, u.body, source, u.line_start;
