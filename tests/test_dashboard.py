@@ -1,0 +1,230 @@
+"""The app's callbacks and page layouts as plain functions, on the fixture warehouse (no browser)."""
+import io
+import json
+from urllib.parse import parse_qsl
+
+import duckdb
+import pandas as pd
+import plotly
+import pytest
+from dash import html
+
+from dashboard import charts, downloads, evidence, geo, text, urlstate, warehouse
+from fixture_warehouse import fill_fixture_warehouse
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fixture_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("app") / "fixture.duckdb"
+    con = duckdb.connect(str(path))
+    fill_fixture_warehouse(con)
+    con.close()
+    warehouse.configure(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pages():
+    from dashboard.pages import compare, data, map, methods, place, rankings
+    return dict(compare=compare, data=data, map=map, methods=methods, place=place, rankings=rankings)
+
+
+def strings(component) -> str:
+    """Every text of a component tree, joined (what a reader would see)."""
+    return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def bars(figure):
+    return [t for t in figure.data if t.type == "bar"]
+
+
+# -- URL state --------------------------------------------------------------------------------
+
+def test_url_state_round_trip_and_problems(pages):
+    params = pages["compare"].PARAMS
+    state = {"body": "npc_sc", "metric": "sessions", "places": ["220800", "name:某区"], "from": 2020, "to": None,
+             "per_year": True}
+    query = urlstate.write(state, params)
+    assert query.startswith("?") and "body" not in query   # defaults stay out of the link
+    parsed = dict(parse_qsl(query[1:]))   # as Dash Pages hands the query to a layout
+    back, problems = urlstate.read(parsed, params)
+    assert back == state and problems == []
+    back, problems = urlstate.read({"from": "abc", "per_year": "maybe", "zoom": "3", "places": "12"}, params)
+    assert back["from"] is None and back["per_year"] is False and back["places"] == []
+    assert len(problems) == 4 and any("zoom" in p for p in problems)
+
+
+def test_every_page_lays_out_with_and_without_bad_links(pages):
+    for name, page in pages.items():
+        if name == "place":
+            continue
+        assert "url-problems" not in strings(page.layout())
+        laid_out = strings(page.layout(body="nonsense", metric="zzz", year="19x", province="火星省"))
+        assert "url-problems" in laid_out, name
+
+
+# -- compare ----------------------------------------------------------------------------------
+
+def test_compare_draws_chosen_places_and_marks_not_reported(pages):
+    figure, note, query = pages["compare"].update("npc_sc", "sessions", ["220800", "130600", "220100"],
+                                                  None, None, False)
+    labels = [y for t in bars(figure) for y in t.y]
+    assert sorted(labels) == ["保定市", "白城市"]
+    at_least = next(t for t in bars(figure) if t.name == text.QUALIFIERS["at_least"])
+    assert list(at_least.text) == ["≥9"] and at_least.marker.pattern.shape == "/"
+    not_reported = [t for t in figure.data if t.type == "scatter"]
+    assert list(not_reported[0].y) == ["长春市"] and text.NOT_REPORTED in not_reported[0].text[0]
+    assert "2 / 3" in note and query == "?metric=sessions&places=220800,130600,220100"
+
+
+def test_compare_per_year_divides_term_reviews(pages):
+    figure, _, _ = pages["compare"].update("npc_sc", "sessions", ["110000"], None, None, True)
+    (bar,) = bars(figure)
+    assert list(bar.x) == [8.0] and "per year" in figure.layout.xaxis.title.text
+
+
+def test_compare_without_places_shows_all_reporting(pages):
+    figure, note, _ = pages["compare"].update("npc_sc", "sessions", [], None, None, False)
+    assert sum(len(t.y) for t in bars(figure)) == 4 and "4" in note
+
+
+def test_compare_empty_and_inverted_years_say_so(pages):
+    figure, _, _ = pages["compare"].update("npc_sc", "sessions", [], 2023, 2021, False)
+    assert "after" in figure.layout.annotations[0].text
+    figure, _, _ = pages["compare"].update("npc_sc", "oath_takers", [], None, None, False)
+    assert "no figures" in figure.layout.annotations[0].text
+
+
+def test_body_change_keeps_a_metric_both_bodies_have(pages):
+    options, metric, places = pages["compare"].body_changed("cppcc_sc", "surveys")
+    assert metric == "surveys" and {o["value"] for o in options} >= {"proposals_submitted", "surveys"}
+    assert [p["label"].split(" · ")[0] for p in places] == ["长春市"]
+    _, metric, _ = pages["compare"].body_changed("cppcc_sc", "sessions")
+    assert metric == "proposals_submitted"
+
+
+def test_clicking_a_bar_shows_every_source_sentence(pages):
+    figure, _, _ = pages["compare"].update("npc_sc", "sessions", ["220800"], None, None, False)
+    click = {"points": [{"customdata": list(bars(figure)[0].customdata[0])}]}
+    panel = strings(evidence.evidence_for_click(click, "npc_sc", "sessions"))
+    assert "a.txt:2" in panel and "b.txt:1" in panel and "evidence-mark" in panel
+    assert "/place/220800" in panel
+
+
+def test_sentence_is_cut_at_sentence_ends():
+    head, ev, tail = evidence.sentence_parts("上一句。本句开始，召开", "常委会会议5次", "，任免60人。下一句")
+    assert (head, tail) == ("本句开始，召开", "，任免60人。")
+    marked = strings(evidence.marked("常委会会议5次和十二次"))
+    assert '"5"' in marked and '"十二"' in marked
+
+
+# -- rankings, map -----------------------------------------------------------------------------
+
+def test_rankings_table_ties_and_coverage(pages):
+    rows, figure, note, _ = pages["rankings"].update("npc_sc", "sessions", None, None, 2022, False)
+    ranks = [r["rank_text"] for r in rows]
+    assert ranks[0].startswith("第1名 / 4") and "tied" in ranks[1] and "tied" in ranks[2]
+    assert "4th of 4" in ranks[3] and "4 places report it" in note
+    assert rows[0]["place_link"] == "[北京市](/place/110000)"
+    rows, _, _, _ = pages["rankings"].update("npc_sc", "sessions", "吉林省", None, None, False)
+    assert [r["place_link"] for r in rows] == ["[白城市](/place/220800)"] and "1st of 1" in rows[0]["rank_text"]
+
+
+def test_map_colours_reporting_regions_and_greys_the_rest(pages):
+    figure, note, query = pages["map"].update("npc_sc", "sessions", "prefecture", None, False)
+    grey, coloured = figure.data
+    assert set(coloured.locations) == {"220800", "130600", "110000"}
+    assert len(grey.locations) + 3 == len(geo.shapes("prefecture")["features"])
+    assert note.startswith(text.metric_label("常委会会议", "Standing committee sessions") + ": 3 /")
+    figure, _, query = pages["map"].update("npc_sc", "sessions", "provincial", None, False)
+    assert list(figure.data[1].locations) == ["110000"] and "level=provincial" in query
+
+
+def test_shapes_are_valid_geojson_with_adcodes():
+    for level in ("provincial", "prefecture"):
+        features = geo.shapes(level)["features"]
+        assert all(len(f["properties"]["adcode"]) == 6 for f in features)
+        assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
+    assert len(geo.shapes("provincial")["features"]) == 34
+
+
+# -- data and downloads ------------------------------------------------------------------------
+
+def test_data_grid_count_and_filters(pages):
+    rows, note, query = pages["data"].update("all", None, None, None, None, None)
+    assert len(rows) == 7 and note.startswith("7 ")
+    rows, note, query = pages["data"].update("npc_sc", "sessions", "吉林省", None, None, None)
+    assert len(rows) == 2 and {r["source"] for r in rows} == {"a.txt", "b.txt"}
+    assert query == "?body=npc_sc&metric=sessions&province=%E5%90%89%E6%9E%97%E7%9C%81"
+    rows, note, _ = pages["data"].update("all", "cppcc_sc/proposals_submitted", None, None, None, None)
+    assert [r["value"] for r in rows] == [300]
+
+
+def test_downloads_hold_exactly_the_filtered_rows(pages):
+    filters = pages["data"].filters_of("npc_sc", "sessions", None, None, None, None)
+    expected = warehouse.current().count("facts_filtered", **filters)
+    content, name = pages["data"].download_file("csv", filters)
+    assert content.startswith("\ufeff".encode()) and name.endswith(".csv")
+    assert len(pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")) == expected
+    content, name = pages["data"].download_file("xlsx", filters)
+    sheets = pd.read_excel(io.BytesIO(content), sheet_name=None)
+    assert list(sheets) == ["facts", "about"] and len(sheets["facts"]) == expected
+    about = sheets["about"]
+    assert set(about.section) == {"column", "metric", "filter", "source"}
+    assert set(about[about.section == "column"].name) == set(sheets["facts"].columns)
+    content, name = pages["data"].download_file("parquet", filters)
+    assert len(pd.read_parquet(io.BytesIO(content))) == expected
+
+
+def test_xlsx_refuses_more_rows_than_excel_holds():
+    too_many = pd.DataFrame({"place": ["x"] * (downloads.EXCEL_MAX_ROWS + 1)})
+    with pytest.raises(ValueError, match="Excel"):
+        downloads.xlsx_bytes(too_many, pd.DataFrame(), {})
+
+
+# -- place profile, methods --------------------------------------------------------------------
+
+def test_place_profile_lists_figures_with_evidence(pages):
+    laid_out = strings(pages["place"].layout(place_key="220800"))
+    assert "白城市" in laid_out and "a.txt:2" in laid_out and "b.txt:1" in laid_out
+    assert "吉林省" in laid_out and "任免人员" in laid_out
+    unplaced = strings(pages["place"].layout(place_key="name:某区"))
+    assert "c.txt:1" in unplaced and "未定位" in unplaced
+
+
+def test_place_profile_of_unknown_or_silent_places(pages):
+    assert "No such place" in strings(pages["place"].layout(place_key="999999"))
+    silent = strings(pages["place"].layout(place_key="330100"))   # a real city with no reports here
+    assert "杭州市" in silent and "no reports" in silent
+
+
+def test_methods_coverage_matrix(pages):
+    figure, note, query = pages["methods"].update("npc_sc", None)
+    heatmap = figure.data[0]
+    assert set(heatmap.y) == {"白城市", "保定市", "北京市", "某区"} and len(heatmap.x) == 15
+    figure, _, query = pages["methods"].update("cppcc_sc", None)
+    assert list(figure.data[0].y) == ["长春市"] and query == "?body=cppcc_sc"
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+def test_conflicting_sources_are_drawn_as_such():
+    rows = pd.DataFrame({"place_key": ["1", "2"], "place": ["甲市", "乙市"], "period_start": [2022, 2022],
+                         "period_end": [2022, 2022], "value": [10, 7], "value_per_year": [10.0, 7.0],
+                         "qualifier": [None, "about"], "conflict": [True, False]})
+    figure = charts.bar_figure(rows, "次")
+    kinds = {t.name: list(t.text) for t in bars(figure)}
+    assert kinds == {text.QUALIFIERS["conflict"]: ["≠10"], text.QUALIFIERS["about"]: ["≈7"]}
+
+
+def test_a_place_with_two_periods_gets_two_labelled_bars():
+    rows = pd.DataFrame({"place_key": ["500000", "500000"], "place": ["重庆市"] * 2, "period_start": [2022, 2018],
+                         "period_end": [2022, 2022], "value": [8, 40], "value_per_year": [8.0, 8.0],
+                         "qualifier": ["exact"] * 2, "conflict": [False] * 2})
+    assert sorted(charts.bar_label(rows)) == ["重庆市 2018–2022", "重庆市 2022"]
+
+
+def test_app_refuses_a_missing_warehouse(tmp_path):
+    with pytest.raises(warehouse.WarehouseMissing, match="python -m etl build"):
+        warehouse.Warehouse(tmp_path / "none.duckdb")
+    assert isinstance(html.Div(), html.Div)
