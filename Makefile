@@ -1,5 +1,7 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` (build, then serve on http://$(HOST):$(PORT)/) and `make test`.
 VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8050
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
@@ -13,7 +15,7 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)
 	$(PY) -m etl build data/corpus --db data/warehouse.duckdb
-	$(PY) -m etl summary data/corpus
+	$(PY) -m dashboard --db data/warehouse.duckdb --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest -q tests
@@ -21,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/extract_throughput.py
 	$(PY) benchmarks/national_warehouse.py
+	$(PY) benchmarks/dashboard_browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

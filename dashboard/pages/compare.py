@@ -19,6 +19,8 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("to", urlstate.year),
           Param("per_year", urlstate.flag, False)]
 
+components.register_url_sync("compare")
+
 
 def layout(**query) -> html.Div:
     wh = current()

@@ -35,6 +35,8 @@ COLUMNS = [dict(field="place", headerName="地区 · place", pinned="left", widt
            dict(field="line_start", headerName="行 · line", width=80),
            dict(field="adcode", headerName="代码 · adcode", width=100)]
 
+components.register_url_sync("data")
+
 
 def layout(**query) -> html.Div:
     wh = current()

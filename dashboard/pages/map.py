@@ -20,6 +20,8 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 # empty one from assets/ instead of letting the browser go to a CDN
 PLOT_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/"}
 
+components.register_url_sync("map")
+
 
 def layout(**query) -> html.Div:
     wh = current()

@@ -40,6 +40,8 @@ figure by the years its period covers, so that annual reports and five-year term
 Extraction quality on the hand-labelled sample: see the README.
 """
 
+components.register_url_sync("methods")
+
 
 def layout(**query) -> html.Div:
     wh = current()

@@ -29,6 +29,8 @@ COLUMNS = [
     dict(field="kind", headerName="限定 · qualifier", width=200),
 ]
 
+components.register_url_sync("rankings")
+
 
 def layout(**query) -> html.Div:
     wh = current()

@@ -1,0 +1,76 @@
+"""The real app in a real browser, for the browser tests, the benchmark and the screenshots.
+
+`served(db)` starts `python -m dashboard` on a free port and stops it afterwards; `chromium()` starts
+Debian's Chromium through Playwright (Playwright's own browser download is not used).
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# without the background-networking flags Chromium keeps trying to reach Google's hosts
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(db: str | Path, timeout: float = 60):
+    """The app serving `db`; yields its base URL."""
+    port = free_port()
+    log = open(Path(db).with_suffix(".server.log"), "w")
+    server = subprocess.Popen([sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"the app exited with {server.returncode}: see {log.name}")
+            try:
+                urllib.request.urlopen(url + "/_dash-layout", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the app did not answer on {url} within {timeout} s") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(10)
+        log.close()
+
+
+@contextmanager
+def chromium():
+    """A headless Chromium (Playwright browser object)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+                           "or set CHROMIUM to a Chromium binary")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_for_chart(page, selector: str = ".js-plotly-plot .main-svg", timeout: float = 20_000) -> None:
+    """Wait until a Plotly chart is drawn and no Dash callback is pending."""
+    page.wait_for_selector(selector, timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout)
