@@ -86,7 +86,8 @@ def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[
     for _ in range(runs):
         m, b = metric()
         year = rng.randint(FIRST_YEAR, LAST_YEAR)
-        sets["compare"].append(dict(metric=m, body=b, places=rng.sample(adcodes, 12), year_from=year, year_to=year))
+        sets["compare"].append(dict(metric=m, body=b, places=rng.sample(adcodes, 12), year_from=year, year_to=year,
+                                    per_year=False))
         sets["ranking"].append(dict(metric=m, body=b, province=rng.choice([None, rng.choice(provinces)]),
                                     level=rng.choice([None, "prefecture", "county"]), year=rng.choice([None, year]),
                                     per_year=rng.random() < 0.5))

@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 FILES = {"provincial": "province.geojson", "prefecture": "city.geojson"}
-TOLERANCE = {"provincial": 0.04, "prefecture": 0.025}   # degrees; about 4 km and 2.5 km
+TOLERANCE = {"provincial": 0.05, "prefecture": 0.04}   # degrees; about 5 km and 4 km
 DIGITS = 2
 
 

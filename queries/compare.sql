@@ -1,6 +1,6 @@
 -- Compare places on one metric: one figure per place and period, with its sources.
 -- $metric, $body: the metric; $places: a list of adcodes or NULL for all;
--- $year_from, $year_to: periods that lie within these years (NULL: any).
+-- $year_from, $year_to: periods that lie within these years (NULL: any); $per_year: order by value per year.
 WITH figures AS (
     SELECT *
     FROM figures
@@ -19,4 +19,4 @@ SELECT place_key, adcode, coalesce(place_name, city) AS place, province, level,
        period_start, period_end, years, value, value_per_year, qualifier,
        conflict, values_reported, sources, unit_ids
 FROM named
-ORDER BY value DESC, place;
+ORDER BY CASE WHEN $per_year THEN value_per_year ELSE value END DESC, place;

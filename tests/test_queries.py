@@ -23,7 +23,7 @@ def test_every_query_is_tested():
 
 def test_compare_one_figure_per_place_with_sources(con):
     df = queries.run("compare", con, metric="sessions", body="npc_sc", places=["220800", "130600"],
-                     year_from=None, year_to=None)
+                     year_from=None, year_to=None, per_year=False)
     assert list(df.place) == ["保定市", "白城市"]
     baicheng = df[df.place == "白城市"].iloc[0]
     assert baicheng.value == 5 and not baicheng.conflict and list(baicheng.sources) == ["a.txt", "b.txt"]
@@ -31,11 +31,16 @@ def test_compare_one_figure_per_place_with_sources(con):
 
 
 def test_compare_year_bounds_and_per_year(con):
-    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=2018, year_to=2022)
+    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=2018, year_to=2022,
+                     per_year=False)
     beijing = df[df.adcode == "110000"].iloc[0]
     assert (beijing.years, beijing.value_per_year) == (5, 8.0)
-    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=2020, year_to=None)
+    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=2020, year_to=None,
+                     per_year=False)
     assert "110000" not in set(df.adcode)
+    top = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=None, year_to=None,
+                      per_year=True, limit=1)
+    assert top.place.tolist() in (["保定市"], ["某区"])   # 9 a year beats Beijing's 40 in five years
 
 
 def test_ranking_ties_and_coverage(con):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from .. import charts, components, text, urlstate
@@ -76,23 +75,20 @@ def update(body, metric, places, year_from, year_to, per_year):
         return charts.message_figure("请选择指标 · choose a metric"), "", query
     if year_from and year_to and year_from > year_to:
         return charts.message_figure("起始年晚于截止年 · 'from' is after 'to'"), "", query
-    rows = wh.query("compare", metric=metric, body=body, places=places or None,
-                    year_from=year_from, year_to=year_to)
+    params = dict(metric=metric, body=body, places=places or None, year_from=year_from, year_to=year_to,
+                  per_year=bool(per_year))
     title = text.metric_label(row.label_zh, row.label_en)
     if places:
+        rows = wh.query("compare", **params)
         missing = [wh.place_name(k) for k in places if k not in set(rows.place_key)]
         note = f"{title}: {rows.place_key.nunique()} / {len(places)} 个地区有数据 · places report it"
-    else:
-        missing = []
-        note = (f"{title}: {rows.place_key.nunique()} 个地区有数据 · places report it"
+    else:   # no choice yet: the largest figures
+        rows, missing = wh.query("compare", limit=TOP, **params), []
+        total = wh.count("compare", **params)
+        note = (f"{title}: {total:,} 个数字 · figures (a place and a period each)"
                 + (f"; 显示最大的{TOP}个 · showing the {TOP} largest — choose places to compare others"
-                   if len(rows) > TOP else ""))
-        rows = _largest(rows, TOP, bool(per_year))
+                   if total > TOP else ""))
     return charts.bar_figure(rows, row.unit, bool(per_year), missing), note, query
-
-
-def _largest(rows: pd.DataFrame, n: int, per_year: bool) -> pd.DataFrame:
-    return rows.sort_values("value_per_year" if per_year else "value", ascending=False).head(n)
 
 
 @callback(Output("compare-evidence", "children"), Input("compare-graph", "clickData"),

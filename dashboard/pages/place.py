@@ -51,13 +51,14 @@ def figures_table(figures: pd.DataFrame, evidence: pd.DataFrame) -> dbc.Table | 
     """One row per figure with every sentence it was read from."""
     if figures.empty:
         return html.P("—")
-    by_figure = {key: rows for key, rows in evidence.groupby(["body", "metric", "period_start", "period_end"])}
+    by_figure: dict[tuple, list[dict]] = {}
+    for s in evidence.to_dict("records"):   # records, not per-group frames: 10x faster at 500 figures
+        by_figure.setdefault((s["body"], s["metric"], s["period_start"], s["period_end"]), []).append(s)
     body_rows = []
     for f in figures.itertuples():
-        sources = by_figure.get((f.body, f.metric, f.period_start, f.period_end), evidence.iloc[0:0])
-        sentences = [html.Div([html.Code(f"{s.source}:{s.line}"), " ",
-                               *sentence(s.context_before, s.evidence, s.context_after)], className="mb-1")
-                     for s in sources.itertuples()]
+        sentences = [html.Div([html.Code(f"{s['source']}:{s['line']}"), " ",
+                               *sentence(s["context_before"], s["evidence"], s["context_after"])], className="mb-1")
+                     for s in by_figure.get((f.body, f.metric, f.period_start, f.period_end), [])]
         body_rows.append(html.Tr([
             html.Td([text.metric_label(f.label_zh, f.label_en), html.Br(),
                      html.Small(text.BODIES[f.body], className="text-muted")]),
