@@ -30,14 +30,3 @@ def figure_text(value, qualifier) -> str:
         return NOT_REPORTED
     number = f"{value:,.1f}" if isinstance(value, float) and not float(value).is_integer() else f"{int(value):,}"
     return QUALIFIER_MARKS.get(qualifier or "conflict", "") + number
-
-
-def ordinal_of(rank: int, reporting: int, tied: bool = False) -> str:
-    """'第6名（并列）/ 15 · 6th (tied) of 15': the rank among the places that report the metric."""
-    tie_zh, tie_en = ("（并列）", " (tied)") if tied else ("", "")
-    return f"第{rank}名{tie_zh} / {reporting} · {_ordinal(rank)}{tie_en} of {reporting}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

@@ -80,6 +80,9 @@ def test_picking_a_metric_from_the_dropdown_reranks(app_url, page):
     page.wait_for_function("() => location.search.includes('metric=appointments')")
     wait_for_chart(page)
     assert page.inner_text("#rankings-note") != first and "任免人员" in page.inner_text("#rankings-note")
+    reporting = int(re.search(r"(\d+) places report it", page.inner_text("#rankings-note")).group(1))
+    first_row = page.inner_text("#rankings-table .ag-row[row-index='0']")
+    assert f"1st of {reporting}" in first_row and "/place/" in page.inner_html("#rankings-table .ag-row[row-index='0']")
 
 
 def test_clicking_a_bar_shows_its_evidence(app_url, page):

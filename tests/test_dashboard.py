@@ -122,12 +122,12 @@ def test_sentence_is_cut_at_sentence_ends():
 
 def test_rankings_table_ties_and_coverage(pages):
     rows, figure, note, _ = pages["rankings"].update("npc_sc", "sessions", None, None, 2022, False)
-    ranks = [r["rank_text"] for r in rows]
-    assert ranks[0].startswith("第1名 / 4") and "tied" in ranks[1] and "tied" in ranks[2]
-    assert "4th of 4" in ranks[3] and "4 places report it" in note
-    assert rows[0]["place_link"] == "[北京市](/place/110000)"
+    assert [(r["place"], r["rank"], r["tied"]) for r in rows] == [
+        ("北京市", 1, False), ("保定市", 2, True), ("某区", 2, True), ("白城市", 4, False)]
+    assert {r["reporting"] for r in rows} == {4} and "4 places report it" in note
+    assert rows[1]["shown"] == "≥9" and rows[0]["place_key"] == "110000"
     rows, _, _, _ = pages["rankings"].update("npc_sc", "sessions", "吉林省", None, None, False)
-    assert [r["place_link"] for r in rows] == ["[白城市](/place/220800)"] and "1st of 1" in rows[0]["rank_text"]
+    assert [(r["place"], r["rank"], r["reporting"]) for r in rows] == [("白城市", 1, 1)]
 
 
 def test_map_colours_reporting_regions_and_greys_the_rest(pages):

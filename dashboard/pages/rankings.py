@@ -19,14 +19,21 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("level", urlstate.choice(text.LEVELS)),
           Param("year", urlstate.year),
           Param("per_year", urlstate.flag, False)]
+# display strings are made in the browser from raw fields: a national ranking has ~3,000 rows
 COLUMNS = [
-    dict(field="rank_text", headerName="名次 / 报告地区数 · rank of those reporting", width=250),
-    dict(field="place_link", headerName="地区 · place", cellRenderer="markdown", width=170),
-    dict(field="province", headerName="省份 · province", width=130),
-    dict(field="level_text", headerName="层级 · level", width=140),
-    dict(field="period", headerName="时期 · period", width=120),
-    dict(field="shown", headerName="数值 · value", width=120, type="rightAligned"),
-    dict(field="kind", headerName="限定 · qualifier", width=200),
+    dict(field="rank", headerName="名次 / 报告地区数 · rank of those reporting", width=230,
+         valueFormatter={"function": "'第' + params.value + '名' + (params.data.tied ? '（并列）' : '') + ' / '"
+                                     " + params.data.reporting + ' · ' + params.value"
+                                     " + ((params.value % 100 >= 11 && params.value % 100 <= 13) ? 'th'"
+                                     " : (['th', 'st', 'nd', 'rd'][params.value % 10] || 'th'))"
+                                     " + (params.data.tied ? ' (tied)' : '') + ' of ' + params.data.reporting"}),
+    dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
+         valueGetter={"function": "'[' + params.data.place + '](/place/' + params.data.place_key + ')'"}),
+    dict(field="province", headerName="省份 · province", width=120),
+    dict(field="level", headerName="层级 · level", width=100),
+    dict(field="period", headerName="时期 · period", width=110),
+    dict(field="shown", headerName="数值 · value", width=110, type="rightAligned"),
+    dict(field="qualifier", headerName="限定 · qualifier", width=120),
 ]
 
 components.register_url_sync("rankings")
@@ -100,19 +107,16 @@ def update(body, metric, province, level, year, per_year):
 
 
 def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
-    """Rows for the grid: '=2nd of 4' style ranks (ties marked), links to place profiles."""
-    tied = rows["rank"].duplicated(keep=False)
+    """Rows for the grid: rank, ties and coverage as raw fields (the grid writes '第2名（并列）/ 4 …')."""
     kind = rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
     score = rows.value_per_year.round(1) if per_year else rows.value
     return pd.DataFrame({
-        "rank": rows["rank"],
-        "rank_text": [text.ordinal_of(r, n, t) for r, n, t in zip(rows["rank"], rows.reporting, tied)],
-        "place_link": [f"[{p}](/place/{k})" for p, k in zip(rows.place, rows.place_key)],
-        "province": rows.province.fillna(""),
-        "level_text": rows.level.map(text.LEVELS).fillna(""),
+        "rank": rows["rank"], "tied": rows["rank"].duplicated(keep=False), "reporting": rows.reporting,
+        "place": rows.place, "place_key": rows.place_key, "province": rows.province.fillna(""),
+        "level": rows.level.map({k: v.split(" · ")[0] for k, v in text.LEVELS.items()}).fillna(""),
         "period": [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
         "shown": [text.figure_text(s, None if k == "conflict" else k) for s, k in zip(score, kind)],
-        "kind": kind.map(text.QUALIFIERS),
+        "qualifier": kind.map({k: v.split(" · ")[0] for k, v in text.QUALIFIERS.items()}),
     }).to_dict("records")
 
 
