@@ -1,8 +1,6 @@
 """Plotly figures of the app, built from query results (plain functions, tested without a browser)."""
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -78,25 +76,26 @@ def bar_figure(rows: pd.DataFrame, unit: str, per_year: bool = False,
 
 
 def profile_figure(rows: pd.DataFrame) -> go.Figure:
-    """Small multiples: each metric of one place over its reported periods."""
+    """Every metric of one place over its periods: a grid of figures, each cell shaded against the
+    largest figure of its own metric (metrics have different units, so rows are not compared)."""
     if rows.empty:
         return message_figure("这个地区没有数据 · no figures for this place")
-    rows = rows.copy()
-    rows["metric_label"] = rows.label_zh + " · " + rows.body.map({"npc_sc": "人大", "cppcc_sc": "政协"})
-    rows["period"] = [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)]
-    rows["shown"] = [text.figure_text(v, q) for v, q in zip(rows.value, rows.qualifier)]
-    panels = rows.metric_label.nunique()
-    wrap = 4
-    fig = px.bar(rows, x="period", y="value", facet_col="metric_label", facet_col_wrap=wrap, text="shown",
-                 facet_col_spacing=0.06, facet_row_spacing=min(0.12, 0.5 / max(1, math.ceil(panels / wrap))),
-                 category_orders={"period": sorted(rows.period.unique(), key=lambda p: (p[-4:], p))},
-                 custom_data=["body", "metric", "period_start", "period_end"])
-    fig.update_yaxes(matches=None, showticklabels=True, title=None, rangemode="tozero")
-    fig.update_xaxes(title=None, type="category")
-    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-    fig.update_traces(marker_color=STYLES["exact"]["color"], textposition="outside", cliponaxis=False)
-    fig.update_layout(height=max(MIN_HEIGHT, 230 * math.ceil(panels / wrap)), font_family=FONT,
-                      plot_bgcolor="white", margin=dict(l=10, r=10, t=40, b=30))
+    rows = rows.assign(
+        metric_label=rows.label_zh + " · " + rows.body.map({"npc_sc": "人大", "cppcc_sc": "政协"}),
+        period=[text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
+        shown=[text.figure_text(v, q) for v, q in zip(rows.value, rows.qualifier)],
+        share=rows.value / rows.groupby(["body", "metric"]).value.transform("max").clip(lower=1))
+    periods = sorted(rows.period.unique(), key=lambda p: (p[-4:], p))
+    metrics = list(dict.fromkeys(rows.metric_label))
+    grid = rows.pivot_table(index="metric_label", columns="period", values="share", aggfunc="first")
+    shown = rows.pivot_table(index="metric_label", columns="period", values="shown", aggfunc="first")
+    grid, shown = grid.reindex(index=metrics, columns=periods), shown.reindex(index=metrics, columns=periods)
+    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=periods, y=metrics, text=shown.fillna("").to_numpy(),
+                               texttemplate="%{text}", colorscale=[[0, "#eaf1fa"], [1, "#2c6fbb"]], showscale=False,
+                               xgap=2, ygap=2, hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
+    fig.update_layout(height=max(MIN_HEIGHT, 28 * len(metrics) + 80), font_family=FONT, plot_bgcolor="white",
+                      margin=dict(l=10, r=10, t=10, b=30), xaxis=dict(type="category", side="top"),
+                      yaxis=dict(autorange="reversed"))
     return fig
 
 

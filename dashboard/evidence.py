@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pandas as pd
 from dash import dcc, html, no_update
@@ -23,14 +24,27 @@ def sentence_parts(before: str, evidence: str, after: str) -> tuple[str, str, st
     return head.lstrip(), evidence, tail.rstrip("\n")
 
 
-def marked(evidence: str) -> list:
-    """The evidence with its numbers in bold, inside a highlight."""
+def number_pieces(evidence: str) -> list[tuple[str, bool]]:
+    """The evidence cut into (text, is a number) pieces."""
     pieces, last = [], 0
     for m in NUMBER.finditer(evidence):
-        pieces += [evidence[last:m.start()], html.Strong(m.group())]
+        pieces += [(evidence[last:m.start()], False), (m.group(), True)]
         last = m.end()
-    pieces.append(evidence[last:])
-    return [html.Mark([p for p in pieces if p != ""], className="evidence-mark")]
+    pieces.append((evidence[last:], False))
+    return [p for p in pieces if p[0]]
+
+
+def marked(evidence: str) -> list:
+    """The evidence with its numbers in bold, inside a highlight."""
+    return [html.Mark([html.Strong(t) if number else t for t, number in number_pieces(evidence)],
+                      className="evidence-mark")]
+
+
+def sentence_html(before: str, evidence: str, after: str) -> str:
+    """The sentence as escaped HTML, for grids that render markup (the report text is never trusted)."""
+    head, ev, tail = sentence_parts(before, evidence, after)
+    inner = "".join(f"<b>{escape(t)}</b>" if number else escape(t) for t, number in number_pieces(ev))
+    return f'{escape(head)}<mark class="evidence-mark">{inner}</mark>{escape(tail)}'
 
 
 def sentence(before: str, evidence: str, after: str) -> list:

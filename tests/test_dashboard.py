@@ -187,7 +187,7 @@ def test_xlsx_refuses_more_rows_than_excel_holds():
 def test_place_profile_lists_figures_with_evidence(pages):
     laid_out = strings(pages["place"].layout(place_key="220800"))
     assert "白城市" in laid_out and "a.txt:2" in laid_out and "b.txt:1" in laid_out
-    assert "吉林省" in laid_out and "任免人员" in laid_out
+    assert "吉林省" in laid_out and "任免人员" in laid_out and "\"60\"" in laid_out   # the grid of figures
     unplaced = strings(pages["place"].layout(place_key="name:某区"))
     assert "c.txt:1" in unplaced and "未定位" in unplaced
 
