@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from etl import places
 
 from . import text
-from .warehouse import Warehouse
+from .warehouse import Warehouse, current
 
 # -- pickers ---------------------------------------------------------------------------------
 
@@ -95,6 +95,24 @@ def checked_metric(wh: Warehouse, body: str, metric: str | None, problems: list[
     if metric is not None:
         problems.append(f"metric={metric!r}: {text.BODIES.get(body, body)} 没有这个指标 · no such metric for this body")
     return options[0]
+
+
+def checked_province(wh: Warehouse, province: str | None, problems: list[str]) -> str | None:
+    if province and province not in wh.provinces():
+        problems.append(f"province={province!r}: 没有这个省份 · no such province")
+        return None
+    return province
+
+
+def register_metric_follows_body(page: str) -> None:
+    """When `<page>-body` changes, offer that body's metrics, keeping the metric where it has it too."""
+    def metric_choices(body, metric):
+        wh = current()
+        return metric_options(wh, body), checked_metric(wh, body, metric, [])
+
+    callback(Output(f"{page}-metric", "options"), Output(f"{page}-metric", "value"),
+             Input(f"{page}-body", "value"), State(f"{page}-metric", "value"),
+             prevent_initial_call=True)(metric_choices)
 
 
 def checked_places(keys: list[str], problems: list[str]) -> list[str]:

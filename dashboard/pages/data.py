@@ -43,9 +43,7 @@ def layout(**query) -> html.Div:
     state, problems = urlstate.read(query, PARAMS)
     if state["metric"] is not None:
         state["metric"] = checked_metric_filter(wh, state["body"], state["metric"], problems)
-    if state["province"] and state["province"] not in wh.provinces():
-        problems.append(f"province={state['province']!r}: 没有这个省份 · no such province")
-        state["province"] = None
+    state["province"] = components.checked_province(wh, state["province"], problems)
     years = wh.years()
     return html.Div([
         components.page_header("数据 · Data", "每个数字及其来源；下载的正是筛选出的全部行 · every fact with its "

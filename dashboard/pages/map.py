@@ -21,6 +21,7 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 PLOT_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/"}
 
 components.register_url_sync("map")
+components.register_metric_follows_body("map")
 
 
 def layout(**query) -> html.Div:
@@ -46,13 +47,6 @@ def layout(**query) -> html.Div:
         html.Div(id="map-evidence"),
         *components.url_sync("map"),
     ])
-
-
-@callback(Output("map-metric", "options"), Output("map-metric", "value"),
-          Input("map-body", "value"), State("map-metric", "value"), prevent_initial_call=True)
-def body_changed(body, metric):
-    wh = current()
-    return components.metric_options(wh, body), components.checked_metric(wh, body, metric, [])
 
 
 @callback(Output("map-graph", "figure"), Output("map-note", "children"), Output("map-query", "data"),

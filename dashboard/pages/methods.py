@@ -46,9 +46,7 @@ components.register_url_sync("methods")
 def layout(**query) -> html.Div:
     wh = current()
     state, problems = urlstate.read(query, PARAMS)
-    if state["province"] and state["province"] not in wh.provinces():
-        problems.append(f"province={state['province']!r}: 没有这个省份 · no such province")
-        state["province"] = None
+    state["province"] = components.checked_province(wh, state["province"], problems)
     return html.Div([
         components.page_header("方法 · Methods", "指标定义、覆盖情况与提取方法 · metric definitions, coverage, "
                                                  "and how the numbers are read"),

@@ -37,15 +37,14 @@ COLUMNS = [
 ]
 
 components.register_url_sync("rankings")
+components.register_metric_follows_body("rankings")
 
 
 def layout(**query) -> html.Div:
     wh = current()
     state, problems = urlstate.read(query, PARAMS)
     state["metric"] = components.checked_metric(wh, state["body"], state["metric"], problems)
-    if state["province"] and state["province"] not in wh.provinces():
-        problems.append(f"province={state['province']!r}: 没有这个省份 · no such province")
-        state["province"] = None
+    state["province"] = components.checked_province(wh, state["province"], problems)
     return html.Div([
         components.page_header("排名 · Rankings", "按一个指标给地区排名（并列同名次）· places ranked on one metric, "
                                                   "ties share a rank; each place's latest period unless a year is set"),
@@ -73,13 +72,6 @@ def layout(**query) -> html.Div:
         html.Div(id="rankings-evidence"),
         *components.url_sync("rankings"),
     ])
-
-
-@callback(Output("rankings-metric", "options"), Output("rankings-metric", "value"),
-          Input("rankings-body", "value"), State("rankings-metric", "value"), prevent_initial_call=True)
-def body_changed(body, metric):
-    wh = current()
-    return components.metric_options(wh, body), components.checked_metric(wh, body, metric, [])
 
 
 @callback(Output("rankings-table", "rowData"), Output("rankings-graph", "figure"), Output("rankings-note", "children"),
