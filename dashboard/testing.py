@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -31,7 +32,7 @@ def free_port() -> int:
 def served(db: str | Path, timeout: float = 60):
     """The app serving `db`; yields its base URL."""
     port = free_port()
-    log = open(Path(db).with_suffix(".server.log"), "w")
+    log = tempfile.NamedTemporaryFile("w", prefix="dashboard-", suffix=".log", delete=False)
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -7,7 +7,6 @@ import duckdb
 import pandas as pd
 import plotly
 import pytest
-from dash import html
 
 from dashboard import charts, downloads, evidence, geo, text, urlstate, warehouse
 from fixture_warehouse import fill_fixture_warehouse
@@ -227,4 +226,3 @@ def test_a_place_with_two_periods_gets_two_labelled_bars():
 def test_app_refuses_a_missing_warehouse(tmp_path):
     with pytest.raises(warehouse.WarehouseMissing, match="python -m etl build"):
         warehouse.Warehouse(tmp_path / "none.duckdb")
-    assert isinstance(html.Div(), html.Div)
