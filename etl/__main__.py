@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -104,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="load PATHs (default: the bundled corpus) into the warehouse")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--db", default=str(DEFAULT_DB), help="the DuckDB file")
-    p.add_argument("--workers", type=int, default=1, help="extract in N parallel processes")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="extract and profile in N parallel processes (default: one per core)")
     p.set_defaults(func=cmd_build)
     args = parser.parse_args(argv)
     return args.func(args)

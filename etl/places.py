@@ -104,6 +104,11 @@ def _names() -> dict[str, list[Place]]:
     return index
 
 
+def name_forms() -> frozenset[str]:
+    """Every way a place is written: full names and their short forms (郑州市, 郑州)."""
+    return frozenset(_names())
+
+
 @lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()

@@ -62,6 +62,38 @@ CREATE TABLE IF NOT EXISTS facts (
     CHECK (end_offset > start_offset)
 );
 
+-- Topic profiles (etl/topics.py): what each unit talks about. Built by the same build, once per
+-- document and lexicon version (etl/lexicon/); themes.toml defines `themes`.
+CREATE TABLE IF NOT EXISTS themes (
+    position    INTEGER NOT NULL,         -- the order of themes.toml
+    theme       VARCHAR PRIMARY KEY,
+    label_zh    VARCHAR NOT NULL,
+    label_en    VARCHAR NOT NULL,
+    terms       VARCHAR[] NOT NULL        -- a sentence using one of these words is on the theme
+);
+
+CREATE TABLE IF NOT EXISTS topic_profiles (   -- which documents are profiled, with which lexicon
+    document_id VARCHAR PRIMARY KEY REFERENCES documents (document_id),
+    lexicon_version VARCHAR NOT NULL,
+    profiled_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS unit_terms (   -- content words (jieba, less stop words) and their counts
+    unit_id     VARCHAR NOT NULL REFERENCES units (unit_id),
+    term        VARCHAR NOT NULL,
+    count       INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (unit_id, term)
+);
+
+CREATE TABLE IF NOT EXISTS unit_themes (  -- every unit × theme; share = sentences / sentences_total
+    unit_id     VARCHAR NOT NULL REFERENCES units (unit_id),
+    theme       VARCHAR NOT NULL,
+    sentences   INTEGER NOT NULL CHECK (sentences >= 0),
+    sentences_total INTEGER NOT NULL CHECK (sentences_total >= sentences),
+    share       DOUBLE,                   -- NULL for a unit without sentences
+    PRIMARY KEY (unit_id, theme)
+);
+
 CREATE TABLE IF NOT EXISTS rejected_files (
     file_name   VARCHAR NOT NULL,
     reason      VARCHAR NOT NULL,
@@ -99,3 +131,17 @@ GROUP BY place_key, body, period_start, period_end, metric;
 -- `figures` is facts_resolved materialised, sorted by metric so that a query on one metric reads a
 -- small part of it. Every build refreshes it (etl.warehouse.refresh_figures); the app reads it.
 CREATE TABLE IF NOT EXISTS figures AS SELECT * FROM facts_resolved;
+
+-- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
+CREATE OR REPLACE VIEW unit_keywords AS
+WITH unit_size AS (SELECT unit_id, sum(count) AS words FROM unit_terms GROUP BY unit_id),
+document_frequency AS (SELECT term, count(*) AS units FROM unit_terms GROUP BY term),
+scored AS (
+    SELECT t.unit_id, t.term, t.count,
+           t.count / s.words * ln((SELECT count(*) FROM unit_size) / df.units) AS tf_idf
+    FROM unit_terms t JOIN unit_size s USING (unit_id) JOIN document_frequency df USING (term)
+)
+SELECT unit_id, term, count, tf_idf,
+       row_number() OVER (PARTITION BY unit_id ORDER BY tf_idf DESC, term) AS rank
+FROM scored
+QUALIFY rank <= 20;

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,12 +28,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import DEFAULT_DB, places
+from . import DEFAULT_DB, places, topics
 from .catalogue import METRICS
 from .extract import extract_document
 from .reading import UnreadableFile, read_document
 
 TMP_SUFFIX = ".building"
+TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
 
 
 @dataclass
@@ -44,11 +46,17 @@ class BuildSummary:
     units: int = 0
     facts: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    documents_profiled: int = 0    # topic profiles made (new documents, or a changed lexicon)
+    profiled_bytes: int = 0        # UTF-8 size of the unit text they cover
+    profile_seconds: float = 0.0
 
     def __str__(self) -> str:
         lines = [f"files: {self.files_seen} seen, {self.files_loaded} loaded "
                  f"({self.files_replaced} replacing an older version), {self.files_unchanged} unchanged, "
                  f"{len(self.rejected)} rejected",
+                 f"topic profiles: {self.documents_profiled} documents profiled"
+                 + (f" ({self.profiled_bytes / 1e6:.1f} MB in {self.profile_seconds:.1f} s)"
+                    if self.documents_profiled else " (every document already profiled with this lexicon)"),
                  f"warehouse now holds {self.units} units and {self.facts} facts"]
         lines += [f"rejected: {name}: {reason}" for name, reason in self.rejected]
         return "\n".join(lines)
@@ -91,8 +99,9 @@ def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progr
             create_schema(con)
             todo = [p for p in paths if not _unchanged(con, p)]
             summary.files_unchanged = len(paths) - len(todo)
-            for result in _extract_all(todo, workers, progress):
+            for result in _map(extract_file, todo, workers, progress, "extracting"):
                 load_result(con, result, summary)
+            profile_documents(con, summary, workers, progress)
             refresh_figures(con)
             summary.units = con.execute("SELECT count(*) FROM units").fetchone()[0]
             summary.facts = con.execute("SELECT count(*) FROM facts").fetchone()[0]
@@ -118,6 +127,66 @@ def refresh_figures(con: duckdb.DuckDBPyConnection) -> None:
     """Materialise facts_resolved as `figures`, sorted for the app's queries."""
     con.execute("CREATE OR REPLACE TABLE figures AS "
                 "SELECT * FROM facts_resolved ORDER BY metric, body, period_end, place_key")
+
+
+def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, workers: int = 1,
+                      progress: bool = False) -> None:
+    """Topic profiles for every document not yet profiled with the current lexicon.
+
+    The cache key is (document hash, lexicon version): an unchanged document is never segmented
+    again, while an edit of etl/lexicon/ re-profiles everything.
+    """
+    lexicon = topics.load_lexicon()
+    con.execute("DELETE FROM themes")
+    insert_rows(con, "themes", lexicon.rows())
+    stale = [r[0] for r in con.execute(
+        "SELECT document_id FROM documents WHERE document_id NOT IN "
+        "(SELECT document_id FROM topic_profiles WHERE lexicon_version = ?) ORDER BY document_id",
+        [lexicon.version]).fetchall()]
+    if not stale:
+        return
+    started = time.perf_counter()
+    _delete_profiles(con, stale)
+    batches = list(_unit_batches(con, stale))
+    term_rows, theme_rows = [], []
+    for batch in _map(topics.profile_batch, batches, workers, progress, "topics"):
+        for unit_id, profile in batch:
+            term_rows += [(unit_id, term, n) for term, n in profile.terms.items()]
+            total = profile.sentences
+            theme_rows += [(unit_id, t.key, profile.themes[t.key], total,
+                            profile.themes[t.key] / total if total else None) for t in lexicon.themes]
+    insert_rows(con, "unit_terms", term_rows)
+    insert_rows(con, "unit_themes", theme_rows)
+    now = datetime.now()
+    insert_rows(con, "topic_profiles", [(d, lexicon.version, now) for d in stale])
+    summary.documents_profiled = len(stale)
+    summary.profiled_bytes = sum(len(text.encode("utf-8")) for batch in batches for _, text in batch)
+    summary.profile_seconds = time.perf_counter() - started
+
+
+def _unit_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
+    """(unit_id, unit text) lists of about TOPIC_BATCH_CHARS characters each."""
+    batch, size = [], 0
+    for document_id in document_ids:
+        text = con.execute("SELECT text FROM documents WHERE document_id = ?", [document_id]).fetchone()[0]
+        lines = text.split("\n")
+        for unit_id, first, last in con.execute("SELECT unit_id, line_start, line_end FROM units "
+                                                "WHERE document_id = ? ORDER BY line_start", [document_id]).fetchall():
+            unit_text = "\n".join(lines[first - 1:last])
+            batch.append((unit_id, unit_text))
+            size += len(unit_text)
+            if size >= TOPIC_BATCH_CHARS:
+                yield batch
+                batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _delete_profiles(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
+    units = "SELECT unit_id FROM units WHERE document_id IN (SELECT unnest($ids))"
+    con.execute(f"DELETE FROM unit_terms WHERE unit_id IN ({units})", {"ids": document_ids})
+    con.execute(f"DELETE FROM unit_themes WHERE unit_id IN ({units})", {"ids": document_ids})
+    con.execute("DELETE FROM topic_profiles WHERE document_id IN (SELECT unnest($ids))", {"ids": document_ids})
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
@@ -173,25 +242,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _extract_all(paths: list[Path], workers: int, progress: bool):
-    bar = _progress_bar(len(paths), progress)
-    if workers > 1 and len(paths) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(extract_file, paths, chunksize=1):
+def _map(function, items: list, workers: int, progress: bool, label: str):
+    """function(item) for each item, in order; in `workers` processes when there is more than one item."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(items), desc=label, disable=not progress or len(items) < 2, file=sys.stderr)
+    if workers > 1 and len(items) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+            for result in pool.map(function, items, chunksize=1):
                 bar.update(1)
                 yield result
     else:
-        for path in paths:
-            result = extract_file(path)
+        for item in items:
+            result = function(item)
             bar.update(1)
             yield result
     bar.close()
-
-
-def _progress_bar(total: int, enabled: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="file", desc="extracting", disable=not enabled or total < 2, file=sys.stderr)
 
 
 def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
@@ -228,6 +294,7 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    _delete_profiles(con, [document_id])
     con.execute("DELETE FROM facts WHERE unit_id IN (SELECT unit_id FROM units WHERE document_id = ?)", [document_id])
     con.execute("DELETE FROM units WHERE document_id = ?", [document_id])
     con.execute("DELETE FROM documents WHERE document_id = ?", [document_id])
