@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -148,14 +149,17 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
     started = time.perf_counter()
     _delete_profiles(con, stale)
     batches = list(_unit_batches(con, stale))
-    term_rows, theme_rows = [], []
+    terms = {"unit_id": [], "term": [], "count": []}   # columns: millions of rows at national scale
+    theme_rows = []
     for batch in _map(topics.profile_batch, batches, workers, progress, "topics"):
         for unit_id, profile in batch:
-            term_rows += [(unit_id, term, n) for term, n in profile.terms.items()]
+            terms["unit_id"] += [unit_id] * len(profile.terms)
+            terms["term"] += profile.terms.keys()
+            terms["count"] += profile.terms.values()
             total = profile.sentences
             theme_rows += [(unit_id, t.key, profile.themes[t.key], total,
                             profile.themes[t.key] / total if total else None) for t in lexicon.themes]
-    insert_rows(con, "unit_terms", term_rows)
+    insert_frame(con, "unit_terms", pd.DataFrame(terms))
     insert_rows(con, "unit_themes", theme_rows)
     now = datetime.now()
     insert_rows(con, "topic_profiles", [(d, lexicon.version, now) for d in stale])
@@ -194,7 +198,13 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
     if not rows:
         return
     columns = [c[0] for c in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-    frame = pd.DataFrame(list(rows), columns=columns)
+    insert_frame(con, table, pd.DataFrame(list(rows), columns=columns))
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a frame whose columns are the table's, in order."""
+    if frame.empty:
+        return
     con.register("incoming_rows", frame)
     try:
         con.execute(f"INSERT INTO {table} SELECT * FROM incoming_rows")
@@ -248,7 +258,8 @@ def _map(function, items: list, workers: int, progress: bool, label: str):
 
     bar = tqdm(total=len(items), desc=label, disable=not progress or len(items) < 2, file=sys.stderr)
     if workers > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(items)), initializer=_exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             for result in pool.map(function, items, chunksize=1):
                 bar.update(1)
                 yield result
@@ -258,6 +269,16 @@ def _map(function, items: list, workers: int, progress: bool, label: str):
             bar.update(1)
             yield result
     bar.close()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Pool initializer: when the build is killed, its workers exit instead of waiting forever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
