@@ -141,3 +141,34 @@ def coverage_figure(rows: pd.DataFrame) -> go.Figure:
                       margin=dict(l=10, r=10, t=10, b=10), coloraxis_colorbar_title="报告期数 · periods",
                       xaxis_title=None, yaxis_title=None, xaxis_side="top")
     return fig
+
+
+PLACE_COLOURS = px.colors.qualitative.Safe
+
+
+def theme_figure(rows: pd.DataFrame) -> go.Figure:
+    """Theme shares of places side by side: one group of bars per theme (in themes.toml's order),
+    one colour per place. customdata says which place and theme a bar is, for its sentences."""
+    if rows.empty:
+        return message_figure("没有主题数据 · no topic profiles for these places (rebuild the warehouse)")
+    themes = rows.drop_duplicates("theme").sort_values("position")
+    labels = dict(zip(themes.theme, themes.label_zh + " · " + themes.label_en))
+    fig = go.Figure()
+    for n, (place_key, part) in enumerate(rows.groupby("place_key", sort=False)):
+        part = part.sort_values("position")
+        fig.add_bar(
+            x=part.share * 100, y=part.theme.map(labels), orientation="h", name=part.place.iloc[0],
+            marker_color=PLACE_COLOURS[n % len(PLACE_COLOURS)],
+            customdata=part[["place_key", "theme"]].to_numpy(),
+            hovertext=[f"{p}: {s:,} / {t:,} 句 · sentences" for p, s, t in
+                       zip(part.place, part.sentences, part.sentences_total)],
+            hovertemplate="<b>%{y}</b><br>%{hovertext} = %{x:.1f}%<br>点击查看句子 · click for the sentences"
+                          "<extra></extra>")
+    fig.update_layout(
+        barmode="group", height=max(MIN_HEIGHT, (12 + 10 * rows.place_key.nunique()) * len(themes) + 90),
+        font_family=FONT, plot_bgcolor="white", margin=dict(l=10, r=30, t=30, b=40),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        xaxis=dict(title="句子占比 · share of sentences (%)", gridcolor="#eee", rangemode="tozero"),
+        yaxis=dict(categoryorder="array", categoryarray=list(labels.values()), autorange="reversed", title=None),
+        clickmode="event")
+    return fig

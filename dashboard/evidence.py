@@ -40,6 +40,15 @@ def marked(evidence: str) -> list:
                       className="evidence-mark")]
 
 
+def terms_marked(sentence: str, terms: list[str]) -> list:
+    """The sentence with every use of `terms` highlighted (the longest term wins where they overlap)."""
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return [sentence]
+    pieces = re.split("(" + "|".join(map(re.escape, terms)) + ")", sentence)
+    return [html.Mark(p, className="evidence-mark") if n % 2 else p for n, p in enumerate(pieces) if p]
+
+
 def sentence_html(before: str, evidence: str, after: str) -> str:
     """The sentence as escaped HTML, for grids that render markup (the report text is never trusted)."""
     head, ev, tail = sentence_parts(before, evidence, after)

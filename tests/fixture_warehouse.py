@@ -2,13 +2,14 @@
 
 Five npc_sc units in four places (one without an adcode, one a five-year term review) and one
 cppcc_sc unit; 白城市 is reported by two documents that agree, 保定市 gives an "at least" figure.
+Topic profiles by hand: 白城市 writes on ecology (生态环境, 河长制), 保定市 on elderly care (养老).
 """
 import duckdb
 
 from etl.warehouse import create_schema, refresh_figures
 
 DOCUMENTS = {"d1": ("a.txt", "标题\n召开常委会会议5次,任免工作人员60人次。政协收到提案300余件。"),
-             "d2": ("b.txt", "召开常委会会议5次。\n召开常委会会议9次。"),
+             "d2": ("b.txt", "召开常委会会议5次。加强生态环境保护,落实河长制。\n召开常委会会议9次。发展养老服务。"),
              "d3": ("c.txt", "五年来召开常委会会议40次。")}
 UNITS = """
 INSERT INTO units VALUES
@@ -29,6 +30,27 @@ FACTS = [("u1", "npc_sc", "sessions", 5, "exact", "d1", "常委会会议5次"),
          ("u6", "cppcc_sc", "proposals_submitted", 300, "at_least", "d1", "收到提案300余件")]
 
 
+TOPICS = """
+INSERT INTO themes VALUES
+  (1, 'ecology', '生态环境', 'Ecology', ['生态环境', '河长制']),
+  (2, 'elderly_care', '养老服务', 'Elderly care', ['养老']);
+INSERT INTO unit_themes VALUES
+  ('u1', 'ecology', 0, 3, 0.0), ('u1', 'elderly_care', 0, 3, 0.0),
+  ('u2', 'ecology', 1, 2, 0.5), ('u2', 'elderly_care', 0, 2, 0.0),
+  ('u3', 'ecology', 0, 2, 0.0), ('u3', 'elderly_care', 1, 2, 0.5),
+  ('u4', 'ecology', 0, 1, 0.0), ('u4', 'elderly_care', 0, 1, 0.0),
+  ('u5', 'ecology', 0, 1, 0.0), ('u5', 'elderly_care', 0, 1, 0.0),
+  ('u6', 'ecology', 0, 1, 0.0), ('u6', 'elderly_care', 0, 1, 0.0);
+INSERT INTO unit_terms VALUES
+  ('u1', '会议', 1), ('u1', '任免', 1),
+  ('u2', '会议', 2), ('u2', '生态环境', 3), ('u2', '河长制', 3),
+  ('u3', '会议', 2), ('u3', '养老', 4),
+  ('u4', '会议', 5),
+  ('u5', '会议', 1),
+  ('u6', '提案', 2);
+"""
+
+
 def fill_fixture_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     create_schema(con)
     for doc, (name, text) in DOCUMENTS.items():
@@ -38,4 +60,5 @@ def fill_fixture_warehouse(con: duckdb.DuckDBPyConnection) -> None:
         start = DOCUMENTS[doc][1].index(evidence)
         con.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?, 'stated', NULL, ?, ?, ?)",
                     [unit, metric, body, value, qualifier, evidence, start, start + len(evidence)])
+    con.execute(TOPICS)
     refresh_figures(con)

@@ -46,7 +46,7 @@ def bar_labels(page, graph: str) -> list[str]:
 @pytest.mark.parametrize("path, expect", [
     ("/", "#compare-graph .bars"), ("/rankings", "#rankings-table .ag-row"), ("/map", "#map-graph .choroplethlayer"),
     ("/data", "#data-grid .ag-row"), ("/methods", "#methods-coverage .heatmaplayer"),
-    ("/place/410100", "#place-figures .evidence-mark")])
+    ("/place/410100", "#place-figures .evidence-mark"), ("/focus", "#focus-themes .bars")])
 def test_every_page_opens(app_url, page, path, expect):
     page.goto(app_url + path)
     page.wait_for_selector(expect, timeout=20_000)
@@ -147,3 +147,38 @@ def test_the_url_keeps_the_data_filters(app_url, page):
     page.wait_for_function("() => location.search.includes('body=cppcc_sc')")
     query = parse_qs(urlparse(page.url).query)
     assert query == {"body": ["cppcc_sc"]}
+
+
+def test_focus_word_click_lists_its_sentences_and_lands_in_the_url(app_url, page):
+    page.goto(app_url + "/focus?places=410100,110000")
+    wait_for_chart(page)
+    assert sorted(page.eval_on_selector("#focus-themes .js-plotly-plot", "el => el.data.map(t => t.name)")) == \
+        ["北京市", "郑州市"]
+    button = page.locator(".focus-keyword").first
+    button.wait_for(timeout=20_000)
+    word = button.get_attribute("id")
+    term = re.search(r'"term":"([^"]+)"', word).group(1)
+    button.click()
+    panel = page.wait_for_selector(".focus-sentences", timeout=10_000)
+    assert term in panel.inner_text()
+    marks = page.locator(".focus-sentences .evidence-mark").all_inner_texts()
+    assert marks and set(marks) == {term}
+    sources = page.locator(".focus-sentences .evidence-source").all_inner_texts()
+    assert sources and all(re.fullmatch(r".+\.txt:\d+", s) for s in sources)
+    page.wait_for_function("() => location.search.includes('term=')")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["term"] == [term] and query["places"] == ["410100,110000"]
+    page.goto(page.url)   # the link, shared, opens on the same sentences
+    page.wait_for_selector(".focus-sentences .evidence-mark", timeout=20_000)
+    assert set(page.locator(".focus-sentences .evidence-mark").all_inner_texts()) == {term}
+    assert page.errors == []
+
+
+def test_focus_theme_bar_click_lists_the_theme_s_sentences(app_url, page):
+    page.goto(app_url + "/focus?places=410100")
+    wait_for_chart(page)
+    box = page.locator("#focus-themes .bars .point path").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    panel = page.wait_for_selector(".focus-sentences", timeout=10_000)
+    assert "营商环境" in panel.inner_text() and "郑州市" in panel.inner_text()
+    page.wait_for_function("() => location.search.includes('theme=business_environment')")

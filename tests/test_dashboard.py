@@ -24,8 +24,8 @@ def fixture_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pages():
-    from dashboard.pages import compare, data, map, methods, place, rankings
-    return dict(compare=compare, data=data, map=map, methods=methods, place=place, rankings=rankings)
+    from dashboard.pages import compare, data, focus, map, methods, place, rankings
+    return dict(compare=compare, data=data, focus=focus, map=map, methods=methods, place=place, rankings=rankings)
 
 
 def strings(component) -> str:
@@ -226,3 +226,57 @@ def test_a_place_with_two_periods_gets_two_labelled_bars():
 def test_app_refuses_a_missing_warehouse(tmp_path):
     with pytest.raises(warehouse.WarehouseMissing, match="python -m etl build"):
         warehouse.Warehouse(tmp_path / "none.duckdb")
+
+
+# -- focus ------------------------------------------------------------------------------------
+
+def test_focus_draws_themes_side_by_side_and_distinctive_words(pages):
+    figure, keywords, note = pages["focus"].update("npc_sc", ["220800", "130600"], None, None, "chosen")
+    names = [t.name for t in bars(figure)]
+    assert names == ["白城市", "保定市"]
+    baicheng = bars(figure)[0]
+    assert list(baicheng.x) == [20.0, 0.0] and list(baicheng.customdata[0]) == ["220800", "ecology"]
+    shown = strings(keywords)
+    assert shown.index("生态环境") < shown.index("养老")   # 白城's card comes first
+    assert '"term": "养老"' in shown and "2 个地区" in note
+
+
+def test_focus_without_places_shows_those_with_the_most_text(pages):
+    figure, _, note = pages["focus"].update("npc_sc", [], None, None, "chosen")
+    assert {t.name for t in bars(figure)} >= {"白城市", "保定市"}
+    assert "no places chosen" in note
+
+
+def test_focus_one_place_is_set_against_all(pages):
+    _, keywords, note = pages["focus"].update("npc_sc", ["130600"], None, None, "chosen")
+    assert "every place" in note and "养老" in strings(keywords)
+
+
+def test_focus_clicks_select_sentences(pages):
+    focus = pages["focus"]
+    keyword = {"type": "focus-keyword", "place": "220800", "term": "河长制"}
+    assert focus.selection_for(keyword, 1, None) == {"place": "220800", "term": "河长制"}
+    assert focus.selection_for(keyword, None, None) is focus.no_update   # buttons drawn, not clicked
+    click = {"points": [{"customdata": ["130600", "elderly_care"]}]}
+    assert focus.selection_for("focus-themes", None, click) == {"place": "130600", "theme": "elderly_care"}
+
+
+def test_focus_sentences_mark_the_words(pages):
+    panel = pages["focus"].show_sentences({"place": "220800", "term": "河长制"}, "npc_sc", None, None)
+    shown = strings(panel)
+    assert "b.txt:1" in shown and "白城市" in shown and "1 句" in shown
+    marks = [c for c in panel.children[1].children[1].children if getattr(c, "className", "") == "evidence-mark"]
+    assert [m.children for m in marks] == ["河长制"]
+    theme = strings(pages["focus"].show_sentences({"place": "130600", "theme": "elderly_care"}, "npc_sc", None, None))
+    assert "养老服务 · Elderly care" in theme and "b.txt:2" in theme
+
+
+def test_focus_url_holds_the_selection(pages):
+    focus = pages["focus"]
+    query = focus.query_string("npc_sc", ["220800"], 2022, None, "all", {"place": "220800", "theme": "ecology"})
+    assert query == "?places=220800&from=2022&against=all&show=220800&theme=ecology"
+    laid_out = focus.layout(**dict(parse_qsl(query[1:])))
+    assert "url-problems" not in strings(laid_out)
+    store = next(c for c in laid_out.children if getattr(c, "id", None) == "focus-selection")
+    assert store.data == {"place": "220800", "theme": "ecology"}
+    assert "url-problems" in strings(focus.layout(show="220800", theme="astrology"))

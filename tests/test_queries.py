@@ -17,7 +17,8 @@ def con():
 
 def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
-              "period_years", "metric_catalogue", "place_reports", "provinces"}
+              "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
+              "term_sentences", "theme_catalogue", "topic_places"}
     assert set(queries.names()) == tested
 
 
@@ -143,3 +144,56 @@ def test_limit_and_count(con):
     params = dict(metric=None, body=None, province=None, level=None, year_from=None, year_to=None)
     assert queries.count("facts_filtered", con, **params) == len(FACT_ROWS)
     assert len(queries.run("facts_filtered", con, limit=2, **params)) == 2
+
+
+# -- topics -----------------------------------------------------------------------------------
+BOTH = ["220800", "130600"]   # 白城市 (ecology), 保定市 (elderly care)
+
+
+def test_focus_themes_sum_sentences_over_a_place_s_units(con):
+    df = queries.run("focus_themes", con, body="npc_sc", places=BOTH, year_from=None, year_to=None)
+    shares = {(r.place, r.theme): (r.sentences, r.sentences_total, r.share) for r in df.itertuples()}
+    assert shares[("白城市", "ecology")] == (1, 5, 0.2)        # u1 (0 of 3) and u2 (1 of 2)
+    assert shares[("保定市", "elderly_care")] == (1, 2, 0.5)
+    assert list(df.theme) == ["ecology"] * 2 + ["elderly_care"] * 2   # themes.toml's order, then the places'
+    assert list(df.place_key[:2]) == BOTH
+    assert queries.run("focus_themes", con, body="npc_sc", places=BOTH, year_from=2023, year_to=None).empty
+
+
+@pytest.mark.parametrize("against", ["chosen", "all"])
+def test_focus_keywords_are_what_a_place_says_more(con, against):
+    df = queries.run("focus_keywords", con, body="npc_sc", places=BOTH, year_from=None, year_to=None,
+                     against=against, min_count=2, top=5)
+    words = {key: list(part.term) for key, part in df.groupby("place_key")}
+    assert set(words["220800"][:2]) == {"生态环境", "河长制"}
+    assert words["130600"][0] == "养老"
+    assert "任免" not in words["220800"]          # used once: under min_count
+    assert (df.z > 0).all() and (df.uses >= 2).all()
+    row = df[(df.place_key == "130600") & (df.term == "养老")].iloc[0]
+    assert (row.uses, row.uses_elsewhere) == (4, 0) and row.place_words == 6
+
+
+def test_focus_keywords_compare_against_the_chosen_or_all(con):
+    args = dict(body="npc_sc", places=BOTH, year_from=None, year_to=None, min_count=1, top=10)
+    chosen = queries.run("focus_keywords", con, against="chosen", **args)
+    everyone = queries.run("focus_keywords", con, against="all", **args)
+    # 会议 against 保定 alone vs against every place (北京 uses it five times, 某区 once)
+    rest = {a: df[(df.place_key == "220800")].set_index("term").rest_words.iloc[0]
+            for a, df in (("chosen", chosen), ("all", everyone))}
+    assert rest == {"chosen": 6, "all": 6 + 5 + 1}
+
+
+def test_term_sentences_find_the_lines_that_use_a_term(con):
+    df = queries.run("term_sentences", con, place_key="220800", body="npc_sc", year_from=None, year_to=None,
+                     terms=["河长制", "生态环境"])
+    assert list(zip(df.file_name, df.line)) == [("b.txt", 1)]
+    assert df.sentence[0] == "加强生态环境保护,落实河长制。" and sorted(df.terms_used[0]) == ["河长制", "生态环境"]
+    none = queries.run("term_sentences", con, place_key="130600", body="npc_sc", year_from=None, year_to=None,
+                       terms=["河长制"])
+    assert none.empty   # 保定's unit is line 2 only
+
+
+def test_theme_catalogue_and_topic_places(con):
+    assert list(queries.run("theme_catalogue", con).theme) == ["ecology", "elderly_care"]
+    df = queries.run("topic_places", con, body="npc_sc")
+    assert df.place_key[0] == "220800" and df.sentences[0] == 5

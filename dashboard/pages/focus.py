@@ -1,0 +1,202 @@
+"""Focus: what chosen places work on — their policy themes side by side, and each place's
+distinctive words; a click on a theme bar or a word lists the sentences behind it."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+
+from .. import charts, components, text, urlstate
+from ..evidence import figure_link, terms_marked
+from ..urlstate import Param
+from ..warehouse import current
+
+PATH, NAME = "/focus", "关注点 · Focus"
+DEFAULT_PLACES = 4      # shown until places are chosen: those with the most text
+KEYWORDS = 15           # distinctive words per place
+MIN_USES = 3            # a word used fewer times says little about a place
+MAX_SENTENCES = 80
+AGAINST = {"chosen": "与其他所选地区比 · against the other chosen places",
+           "all": "与全部地区比 · against every place"}
+PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
+          Param("places", urlstate.key_list, []),
+          Param("from", urlstate.year),
+          Param("to", urlstate.year),
+          Param("against", urlstate.choice(AGAINST), "chosen"),
+          Param("show", urlstate.key_list),    # the place whose sentences are listed …
+          Param("term", str),                  # … for a word,
+          Param("theme", str)]                 # … or for a theme
+
+components.register_url_sync("focus")
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = urlstate.read(query, PARAMS)
+    state["places"] = components.checked_places(state["places"], problems)
+    selection = checked_selection(state, problems)
+    years = wh.years()
+    return html.Div([
+        components.page_header("关注点 · Focus",
+                               "各地把力气花在哪些议题上 · what each place works on: its themes, and the words it "
+                               "uses more than the others; click a bar or a word for its sentences"),
+        components.problems_alert(problems),
+        dbc.Row([
+            components.field("机构 · body", components.body_picker("focus-body", state["body"]), 3),
+            components.field("从 · from", components.year_picker("focus-from", years, state["from"],
+                                                                "最早 · earliest"), 2),
+            components.field("到 · to", components.year_picker("focus-to", years, state["to"], "最新 · latest"), 2),
+            components.field("关键词对比 · distinctive words", dbc.RadioItems(
+                id="focus-against", value=state["against"], inline=True,
+                options=[{"label": label, "value": key} for key, label in AGAINST.items()]), 5),
+        ]),
+        dbc.Row([components.field("地区 · places", components.place_picker("focus-places", wh, state["body"],
+                                                                            state["places"]), 12)]),
+        html.Div(id="focus-note", className="text-muted small"),
+        dcc.Loading(dcc.Graph(id="focus-themes", config={"displaylogo": False}), delay_show=300),
+        html.H5("特色词 · Distinctive words", className="mt-3"),
+        html.P("每个地区比对照组用得明显更多的词（对数几率 z 值，按全部报告的词频平滑） · words each place uses "
+               "markedly more than the comparison (z-score of the log-odds ratio, smoothed by every report's "
+               "word rates); the number is how often the place uses it", className="text-muted small"),
+        dcc.Loading(html.Div(id="focus-keywords"), delay_show=300),
+        dcc.Store(id="focus-selection", data=selection),
+        html.Div(id="focus-sentences", className="mt-3"),
+        *components.url_sync("focus"),
+    ])
+
+
+def checked_selection(state: dict, problems: list[str]) -> dict | None:
+    """The sentences to list on opening, from show= with term= or theme= (a known theme)."""
+    show = (state["show"] or [None])[0]
+    if show is None:
+        return None
+    if state["theme"]:
+        if state["theme"] not in set(current().cached("theme_catalogue").theme):
+            problems.append(f"theme={state['theme']!r}: 没有这个主题 · no such theme")
+            return None
+        return {"place": show, "theme": state["theme"]}
+    return {"place": show, "term": state["term"]} if state["term"] else None
+
+
+def chosen_places(body: str, places: list[str] | None) -> tuple[list[str], bool]:
+    """The places to show, and whether they are the default (the most text) rather than chosen."""
+    if places:
+        return places, False
+    rows = current().cached("topic_places", body=body)
+    return rows.place_key.head(DEFAULT_PLACES).tolist(), True
+
+
+@callback(Output("focus-places", "options"), Input("focus-body", "value"), prevent_initial_call=True)
+def body_changed(body):
+    return components.place_options(current(), body)
+
+
+@callback(Output("focus-themes", "figure"), Output("focus-keywords", "children"), Output("focus-note", "children"),
+          Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
+          Input("focus-to", "value"), Input("focus-against", "value"))
+def update(body, places, year_from, year_to, against):
+    """The theme chart, the distinctive words of each place, and a note on what is shown."""
+    wh = current()
+    if year_from and year_to and year_from > year_to:
+        return charts.message_figure("起始年晚于截止年 · 'from' is after 'to'"), None, ""
+    keys, default = chosen_places(body, places)
+    if not keys:
+        return charts.message_figure("没有主题数据 · no topic profiles in this warehouse"), None, ""
+    period = dict(body=body, year_from=year_from, year_to=year_to)
+    themes = wh.query("focus_themes", places=keys, **period)
+    against = against if len(keys) > 1 else "all"   # one place can only be set against all the others
+    words = wh.query("focus_keywords", places=keys, against=against, min_count=MIN_USES, top=KEYWORDS, **period)
+    profiled = set(themes.place_key)
+    missing = [wh.place_name(k) for k in keys if k not in profiled]
+    note = [f"{len(profiled)} 个地区 · places; 关键词{AGAINST[against].split(' · ')[0]} · distinctive words "
+            f"{AGAINST[against].split(' · ')[1]}"]
+    if default:
+        note.append(f"未选地区，显示文本最多的{len(keys)}个 · no places chosen: showing the {len(keys)} with the "
+                    f"most text")
+    if missing:
+        note.append(f"没有文本 · no text in this period: {', '.join(missing)}")
+    return charts.theme_figure(themes), keyword_cards(keys, themes, words), "; ".join(note)
+
+
+def keyword_cards(keys: list[str], themes, words) -> dbc.Row:
+    """A card per place: its distinctive words as buttons, each opening its sentences."""
+    wh = current()
+    sizes = themes.drop_duplicates("place_key").set_index("place_key").sentences_total
+    cards = []
+    for key in keys:
+        mine = words[words.place_key == key]
+        buttons = [html.Button([w.term, html.Small(f" {w.uses}", className="text-muted")],
+                               id={"type": "focus-keyword", "place": key, "term": w.term},
+                               className="btn btn-sm btn-outline-primary me-1 mb-1 focus-keyword",
+                               title=f"本地 {w.uses} 次，对照组 {w.uses_elsewhere} 次 · used {w.uses}× here, "
+                                     f"{w.uses_elsewhere}× in the comparison; z = {w.z}")
+                   for w in mine.itertuples()]
+        body = buttons or html.Span("没有明显的特色词 · no word stands out", className="text-muted small")
+        size = f"{int(sizes[key]):,} 句 · sentences" if key in sizes.index else "没有文本 · no text"
+        cards.append(dbc.Col(dbc.Card([
+            dbc.CardHeader([html.Strong(wh.place_name(key)), html.Span(f"  {size}", className="text-muted small")]),
+            dbc.CardBody(body, className="p-2")], className="h-100"), md=6, lg=4, className="mb-2"))
+    return dbc.Row(cards)
+
+
+@callback(Output("focus-selection", "data"),
+          Input({"type": "focus-keyword", "place": ALL, "term": ALL}, "n_clicks"), Input("focus-themes", "clickData"),
+          prevent_initial_call=True)
+def select(keyword_clicks, click):
+    trigger = ctx.triggered_id
+    # ctx.triggered holds no value for a pattern-matched input: read the clicked button's own count
+    clicks = next((i.get("value") for i in ctx.inputs_list[0] if i["id"] == trigger), None)
+    return selection_for(trigger, clicks, click)
+
+
+def selection_for(trigger, value, click) -> dict:
+    """What a click asks to read: a keyword button {place, term}, or a theme bar {place, theme}."""
+    if isinstance(trigger, dict) and trigger.get("type") == "focus-keyword":
+        return {"place": trigger["place"], "term": trigger["term"]} if value else no_update
+    if trigger == "focus-themes" and click and click.get("points"):
+        place, theme = click["points"][0]["customdata"][:2]
+        return {"place": place, "theme": theme}
+    return no_update
+
+
+@callback(Output("focus-sentences", "children"),
+          Input("focus-selection", "data"), Input("focus-body", "value"), Input("focus-from", "value"),
+          Input("focus-to", "value"))
+def show_sentences(selection, body, year_from, year_to):
+    """The sentences of the selected place that use the selected word, or its theme's terms."""
+    if not selection:
+        return html.Div("点击主题柱或特色词查看原句 · click a theme bar or a word to read the sentences",
+                        className="text-muted")
+    wh = current()
+    place = wh.place_name(selection["place"])
+    if selection.get("theme"):
+        themes = wh.cached("theme_catalogue").set_index("theme")
+        if selection["theme"] not in themes.index:
+            return html.Div(f"没有这个主题 · no such theme: {selection['theme']}", className="text-muted")
+        row = themes.loc[selection["theme"]]
+        terms, topic = list(row.terms), f"{row.label_zh} · {row.label_en}"
+    else:
+        terms, topic = [selection["term"]], f"「{selection['term']}」"
+    rows = wh.query("term_sentences", place_key=selection["place"], body=body, year_from=year_from,
+                    year_to=year_to, terms=terms)
+    heading = f"{place} · {topic}: {len(rows):,} 句 · sentences"
+    if len(rows) > MAX_SENTENCES:
+        heading += f"（显示前{MAX_SENTENCES}句 · showing the first {MAX_SENTENCES}）"
+    cards = [html.Div([html.Code(f"{r.file_name}:{r.line}", className="evidence-source"),
+                       html.Blockquote(terms_marked(r.sentence, list(r.terms_used)),
+                                       className="evidence-sentence mb-0")],
+                      className="evidence-card border rounded p-2 mb-2")
+             for r in rows.head(MAX_SENTENCES).itertuples()]
+    if not cards:
+        cards = [html.Div("这一时期没有用到它的句子 · no sentence uses it in this period", className="text-muted")]
+    return html.Div([html.H5(heading), *cards, figure_link(selection["place"])],
+                    className="evidence-panel focus-sentences")
+
+
+@callback(Output("focus-query", "data"),
+          Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
+          Input("focus-to", "value"), Input("focus-against", "value"), Input("focus-selection", "data"))
+def query_string(body, places, year_from, year_to, against, selection):
+    selection = selection or {}
+    return urlstate.write({"body": body, "places": places or [], "from": year_from, "to": year_to,
+                           "against": against, "show": [selection["place"]] if selection else None,
+                           "term": selection.get("term"), "theme": selection.get("theme")}, PARAMS)
