@@ -4,7 +4,7 @@ Writes the copies as separate files (each made distinct by a last line, since th
 the same bytes only once), builds a fresh warehouse with 1 and with 2 worker processes, and
 prints the topic step's MB/s (UTF-8 bytes of unit text segmented per second of the step), next to
 jieba's own segmentation speed (plain `lcut`) on this machine. Then rebuilds the unchanged files
-to show the step's cost when nothing is new.
+to show the step's cost when nothing is new, and times the Focus view's queries on the result.
 
     python benchmarks/topic_throughput.py [--mb 50] [--workers 1 2]
 """
@@ -71,6 +71,33 @@ def main() -> None:
             print(f"workers={workers}: rebuild of the unchanged files {time.perf_counter() - t0:.1f} s; "
                   f"documents profiled: {again.documents_profiled}, topic step {again.profile_seconds:.2f} s")
             print(f"  warehouse {db.stat().st_size / 1e6:.0f} MB")
+        time_focus_queries(db)
+
+
+def time_focus_queries(db: Path, repeats: int = 5) -> None:
+    """Median seconds of each Focus query for the four places with the most text."""
+    import statistics
+
+    import duckdb
+
+    import queries
+
+    con = duckdb.connect(str(db), read_only=True)
+    places = queries.run("topic_places", con, body="npc_sc").place_key.head(4).tolist()
+    period = dict(body="npc_sc", year_from=None, year_to=None)
+    asks = {"focus_themes": dict(places=places, **period),
+            "focus_keywords (chosen)": dict(places=places, against="chosen", min_count=3, top=15, **period),
+            "focus_keywords (all)": dict(places=places, against="all", min_count=3, top=15, **period),
+            "term_sentences": dict(place_key=places[0], terms=["代表联络站"], **period)}
+    rows = con.execute("SELECT count(*) FROM unit_terms").fetchone()[0]
+    print(f"Focus queries on {rows:,} unit_terms rows, places {places}:")
+    for label, params in asks.items():
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            queries.run(label.split(" ")[0], con, **params)
+            times.append(time.perf_counter() - t0)
+        print(f"  {label}: {statistics.median(times) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ VIEWS = {  # file → (address, what must be on screen, click the first bar?)
                 "#compare-graph .bars", True),
     "rankings": ("/rankings?metric=appointments", "#rankings-table .ag-row", False),
     "map": ("/map?metric=reports_reviewed", "#map-graph .choroplethlayer path", False),
+    "focus": ("/focus?places=410100,110000,130600&show=410100&term=代表联络站", ".focus-sentences .evidence-mark",
+              False),
     "data": ("/data?body=npc_sc&metric=laws_enacted", "#data-grid .ag-row", False),
     "methods": ("/methods", "#methods-coverage .heatmaplayer", False),
     "place": ("/place/410100", "#place-figures", False),

@@ -271,6 +271,11 @@ def test_focus_sentences_mark_the_words(pages):
     assert "养老服务 · Elderly care" in theme and "b.txt:2" in theme
 
 
+def test_methods_lists_the_themes_and_their_words(pages):
+    shown = strings(pages["methods"].layout())
+    assert "养老服务 · Elderly care" in shown and "河长制" in shown
+
+
 def test_focus_url_holds_the_selection(pages):
     focus = pages["focus"]
     query = focus.query_string("npc_sc", ["220800"], 2022, None, "all", {"place": "220800", "theme": "ecology"})

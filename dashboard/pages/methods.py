@@ -38,6 +38,16 @@ HOW = """
 A place that does not mention a metric is **not reported**, never 0. Per-year values divide a
 figure by the years its period covers, so that annual reports and five-year term reviews can be compared.
 Extraction quality on the hand-labelled sample: see the README.
+
+**Themes and distinctive words · 主题与特色词** (the Focus page)
+
+Each unit is segmented with jieba, with congress terms (一府一委两院, 全过程人民民主, 代表联络站 …) and
+every theme word kept whole. A theme's share is the share of a place's sentences that use one of the
+theme's words (table above) as a whole word — 政治生态 is one word, so it is not ecology. Distinctive
+words compare a place's word counts with the other chosen places (or every place): the z-score of the
+log-odds ratio, smoothed towards each word's rate in all reports (Monroe, Colaresi & Quinn 2008), so
+that a word every report uses, or a word used once, does not stand out. Stop words, numbers and place
+names are left out. The themes and word lists are files in `etl/lexicon/`.
 """
 
 components.register_url_sync("methods")
@@ -63,6 +73,8 @@ def layout(**query) -> html.Div:
         ]),
         html.Div(id="methods-coverage-note", className="text-muted small"),
         dcc.Loading(dcc.Graph(id="methods-coverage", config={"displaylogo": False}), delay_show=300),
+        html.H4("主题 · Themes", className="mt-4"),
+        themes_table(wh.cached("theme_catalogue")),
         dcc.Markdown(HOW, className="mt-4"),
         *components.url_sync("methods"),
     ])
@@ -75,6 +87,13 @@ def catalogue_table(catalogue) -> dbc.Table:
                      html.Td(html.Code(r.metric)), html.Td(r.unit), html.Td(r.definition)])
             for r in catalogue.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue")
+
+
+def themes_table(themes) -> dbc.Table:
+    head = html.Thead(html.Tr([html.Th(h) for h in ("主题 · theme", "id", "词 · the words that signal it")]))
+    rows = [html.Tr([html.Td(f"{r.label_zh} · {r.label_en}"), html.Td(html.Code(r.theme)),
+                     html.Td("、".join(r.terms))]) for r in themes.itertuples()]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-themes")
 
 
 @callback(Output("methods-coverage", "figure"), Output("methods-coverage-note", "children"),
