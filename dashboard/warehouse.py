@@ -16,6 +16,10 @@ import pandas as pd
 import queries
 from etl import places
 
+# the tables the app reads: a warehouse built by an older version lacks some until it is rebuilt
+REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures", "themes", "unit_terms",
+                   "unit_themes"}
+
 
 class WarehouseMissing(RuntimeError):
     pass
@@ -31,6 +35,15 @@ class Warehouse:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int] | None = None
         self._cache: dict[tuple, pd.DataFrame] = {}
+        cursor = self._cursor()
+        try:
+            tables = {t for (t,) in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        finally:
+            cursor.close()
+        if REQUIRED_TABLES - tables:
+            raise WarehouseMissing(f"{self.path} lacks the tables {', '.join(sorted(REQUIRED_TABLES - tables))}: "
+                                   f"it was built by an older version; rebuild it with `python -m etl build "
+                                   f"--db {self.path}` (loaded files are kept, only what is missing is computed)")
 
     def query(self, name: str, *, limit: int | None = None, **params) -> pd.DataFrame:
         cursor = self._cursor()

@@ -228,6 +228,16 @@ def test_app_refuses_a_missing_warehouse(tmp_path):
         warehouse.Warehouse(tmp_path / "none.duckdb")
 
 
+def test_app_asks_to_rebuild_a_warehouse_of_an_older_version(tmp_path):
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    fill_fixture_warehouse(con)
+    con.execute("DROP TABLE unit_themes")
+    con.close()
+    with pytest.raises(warehouse.WarehouseMissing, match="unit_themes.*rebuild"):
+        warehouse.Warehouse(old)
+
+
 # -- focus ------------------------------------------------------------------------------------
 
 def test_focus_draws_themes_side_by_side_and_distinctive_words(pages):

@@ -182,3 +182,16 @@ def test_a_replaced_document_takes_its_profiles_along(tmp_path):
     orphans = rows(db, "SELECT count(*) FROM unit_terms WHERE unit_id NOT IN (SELECT unit_id FROM units)")
     assert orphans == [(0,)]
     assert rows(db, "SELECT count(*) FROM topic_profiles")[0][0] == 1
+
+
+def test_a_warehouse_of_an_older_version_gains_profiles_on_the_next_build(tmp_path):
+    db = tmp_path / "w.duckdb"
+    build(SMALL, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW unit_keywords")
+    for table in ("unit_terms", "unit_themes", "topic_profiles", "themes"):
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    upgraded = build(SMALL, db)
+    assert upgraded.files_unchanged == len(SMALL) and upgraded.documents_profiled == len(SMALL)
+    assert rows(db, "SELECT count(DISTINCT unit_id) FROM unit_themes") == rows(db, "SELECT count(*) FROM units")
