@@ -25,6 +25,13 @@ def message_figure(message: str) -> go.Figure:
     return fig
 
 
+def inverted_years_figure(year_from: int | None, year_to: int | None) -> go.Figure | None:
+    """A message when the chosen 'from' year is after the 'to' year; None when the years are fine."""
+    if year_from and year_to and year_from > year_to:
+        return message_figure("起始年晚于截止年 · 'from' is after 'to'")
+    return None
+
+
 def bar_label(rows: pd.DataFrame) -> pd.Series:
     """'郑州市', or '郑州市 2018–2022' where a place has more than one period in view."""
     periods = rows.apply(lambda r: text.period_label(r.period_start, r.period_end), axis=1)

@@ -73,8 +73,8 @@ def update(body, metric, places, year_from, year_to, per_year):
     row = wh.metric_row(body, metric)
     if row is None:
         return charts.message_figure("请选择指标 · choose a metric"), "", query
-    if year_from and year_to and year_from > year_to:
-        return charts.message_figure("起始年晚于截止年 · 'from' is after 'to'"), "", query
+    if inverted := charts.inverted_years_figure(year_from, year_to):
+        return inverted, "", query
     params = dict(metric=metric, body=body, places=places or None, year_from=year_from, year_to=year_to,
                   per_year=bool(per_year))
     title = text.metric_label(row.label_zh, row.label_en)

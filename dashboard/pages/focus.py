@@ -15,8 +15,8 @@ DEFAULT_PLACES = 4      # shown until places are chosen: those with the most tex
 KEYWORDS = 15           # distinctive words per place
 MIN_USES = 3            # a word used fewer times says little about a place
 MAX_SENTENCES = 80
-AGAINST = {"chosen": "与其他所选地区比 · against the other chosen places",
-           "all": "与全部地区比 · against every place"}
+AGAINST = {"chosen": ("与其他所选地区比", "against the other chosen places"),
+           "all": ("与全部地区比", "against every place")}
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("places", urlstate.key_list, []),
           Param("from", urlstate.year),
@@ -47,7 +47,7 @@ def layout(**query) -> html.Div:
             components.field("到 · to", components.year_picker("focus-to", years, state["to"], "最新 · latest"), 2),
             components.field("关键词对比 · distinctive words", dbc.RadioItems(
                 id="focus-against", value=state["against"], inline=True,
-                options=[{"label": label, "value": key} for key, label in AGAINST.items()]), 5),
+                options=[{"label": f"{zh} · {en}", "value": key} for key, (zh, en) in AGAINST.items()]), 5),
         ]),
         dbc.Row([components.field("地区 · places", components.place_picker("focus-places", wh, state["body"],
                                                                             state["places"]), 12)]),
@@ -96,8 +96,8 @@ def body_changed(body):
 def update(body, places, year_from, year_to, against):
     """The theme chart, the distinctive words of each place, and a note on what is shown."""
     wh = current()
-    if year_from and year_to and year_from > year_to:
-        return charts.message_figure("起始年晚于截止年 · 'from' is after 'to'"), None, ""
+    if inverted := charts.inverted_years_figure(year_from, year_to):
+        return inverted, None, ""
     keys, default = chosen_places(body, places)
     if not keys:
         return charts.message_figure("没有主题数据 · no topic profiles in this warehouse"), None, ""
@@ -107,8 +107,8 @@ def update(body, places, year_from, year_to, against):
     words = wh.query("focus_keywords", places=keys, against=against, min_count=MIN_USES, top=KEYWORDS, **period)
     profiled = set(themes.place_key)
     missing = [wh.place_name(k) for k in keys if k not in profiled]
-    note = [f"{len(profiled)} 个地区 · places; 关键词{AGAINST[against].split(' · ')[0]} · distinctive words "
-            f"{AGAINST[against].split(' · ')[1]}"]
+    zh, en = AGAINST[against]
+    note = [f"{len(profiled)} 个地区 · places; 关键词{zh} · distinctive words {en}"]
     if default:
         note.append(f"未选地区，显示文本最多的{len(keys)}个 · no places chosen: showing the {len(keys)} with the "
                     f"most text")
