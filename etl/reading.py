@@ -2,8 +2,9 @@
 
 Input: a path to a .txt/.html/.docx/.pdf file.
 Output: a `Document` whose `text` is what every later step (and every
-evidence offset) refers to: decoded, reduced to plain text, full-width ASCII
-folded to half-width, traditional characters converted to simplified.
+evidence offset) refers to: decoded, reduced to plain text, then normalised
+(etl/normalise.py: full-width folding, glosses, stray spaces, wrapped lines,
+simplified characters).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import opencc
+
+from .normalise import normalise
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -24,10 +26,6 @@ BOMS = [
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 ]
-# Full-width ASCII (！..～) and the ideographic space fold to their
-# half-width forms one character for one, so offsets stay put.
-FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-_T2S = opencc.OpenCC("t2s")
 BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6]|li|tr)\b[^>]*>")
 
 
@@ -97,19 +95,6 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
         return raw.decode(codec), codec
     except (UnicodeDecodeError, LookupError) as e:
         raise UnreadableFile(f"cannot decode as {codec}: {e}") from e
-
-
-def normalise(text: str) -> str:
-    """Unify line ends, fold full-width ASCII, convert to simplified characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    # a substitution only where full-width characters occur: most texts have none
-    text = FULL_WIDTH.sub(_half_width, text)
-    return _T2S.convert(text)
-
-
-def _half_width(m: re.Match) -> str:
-    ch = m.group(0)
-    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 
 
 def html_to_text(html: str) -> str:

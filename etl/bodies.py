@@ -1,0 +1,59 @@
+"""Whose account a unit is: the one module that decides a body, with its evidence.
+
+Principles (spec: "Report units", "Bodies and counts"):
+- A unit's title or speaker line names its body (白城市人民代表大会常务委员会
+  工作报告, 政协德阳市委员会常务委员会工作报告, 川汇区人大常委会主任 …).
+- Without one, the body the text names clearly more often decides: a congress
+  report that mentions CPPCC members attending (政协委员列席) stays a congress
+  report; the first mention decides nothing.
+- Where neither body dominates (a news item on both sessions, 两会), each
+  count belongs to the body named nearest before it in its sentence, and a
+  count whose sentence names neither goes by its wording (代表建议 is the
+  congress's, 提案 the CPPCC's): such an item holds one unit per body.
+- 人大及其常委会 (the congress and its standing committee) is the standing
+  committee's account.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NPC, CPPCC = "npc_sc", "cppcc_sc"
+NPC_NAME = re.compile(r"人民代表大会|人大|代表大会")
+CPPCC_NAME = re.compile(r"政协|政治协商会议")
+# In a title: a CPPCC committee's report (政协X委员会常务委员会, 中国人民政治协商会议X委员会…).
+CPPCC_HEAD = re.compile(r"政协|政治协商|(?<!代表大会)委员会常务委员会|各位委员")
+NPC_HEAD = re.compile(r"人民代表大会|人大")
+DOMINANCE = 2.0          # one body named at least this many times as often as the other decides
+
+
+@dataclass(frozen=True)
+class BodyDecision:
+    body: str | None     # None: both bodies report in this unit (counts go by their own sentence)
+    evidence: str
+
+
+def body_of_unit(head: str, text: str) -> BodyDecision:
+    if head:
+        if CPPCC_HEAD.search(head):
+            return BodyDecision(CPPCC, f"title: {head[:40]}")
+        if NPC_HEAD.search(head) or "常委会" in head:
+            return BodyDecision(NPC, f"title: {head[:40]}")
+    npc, cppcc = len(NPC_NAME.findall(text)), len(CPPCC_NAME.findall(text))
+    if npc >= DOMINANCE * cppcc and npc:
+        return BodyDecision(NPC, f"the text names the congress {npc}×, the CPPCC {cppcc}×")
+    if cppcc >= DOMINANCE * npc and cppcc:
+        return BodyDecision(CPPCC, f"the text names the CPPCC {cppcc}×, the congress {npc}×")
+    if not npc and not cppcc:
+        return BodyDecision(NPC, "no body named: a standing committee's report by default")
+    return BodyDecision(None, f"both bodies named (congress {npc}×, CPPCC {cppcc}×): each count by its sentence")
+
+
+def body_named_before(text: str, sentence_start: int, pos: int) -> str | None:
+    """The body named nearest before `pos` in its sentence, if any."""
+    window = text[sentence_start:pos]
+    npc = max((m.end() for m in NPC_NAME.finditer(window)), default=-1)
+    cppcc = max((m.end() for m in CPPCC_NAME.finditer(window)), default=-1)
+    if npc < 0 and cppcc < 0:
+        return None
+    return NPC if npc > cppcc else CPPCC

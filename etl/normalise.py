@@ -1,0 +1,91 @@
+"""Normalised text: what every later step, and every evidence offset, refers to.
+
+Principles, in the order they are applied:
+
+1. Line ends unified, a BOM dropped.
+2. Full-width ASCII (！..～) and the ideographic space folded one for one.
+3. Pinyin glosses dropped: pages converted through a transliteration gateway
+   write 執(zhí)法 or 协(x\\nié)商; a parenthesis of pinyin letters right after
+   a Chinese character is not text (a gloss never follows a digit or Latin).
+4. Spaces around numbers removed where they split a count from its words:
+   PDF text layers write "调研 21 项", "2020 年10 件", "1 000 人次"; a space
+   between a digit and a Chinese character (either side) carries nothing, and
+   digits grouped by a space in thousands are one number.
+5. Hard-wrapped text rejoined: a PDF's text layer breaks every line at the
+   page width, mid-word and mid-number. Where most long lines share one
+   length and do not end a sentence, a line of that length that ends without
+   punctuation continues on the next line.
+6. Traditional characters converted to simplified (OpenCC t2s).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import opencc
+
+FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+CJK = "\u4e00-\u9fff"
+PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
+PINYIN_GLOSS = re.compile(rf"(?<=[{CJK}?])\((?=[{PINYIN_LETTERS}\n]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê])"
+                          rf"[{PINYIN_LETTERS}]{{1,6}}(?:\n[{PINYIN_LETTERS}]{{1,5}})?\)")
+SPACE_AFTER_DIGIT = re.compile(rf"(?<=\d)[ \t\u00a0]+(?=[{CJK}])")
+SPACE_BEFORE_DIGIT = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=\d)")
+THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+# Hard wrapping: lines this long or longer are candidates, and a document is wrapped when most of
+# them are within WRAP_SLACK characters of one length.
+WRAP_MIN_LINE = 20
+WRAP_SLACK = 2
+WRAP_SHARE = 0.6
+WRAP_MIN_LINES = 5
+LINE_END_PUNCTUATION = set("。；;！!？?：:…”」』)）")
+_T2S = opencc.OpenCC("t2s")
+
+
+def normalise(text: str) -> str:
+    """Unify line ends, fold full-width ASCII, drop glosses and stray spaces, rejoin wrapped lines,
+    convert to simplified characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # each substitution only where its pattern occurs: most texts have none
+    text = FULL_WIDTH.sub(_half_width, text)
+    if "(" in text:
+        text = PINYIN_GLOSS.sub("", text)
+    text = SPACE_AFTER_DIGIT.sub("", text)
+    text = SPACE_BEFORE_DIGIT.sub("", text)
+    text = THOUSANDS_SPACE.sub("", text)
+    text = unwrap_lines(text)
+    return _T2S.convert(text)
+
+
+def _half_width(m: re.Match) -> str:
+    ch = m.group(0)
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The page width of a hard-wrapped text, or None where lines end where their writer ended them."""
+    long_lines = [len(line) for line in lines if len(line) >= WRAP_MIN_LINE]
+    if len(long_lines) < WRAP_MIN_LINES:
+        return None
+    width, _ = Counter(long_lines).most_common(1)[0]
+    near = [n for n in long_lines if abs(n - width) <= WRAP_SLACK]
+    if len(near) < WRAP_SHARE * len(long_lines):
+        return None
+    return width
+
+
+def unwrap_lines(text: str) -> str:
+    lines = text.split("\n")
+    width = wrap_width(lines)
+    if width is None:
+        return text
+    out = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        wrapped = (len(prev) >= width - WRAP_SLACK and prev[-1:] not in LINE_END_PUNCTUATION
+                   and line[:1] not in ("", " ", "\t"))
+        if wrapped:
+            out[-1] = prev + line
+        else:
+            out.append(line)
+    return "\n".join(out)
