@@ -74,8 +74,9 @@ def _drafts(text: str, lo: int, hi: int, part: Part, period: Period, hits: list[
             decided: bodies.BodyDecision) -> list[UnitDraft]:
     """The units of one part: by body, and by any period written for a count's own clause."""
     body_list = [decided.body] if decided.body else sorted({h.body for h in hits}) or [bodies.NPC]
-    weak = period.evidence.startswith(("latest year", "no year"))
-    chronicle = _chronicle_years(text, lo, hi) if weak and not periods.REVIEW_MARKER.search(text, lo, hi) else []
+    # sentences that open on their own years beat any year inferred for the whole (spec: chronicles)
+    chronicle = (_chronicle_years(text, lo, hi) if period.inferred and period.kind == "annual"
+                 and not periods.REVIEW_MARKER.search(text, lo, hi) else [])
     drafts: dict[tuple, UnitDraft] = {}
     for body in body_list:
         if chronicle:

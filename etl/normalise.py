@@ -2,7 +2,8 @@
 
 Principles, in the order they are applied:
 
-1. Line ends unified, a BOM dropped.
+1. Line ends unified, a BOM dropped; UTF-8 read as Latin-1 with lost bytes
+   repaired (etl/mojibake.py).
 2. Full-width ASCII (！..～) and the ideographic space folded one for one.
 3. Pinyin glosses dropped: pages converted through a transliteration gateway
    write 執(zhí)法 or 协(x\\nié)商; a parenthesis of pinyin letters right after
@@ -23,6 +24,8 @@ import re
 from collections import Counter
 
 import opencc
+
+from . import mojibake
 
 FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 CJK = "\u4e00-\u9fff"
@@ -46,6 +49,8 @@ def normalise(text: str) -> str:
     """Unify line ends, fold full-width ASCII, drop glosses and stray spaces, rejoin wrapped lines,
     convert to simplified characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if mojibake.looks_like_mojibake(text):
+        text = mojibake.repair(text)
     # each substitution only where its pattern occurs: most texts have none
     text = FULL_WIDTH.sub(_half_width, text)
     if "(" in text:

@@ -1,0 +1,141 @@
+"""Repair text that went through UTF-8 → Latin-1 and lost bytes on the way.
+
+Some pages reach us as UTF-8 read as Latin-1 (人大 → "äººå¤§"), and with the
+bytes 0x80–0x9F (Latin-1's control characters) dropped, so most Chinese
+characters lose one or both of their continuation bytes ("ä¸" is 三, 一, 上
+or …). ftfy cannot undo this, because bytes are missing.
+
+Principle: each character's lead byte survives and fixes its block of 4,096
+code points; each surviving continuation byte fixes 6 bits more; the lost
+bytes lie in 0x80–0x9F. Among the characters that fit, the one that reads
+most like a work report beside its neighbours is taken: how often the pair
+stands in the bundled reports (etl/lexicon/report_bigrams.tsv, made by
+make_bigrams.py), whether it begins a word of jieba's dictionary, and the
+character's own frequency. A repaired text is an approximation: its
+evidence shows what was read, and the extractor treats it as any other text.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+LEAD = re.compile("[\u00e0-\u00ef]")
+RUN = re.compile("[\u00a0-\u00ff](?:[\u00a0-\u00ff ]*[\u00a0-\u00ff])?")
+MIN_LEADS = 30          # a text is mojibake when this many lead bytes stand in it
+MIN_SHARE = 0.10        # … and they are this share of its characters
+LOST = range(0x80, 0xA0)
+# Punctuation is not in the dictionaries: the marks reports use, the commonest first.
+PUNCTUATION_PRIOR = {"，": 12.0, "。": 11.0, "、": 10.0} | {ch: 9.0 for ch in "：；（）“”《》！？—…·"}
+PAIR_WEIGHT = 3.0       # per log-count of the pair in the bundled reports
+WORD_BONUS = 2.0        # the pair begins a word of jieba's dictionary
+FREQUENCY_WEIGHT = 0.5  # per log-frequency of the character itself
+PASSES = 3
+
+
+def looks_like_mojibake(text: str) -> bool:
+    leads = len(LEAD.findall(text))
+    return leads >= MIN_LEADS and leads >= MIN_SHARE * len(text)
+
+
+def repair(text: str) -> str:
+    """The text with each run of Latin-1 mojibake turned back into Chinese (see the principle)."""
+    return RUN.sub(lambda m: _repair_run(m.group(0), text, m.start(), m.end()), text)
+
+
+def _repair_run(run: str, text: str, start: int, end: int) -> str:
+    slots = _slots(run)
+    if not slots:
+        return run
+    before, after = text[max(0, start - 1):start], text[end:end + 1]
+    chosen = [c[0] for c in slots]
+    for _ in range(PASSES):
+        for i, options in enumerate(slots):
+            if len(options) == 1:
+                continue
+            prev = chosen[i - 1] if i else before
+            nxt = chosen[i + 1] if i + 1 < len(chosen) else after
+            chosen[i] = max(options, key=lambda c: _score(prev, c, nxt))
+    return "".join(chosen)
+
+
+def _slots(run: str) -> list[list[str]]:
+    """For each character of the run, the characters it may have been."""
+    tokens = [(0x85 if ch == " " else ord(ch)) for ch in run]   # a lost 0x85 (NEL) became a space
+    slots: list[list[str]] = []
+    i = 0
+    while i < len(tokens):
+        lead = tokens[i]
+        if not 0xE0 <= lead <= 0xEF:
+            i += 1      # a byte whose lead was lost: nothing to rebuild
+            continue
+        cont = []
+        j = i + 1
+        while j < len(tokens) and len(cont) < 2 and (0xA0 <= tokens[j] <= 0xBF or tokens[j] == 0x85):
+            cont.append(tokens[j])
+            j += 1
+        options = _candidates(lead, cont)
+        if options:
+            slots.append(options)
+        i = j
+    return slots
+
+
+def _candidates(lead: str, cont: list[int]) -> list[str]:
+    if len(cont) == 2:
+        seqs = [(lead, cont[0], cont[1])]
+    elif len(cont) == 1:
+        seqs = [(lead, x, cont[0]) for x in LOST] + [(lead, cont[0], x) for x in LOST]
+    else:
+        seqs = [(lead, x, y) for x in LOST for y in LOST]
+    out = []
+    for seq in seqs:
+        try:
+            ch = bytes(seq).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if _frequency(ch) > 0 or ch in PUNCTUATION_PRIOR:
+            out.append(ch)
+    return out or [bytes((lead,) + tuple(cont)).decode("utf-8", "replace")[:1]]
+
+
+def _score(prev: str, ch: str, nxt: str) -> float:
+    score = PUNCTUATION_PRIOR.get(ch, 0.0) + FREQUENCY_WEIGHT * math.log1p(_frequency(ch))
+    pairs, words = _report_pairs(), _words()
+    for pair in (prev + ch if prev else "", ch + nxt if nxt else ""):
+        if pair:
+            score += PAIR_WEIGHT * math.log1p(pairs.get(pair, 0)) + (WORD_BONUS if pair in words else 0.0)
+    return score
+
+
+@lru_cache(maxsize=1)
+def _report_pairs() -> dict[str, int]:
+    table = resources.files("etl").joinpath("lexicon", "report_bigrams.tsv").read_text(encoding="utf-8")
+    return {pair: int(n) for pair, n in (line.split("\t") for line in table.splitlines() if "\t" in line)}
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, float], frozenset[str]]:
+    """Character frequencies and the two-character beginnings of words, from jieba's dictionary."""
+    freq: dict[str, float] = {}
+    pairs: set[str] = set()
+    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ")
+            if len(parts) < 2:
+                continue
+            word, n = parts[0], float(parts[1])
+            for ch in word:
+                freq[ch] = freq.get(ch, 0.0) + n
+            for k in range(len(word) - 1):
+                pairs.add(word[k:k + 2])
+    return freq, frozenset(pairs)
+
+
+def _frequency(ch: str) -> float:
+    return _dictionary()[0].get(ch, 0.0)
+
+
+def _words() -> frozenset[str]:
+    return _dictionary()[1]
