@@ -95,7 +95,7 @@ RELATIVE_YEAR = re.compile(r"(?<![至到])(?:今年|去年)(?!以来|\d|[一二�
 TERM_YEARS = 5
 LATE_MONTH = 10              # a report delivered from October on covers its own year
 # Phrases first used in a given year: a text using them was written after it.
-ERA_MARKERS = {"二十大": 2022, "全过程人民民主": 2020, "十四五": 2021, "新时代中国特色社会主义思想": 2018,
+ERA_MARKERS = {"二十大": 2022, "五大发展": 2016, "全过程人民民主": 2020, "十四五": 2021, "新时代中国特色社会主义思想": 2018,
                "十九大": 2018, "监察委员会": 2018, "一府一委两院": 2018}
 # Local congresses are elected nationwide in step: terms of provincial and prefecture congresses
 # end in 2022, 2017, ...; those of county congresses in 2021, 2016, ...
@@ -110,6 +110,8 @@ TERM_OF_2018_EXCEPTIONS = {
                  "宁夏回族自治区": 11},
 }
 SESSIONS_PER_TERM = 5
+# The first year of each nationwide cycle of terms below the provinces (spec: Edge cases / Periods).
+TERM_STARTS = {"prefecture": (2003, 2008, 2013, 2018, 2023), "county": (2006, 2011, 2016, 2021)}
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,10 @@ def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | Non
         y = date.year if date.covers_own_year() else date.year - 1
         rule = "late-year report covers its own year" if date.covers_own_year() else "the year before the report"
         return Period(y, y, True, f"{rule}: {date.evidence}", "annual")
-    session = session_year(ctx.unit, ctx.province, ctx.body, delivered=False)
+    written = _written_year(ctx, ctx.part)      # a year the review writes as its own, further on
+    if written:
+        return Period(written[0], written[0], True, written[1], "annual")
+    session = session_year(ctx, delivered=False)
     if session:
         return Period(session[0], session[0], True, f"the account of the session {session[1]}", "annual")
     named = [y for y in years_named(ctx.unit) if y]
@@ -258,7 +263,7 @@ def report_date(ctx: Context) -> ReportDate | None:
             return found
     month = NEWS_MONTH.search(ctx.unit[:600]) or NEWS_MONTH.search(ctx.document[:600])
     news_month = _month(month.group(1)) if month else None
-    session = session_year(ctx.unit, ctx.province, ctx.body, delivered=True)
+    session = session_year(ctx, delivered=True, month=news_month)
     if session:
         return ReportDate(session[0], news_month, session[1])
     volume = VOLUME.search(ctx.document[:300])
@@ -303,30 +308,56 @@ def _dateline(text: str) -> ReportDate | None:
     return None
 
 
-def session_year(text: str, province: str | None, body: str, delivered: bool) -> tuple[int, str] | None:
-    """The year a provincial session named in text was held, by the nationwide term calendar.
+def session_year(ctx: Context, delivered: bool, month: int | None = None) -> tuple[int, str] | None:
+    """The year a session named in the unit was held, by the nationwide term calendar.
 
-    delivered=True: only a session the report is delivered at (在…会议上 / 开幕); else any
-    session the account starts from (…会议以来, …会议确定的).
+    delivered=True: only a session the report is delivered at (在…会议上 / 开幕); else a session
+    the account starts from (…会议以来, …会议确定的). A provincial session is dated by its term's
+    number; a prefecture's or county's only where the era the text speaks of picks one cycle.
     """
+    text = ctx.unit
     for m in SESSION.finditer(text):
-        level_word = m.group(1)
-        if level_word not in ("省", "自治区") and not (level_word is None and province):
-            continue
-        if level_word is None and not _provincial_prefix(text, m.start(), province):
-            continue
         term, session = _number(m.group(2)), _number(m.group(3))
         if not term or not session or session > SESSIONS_PER_TERM:
             continue
-        after = text[m.end():m.end() + 6]
-        referenced = bool(SESSION_REFERENCED.match(after))
+        referenced = bool(SESSION_REFERENCED.match(text[m.end():m.end() + 6]))
         if delivered == referenced:
             continue
-        window = text[max(0, m.start() - 12):m.end()]
-        kind = "cppcc_sc" if SESSION_CPPCC.search(window) and "人大" not in window and "人民代表大会" not in window else "npc_sc"
-        first = TERM_OF_2018_EXCEPTIONS[kind].get(province or "", TERM_OF_2018[kind])
-        year = 2018 + (term - first) * 5 + session - 1
-        return year, f"{m.group(0)} → held {year} (term calendar)"
+        level = _session_level(m.group(1), text, m.start(), ctx)
+        if level == "provincial":
+            window = text[max(0, m.start() - 12):m.end()]
+            kind = "cppcc_sc" if SESSION_CPPCC.search(window) and "人大" not in window and "人民代表大会" not in window else "npc_sc"
+            first = TERM_OF_2018_EXCEPTIONS[kind].get(ctx.province or "", TERM_OF_2018[kind])
+            year = 2018 + (term - first) * 5 + session - 1
+        else:
+            year = _cycle_year(level, session, era_floor(text), month)
+        if year:
+            return year, f"{m.group(0)} → held {year} (term calendar)"
+    return None
+
+
+def _session_level(level_word: str | None, text: str, pos: int, ctx: Context) -> str | None:
+    if level_word in ("省", "自治区"):
+        return "provincial"
+    if level_word is None:
+        return "provincial" if ctx.level == "provincial" and _provincial_prefix(text, pos, ctx.province) else ctx.level
+    if level_word in ("市", "州"):
+        return "prefecture" if ctx.level != "county" else "county"
+    return "county"
+
+
+def _cycle_year(level: str | None, session: int, floor: int | None, month: int | None) -> int | None:
+    """A lower level's session year: the first cycle whose session falls in the era the text names."""
+    if floor is None or level not in TERM_STARTS:
+        return None
+    for start in TERM_STARTS[level]:
+        if level == "county":   # county terms open late in one year or early in the next
+            if month is None:
+                return None
+            start += 0 if month >= LATE_MONTH else 1
+        year = start + session - 1
+        if year >= floor:
+            return year
     return None
 
 
