@@ -60,6 +60,9 @@ PLAN_YEAR = re.compile(rf"({YEAR})年(?:是|要|将|的?工作(?:的)?(?:总体�
 SUMMARY_YEAR = re.compile(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
 # A year whose clause says what will be done (2023年区政协要…): the year the report is written in.
 PLAN_CLAUSE = re.compile(rf"(?:^|[。；;,，:：\n])\s*({YEAR})年[^，,。；]{{0,8}}?(?:要|将|计划|力争)")
+# 2017年主要工作任务, 2023年工作安排: a plan's own name, whatever the text around it.
+PLAN_TASKS = re.compile(rf"({YEAR})年(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
+PLAN_HEADING_WORDS = re.compile(r"任务|计划|安排|打算|思路|要点|目标|展望")
 PLAN_SENTENCE = re.compile(r"要|将|计划|安排|任务|总体要求|建议|思路|打算|展望|可能是|目标")
 COMPARED = re.compile(rf"比({YEAR})年(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
 YEAR_WORD = re.compile("(" + YEAR + ")年")
@@ -212,7 +215,8 @@ def _written_year(ctx: Context, lead: str) -> tuple[int, str] | None:
     for m in OPENING_YEAR.finditer(lead):
         y = cn_year(m.group(1))
         after = lead[m.end():m.end() + 12]
-        if y and not PLAN_SENTENCE.match(after.lstrip(",， ")) and not re.match(r"\d|[一二三四五六七八九十]{1,2}月", after):
+        if (y and not PLAN_SENTENCE.match(after.lstrip(",， ")) and not PLAN_HEADING_WORDS.search(after[:8])
+                and not re.match(r"\d|[一二三四五六七八九十]{1,2}月", after)):
             return y, f"review opens on {y}: {lead[max(0, m.start(1) - 6):m.end(1) + 1].strip()}"
     return None
 
@@ -274,6 +278,7 @@ def report_date(ctx: Context) -> ReportDate | None:
     plan = years_named(ctx.plan)[-1:] if ctx.plan else []
     plan = [max(years_named(ctx.plan))] if plan else []
     plan += [cn_year(p.group(1)) for p in PLAN_YEAR.finditer(ctx.part) if _later_than_review(ctx.part, p)]
+    plan += [cn_year(p.group(1)) for p in PLAN_TASKS.finditer(ctx.unit)]
     plan += [cn_year(p.group(1)) for p in PLAN_CLAUSE.finditer(ctx.unit) if _later_than_review(ctx.unit, p, strict=False)]
     plan = [y for y in plan if y]
     if plan:
