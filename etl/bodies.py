@@ -47,13 +47,3 @@ def body_of_unit(head: str, text: str) -> BodyDecision:
     if not npc and not cppcc:
         return BodyDecision(NPC, "no body named: a standing committee's report by default")
     return BodyDecision(None, f"both bodies named (congress {npc}×, CPPCC {cppcc}×): each count by its sentence")
-
-
-def body_named_before(text: str, sentence_start: int, pos: int) -> str | None:
-    """The body named nearest before `pos` in its sentence, if any."""
-    window = text[sentence_start:pos]
-    npc = max((m.end() for m in NPC_NAME.finditer(window)), default=-1)
-    cppcc = max((m.end() for m in CPPCC_NAME.finditer(window)), default=-1)
-    if npc < 0 and cppcc < 0:
-        return None
-    return NPC if npc > cppcc else CPPCC

@@ -24,6 +24,9 @@ from .reading import Document
 from .segment import Part, Span, period_parts, split_units
 
 
+TOP_OF_FILE = 3000     # a file without a preface: its dateline and summary stand this near its top
+
+
 @dataclass
 class UnitDraft:
     part: Part
@@ -40,16 +43,18 @@ def extract_document(doc: Document) -> list[dict]:
         line_start.append(line_start[-1] + len(line) + 1)
     spans, first = split_units(lines)
     preface = "\n".join(lines[:first])
+    top = preface or doc.text[:TOP_OF_FILE]       # where a file's own dateline stands
+    context = doc.text + "\n" + doc.name        # parents named anywhere settle same-named places
     units = []
     for span in spans:
         span_text = doc.text[line_start[span.start]:line_start[span.end + 1]]
         decided = bodies.body_of_unit(span.head, span_text)
-        located = locate.place_of(_head_lines(span, lines), span_text, doc.name, doc.text, decided.body)
+        located = locate.place_of(_head_lines(span, lines), span_text, doc.name, context, decided.body)
         own_level = _level_word(located)
         plan = _plan_text(span, lines)
         for part in period_parts(span, lines):
             start, stop = line_start[part.first], line_start[part.last + 1] - 1
-            ctx = periods.Context(part=doc.text[start:stop], unit=span_text, document=preface or doc.text,
+            ctx = periods.Context(part=doc.text[start:stop], unit=span_text, document=top,
                                   head=span.head, plan=plan, heading_year=part.year, is_term=part.kind == "term",
                                   is_plan=part.kind == "plan",
                                   level=located.place.level if located.place else None,
@@ -57,11 +62,11 @@ def extract_document(doc: Document) -> list[dict]:
                                   body=decided.body or bodies.NPC)
             date = periods.report_date(ctx)
             scope = Scope(decided.body, own_level, date.year if date else None)
-            hits = read_hits(doc.text, start, stop, scope) if part.kind != "plan" else []
+            bounds = Bounds(doc.text, start, stop)
+            hits = read_hits(doc.text, bounds, scope) if part.kind != "plan" else []
             first_figure = min((h.evidence_start for h in hits), default=stop) - start
             period = periods.decide(ctx, first_figure, date)
             for draft in _drafts(doc.text, start, stop, part, period, hits, decided):
-                bounds = Bounds(doc.text, start, stop)
                 figures = choose_figures(doc.text, draft.hits, bounds)
                 if draft.body == bodies.NPC and draft.period is period and part.kind != "plan":
                     for metric, entry in enumerate_laws(doc.text, bounds).items():

@@ -35,10 +35,13 @@ NPC_AFTER = re.compile(ORDINAL + r"(?:人民代表大会|人大)")
 CPPCC_AFTER = re.compile(ORDINAL + r"(?:政协|委员会)")
 CPPCC_BEFORE = re.compile(r"(?:政协|中国人民政治协商会议)$")
 # The level word of a body named without its place: 市人大常委会, 区政协, 自治州人民代表大会, 省十三届人大.
-LEVEL_WORD = re.compile(r"(自治区|自治州|自治县|省|市|州|县|区|旗|盟)" + ORDINAL
-                        + r"(?:人民代表大会|人大|政协|委员会)")
+NPC_NAMES = ("人民代表大会", "人大")
+CPPCC_NAMES = ("政协",)
+ORDINAL_LEVEL = re.compile(r"(自治区|自治州|自治县|省|市|州|县|区|旗|盟)第?[〇一二三四五六七八九十]+届(人民代表大会|人大|政协)")
 # A speaker's office under a title (海南省人大常委会副主任 李军).
 SPEAKER_LINE = re.compile(r"(?:人大常委会|政协|常务委员会)(?:党组书记、)?(?:常务)?(?:副)?(?:主任|主席)(?:\s*[\u4e00-\u9fff·]{2,8})?$")
+BODY_NAME = re.compile(r"人民代表大会|人大|政协|中国人民政治协商会议|委员会")
+NAME_WINDOW = 24         # a place name stands this near the body name it belongs to
 VENUE_BEFORE = re.compile(r"(?:在|于|赴)$")
 VENUE_AFTER = re.compile(r"^[^，,。；]{0,8}?(?:召开|举行|开幕|闭幕|隆重)")
 # Which name endings each level word admits.
@@ -56,25 +59,32 @@ class Located:
 def place_of(head: str, text: str, file_name: str, context: str, body: str | None) -> Located:
     """The place of the unit whose title/speaker line is `head` and whose text is `text`.
 
-    `context` is the whole file: parents and provinces named anywhere in it settle same-named places.
+    `context`: the whole file and its name, where a parent or province tells same-named places apart.
     """
-    named = places.context_names(context + "\n" + file_name)
     suffixes = level_suffixes(head + "\n" + text, body)
-    tiers = (("title", _head_mentions(head), False),
-             ("the committee's own name", _own_name_mentions(text, body, committee=True), False),
-             ("the congress's own name", _own_name_mentions(text, body, committee=False), False),
-             ("file name", places.mentions(Path(file_name).stem), False),
-             ("the place it names most (full name)", [m for m in _text_mentions(text) if m.full], True),
-             ("the place it names most", _text_mentions(text), True))
+    found: list[places.Mention] = []
+
+    def text_mentions() -> list[places.Mention]:
+        if not found:
+            found.extend(_text_mentions(text, places.mentions(text)))
+        return found
+
+    tiers = (("title", lambda: _head_mentions(head), False),
+             ("the committee's own name", lambda: _own_name_mentions(text, body, committee=True), False),
+             ("the congress's own name", lambda: _own_name_mentions(text, body, committee=False), False),
+             ("file name", lambda: places.mentions(Path(file_name).stem), False),
+             ("the place it names most (full name)", lambda: [m for m in text_mentions() if m.full], True),
+             ("the place it names most", text_mentions, True))
     unresolved = None
-    for label, mentions, filtered in tiers:
+    for label, tier, filtered in tiers:
+        mentions = tier()
         if suffixes and filtered:
             mentions = [m for m in mentions if _admits(m, suffixes)]
         if not mentions:
             continue
         if label in ("title", "file name"):
             mention = _most_specific(mentions)
-            place = places.choose(mention.places, named)
+            place = places.choose(mention.places, context)
             if place:
                 return Located(place, place.name, f"{label}: {mention.form}")
             unresolved = unresolved or mention
@@ -82,7 +92,7 @@ def place_of(head: str, text: str, file_name: str, context: str, body: str | Non
         tally: Counter[Place] = Counter()
         forms: dict[Place, str] = {}
         for m in mentions:
-            place = places.choose(m.places, named)
+            place = places.choose(m.places, context)
             if place:
                 tally[place] += 1
                 forms.setdefault(place, m.form)
@@ -100,14 +110,20 @@ def place_of(head: str, text: str, file_name: str, context: str, body: str | Non
 
 def level_suffixes(text: str, body: str | None) -> tuple[str, ...]:
     """Name endings allowed by the level word the body's own name uses most (市人大常委会 → 市)."""
+    names = CPPCC_NAMES if body == "cppcc_sc" else NPC_NAMES if body == "npc_sc" else NPC_NAMES + CPPCC_NAMES
     words = Counter()
-    for m in LEVEL_WORD.finditer(text):
-        tail = m.group(0)
-        if body == "cppcc_sc" and ("人大" in tail or "人民代表大会" in tail):
-            continue
-        if body == "npc_sc" and "政协" in tail:
-            continue
-        words[m.group(1)] += 1
+    for word in LEVEL_SUFFIXES:
+        n = sum(text.count(word + name) for name in names)
+        if n:
+            words[word] += n
+    if "届" in text:   # 市十五届人大, 省政协十二届
+        for m in ORDINAL_LEVEL.finditer(text):
+            if m.group(2) in names:
+                words[m.group(1)] += 1
+    # 自治区 is counted under 区 too, 自治州 under 州: the longer word wins where both count
+    for longer, shorter in (("自治区", "区"), ("自治州", "州"), ("自治县", "县")):
+        words[shorter] -= words[longer]
+    words = +words
     if not words:
         return ()
     word, _ = words.most_common(1)[0]
@@ -132,16 +148,33 @@ def _own_name_mentions(text: str, body: str | None, committee: bool) -> list[pla
     """Places written as part of the body's name: its standing committee's (X人大常委会, X政协,
     政协X委员会), or else its congress's (X第十八届人民代表大会, X人大)."""
     npc_after = NPC_COMMITTEE if committee else NPC_AFTER
-    out = []
-    for m in places.mentions(text):
-        after, before = text[m.end:m.end + 12], text[max(0, m.start - 12):m.start]
-        npc = bool(npc_after.match(after))
-        cppcc = committee and bool(CPPCC_AFTER.match(after) and (after.startswith("政协") or CPPCC_BEFORE.search(before)))
-        if (body in (None, "npc_sc") and npc) or (body in (None, "cppcc_sc") and cppcc):
-            out.append(m)
+    out, seen = [], set()
+    for window_start, window in _body_name_windows(text):
+        for m in places.mentions(window):
+            start = window_start + m.start
+            if start in seen:
+                continue
+            after = text[window_start + m.end:window_start + m.end + 12]
+            before = text[max(0, start - 12):start]
+            npc = bool(npc_after.match(after))
+            cppcc = committee and bool(CPPCC_AFTER.match(after) and (after.startswith("政协") or CPPCC_BEFORE.search(before)))
+            if (body in (None, "npc_sc") and npc) or (body in (None, "cppcc_sc") and cppcc):
+                out.append(m)
+                seen.add(start)
     return out
 
 
-def _text_mentions(text: str) -> list[places.Mention]:
-    return [m for m in places.mentions(text)
+def _body_name_windows(text: str) -> list[tuple[int, str]]:
+    """Short stretches around each body name (人大, 人民代表大会, 政协, 委员会): where a place is part of it."""
+    out = []
+    for m in BODY_NAME.finditer(text):
+        start = max(0, m.start() - NAME_WINDOW)
+        end = min(len(text), m.end() + (NAME_WINDOW if m.group(0).startswith(("政协", "中国")) else 0))
+        out.append((start, text[start:end]))
+    return out
+
+
+def _text_mentions(text: str, found: list[places.Mention]) -> list[places.Mention]:
+    """The places a text names, less venues (在西昌召开)."""
+    return [m for m in found
             if not (VENUE_BEFORE.search(text[max(0, m.start - 1):m.start]) and VENUE_AFTER.match(text[m.end:]))]

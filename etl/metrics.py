@@ -37,9 +37,8 @@ from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
 from .periods import clause_period
 
 SENTENCE_END = "。；;！!？?\n"
-SENTENCE_RX = re.compile("[" + SENTENCE_END + "]")
 CLAUSE_RX = re.compile("[" + SENTENCE_END + "，,：:]")
-HEAVY_RX = re.compile("[。！!？?\n]")
+HEAVY_END = "。！!？?\n"
 # Words between a trigger and a number that show the number counts something else.
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
@@ -76,6 +75,7 @@ LIST_ITEM = re.compile(r"[、和及与][^，,。；、\d办提交征收立审督
 # Activities a combined count may list; fact-finding among them makes the count `surveys`.
 ACTIVITIES = re.compile(r"执法检查|专题询问|专项视察|专题视察|集中视察|视察|专题调研|调研|调查研究|调查|检查|督查")
 FACT_FINDING = re.compile(r"视察|调研|调查")
+DEPUTIES_ACTIVITY = re.compile(r"代表(?:集体|小组|团)?(?:视察|调研|调查)")
 
 
 @dataclass
@@ -96,10 +96,12 @@ class Rule:
     left_gap: int = 12
     compiled: dict = field(default_factory=dict, repr=False)
 
-    def rx(self, name: str) -> re.Pattern | None:
-        if name not in self.compiled:
+    def __post_init__(self) -> None:
+        for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "weak"):
             pattern = getattr(self, name)
             self.compiled[name] = re.compile(pattern) if pattern else None
+
+    def rx(self, name: str) -> re.Pattern | None:
         return self.compiled[name]
 
 
@@ -202,12 +204,19 @@ RULES = [
     Rule("public_opinion_reports", "cppcc_sc", left=r"社情民意(?:信息)?(?:专报)?》?", right=r"(?:社情民意)(?:信息)?",
          classifiers=("条", "篇", "期", "件", "份"), veto=r"采用|批示|刊发", left_gap=4),
 ]
-# The rules that can take a count of a given body and measure word, in catalogue order.
-RULES_FOR: dict[tuple[str, str], list[Rule]] = {}
+# The rules that can take a count of a given body (None: either) and measure word, in catalogue order.
+RULES_FOR: dict[tuple[str | None, str], list[Rule]] = {}
 for _rule in RULES:
-    for _body in (("npc_sc", "cppcc_sc") if _rule.body == "both" else (_rule.body,)):
+    for _body in (("npc_sc", "cppcc_sc") if _rule.body == "both" else (_rule.body,)) + (None,):
         for _classifier in _rule.classifiers:
-            RULES_FOR.setdefault((_body, _classifier), []).append(_rule)
+            if _rule not in RULES_FOR.setdefault((_body, _classifier), []):
+                RULES_FOR[(_body, _classifier)].append(_rule)
+# Per rule list, one pattern for "some rule's trigger stands here": most counts have none, and one
+# search in C rules them out before any rule is tried.
+ANY_TRIGGER: dict[tuple[str | None, str], tuple[re.Pattern | None, re.Pattern | None]] = {
+    key: (re.compile("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
+          re.compile("|".join(f"(?:{r.right})" for r in rules if r.right)) if any(r.right for r in rules) else None)
+    for key, rules in RULES_FOR.items()}
 
 
 @dataclass
@@ -235,9 +244,9 @@ class Bounds:
 
     def __init__(self, text: str, lo: int, hi: int):
         self.lo, self.hi = lo, hi
-        self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]
-        self.clause_marks = [m.start() for m in CLAUSE_RX.finditer(text, lo, hi)]
-        self.heavy_marks = [m.start() for m in HEAVY_RX.finditer(text, lo, hi)]
+        self.clause_marks = [m.start() for m in CLAUSE_RX.finditer(text, lo, hi)]   # one scan: every mark
+        self.sentence_marks = [p for p in self.clause_marks if text[p] in SENTENCE_END]
+        self.heavy_marks = [p for p in self.sentence_marks if text[p] in HEAVY_END]
 
     @staticmethod
     def _before(marks: list[int], pos: int, floor: int) -> int:
@@ -263,16 +272,50 @@ class Bounds:
         return self._before(self.heavy_marks, pos, self.lo)
 
 
-def read_hits(text: str, lo: int, hi: int, scope: Scope, skip: list[tuple[int, int]] = ()) -> list[Hit]:
-    """Every count of text[lo:hi] (less the stretches in `skip`) that is a metric of the unit's body."""
-    counts = [c for c in find_counts(text, lo, hi) if not any(a <= c.start < b for a, b in skip)]
-    bounds = Bounds(text, lo, hi)
-    return [h for k in range(len(counts)) if (h := classify(text, counts, k, scope, bounds))]
+def read_hits(text: str, bounds: Bounds, scope: Scope) -> list[Hit]:
+    """Every count of the unit's text (bounds.lo to bounds.hi) that is a metric of the unit's body."""
+    counts = find_counts(text, bounds.lo, bounds.hi)
+    sentences: dict[int, Sentence] = {}
+    return [h for k in range(len(counts)) if (h := classify(text, counts, k, scope, bounds, sentences))]
 
 
-def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bounds) -> Hit | None:
-    """Which metric, if any, the k-th count of the unit belongs to."""
+@dataclass
+class Sentence:
+    """What a sentence says once for all its counts: where plans and body names stand in it."""
+    start: int
+    plan_at: int                 # the first plan word (a count after it is planned), else a large number
+    npc_at: list[int]            # where the congress is named
+    cppcc_at: list[int]          # where the CPPCC is named
+    single_meeting: bool         # its subject is one meeting (会议听取…)
+
+    @classmethod
+    def read(cls, text: str, start: int, end: int) -> "Sentence":
+        plan = PLAN.search(text, start, end)
+        return cls(start, plan.start() if plan else end + 1,
+                   [m.end() for m in bodies.NPC_NAME.finditer(text, start, end)],
+                   [m.end() for m in bodies.CPPCC_NAME.finditer(text, start, end)],
+                   bool(SINGLE_MEETING.match(text, start, end)))
+
+    def owner(self, pos: int) -> str | None:
+        """The body named nearest before pos."""
+        npc = max((p for p in self.npc_at if p <= pos), default=-1)
+        cppcc = max((p for p in self.cppcc_at if p <= pos), default=-1)
+        if npc < 0 and cppcc < 0:
+            return None
+        return bodies.NPC if npc > cppcc else bodies.CPPCC
+
+
+def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bounds,
+             sentences: dict[int, Sentence]) -> Hit | None:
+    """Which metric, if any, the k-th count of the unit belongs to.
+
+    First the rules whose trigger words stand by the count (cheap: most counts have none), then
+    the context that may veto them: the sentence's body and plans, the clause, the list item.
+    """
     c = counts[k]
+    rules = RULES_FOR.get((scope.body, c.classifier))
+    if not rules:
+        return None
     lo, hi = bounds.lo, bounds.hi
     j = k - 1
     while j >= 0 and counts[j].end == counts[j + 1].start:
@@ -280,58 +323,53 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     prev_end = counts[j].end if j >= 0 else lo
     next_start = counts[k + 1].start if k + 1 < len(counts) else hi
     sent = bounds.sentence_start(c.start, lo)
-    owner = bodies.body_named_before(text, sent, c.start)
-    if scope.body and owner and owner != scope.body:
-        return None   # its sentence is about the other body
-    body_options = (scope.body,) if scope.body else ((owner,) if owner else (bodies.NPC, bodies.CPPCC))
     left_lo = max(sent, prev_end, c.start - LEFT_REACH)
     left = text[left_lo:c.start]
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
+    after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
+    any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
+    if not ((after_ok and any_left and any_left.search(left)) or (any_right and any_right.match(right))):
+        return None
+    triggered = []                  # (distance, rule, evidence start)
+    for rule in rules:
+        found = _trigger(rule, text, left, left_lo, right, c, after_ok, prev_end if j >= 0 else None, scope)
+        if found:
+            triggered.append((found[0], rule, found[1]))
+    if not triggered:
+        return None
+    sentence = sentences.get(sent)
+    if sentence is None:
+        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(c.start, hi))
+    owner = sentence.owner(c.start)
+    if scope.body and owner and owner != scope.body:
+        return None   # its sentence is about the other body
+    bodies_allowed = (scope.body,) if scope.body else ((owner,) if owner else (bodies.NPC, bodies.CPPCC))
     # the clause, cut at the neighbouring counts so that their words do not veto this one
     cl_lo, cl_hi = bounds.clause(c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
     list_end = text.find("、", c.end, cl_hi)
-    clause = text[cl_lo:list_end if list_end >= 0 else cl_hi]
     # the words right after the previous count of this clause are its own (79次党组会议、69次主任会议)
     item_lo = cl_lo
     if prev_end >= cl_lo and j >= 0:
         sep = text.find("、", prev_end, c.start)
         item_lo = sep + 1 if sep >= 0 else cl_lo
     item = text[item_lo:list_end if list_end >= 0 else cl_hi]
-    before = text[sent:c.start]
     subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
-    subject = text[subject_lo:c.start]
-    if PLAN.search(before) or OTHER_ACTIVITY.search(item) or _other_subject(subject, scope.own_level):
+    if sentence.plan_at < c.start or OTHER_ACTIVITY.search(item) or _other_subject(text[subject_lo:c.start], scope.own_level):
         return None
-    single_meeting = bool(SINGLE_MEETING.match(text, sent, c.start))
-    after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
+    before = text[sent:c.start]
     best: tuple[float, Rule, int, str] | None = None   # (distance, rule, evidence start, body)
-    for body in body_options:
-        for rule in RULES_FOR.get((body, c.classifier), ()):
-            if single_meeting and rule.metric not in SESSION_METRICS:
-                continue
-            found = _left_trigger(rule, left, left_lo) if after_ok else None
-            if found and rule.list_item and not (j >= 0 and LIST_ITEM.match(text, prev_end, found[1])
-                                                  and LIST_ITEM.match(text, prev_end, found[1]).end() == found[1]):
-                found = None
-            rx_right = rule.rx("right")
-            if rx_right:
-                m = rx_right.match(right)
-                if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
-                        and not _names_other_body(m.group(0), scope.own_level)):
-                    verb = rule.rx("verb")
-                    if verb is None or verb.search(left) or verb.search(m.group(0)):
-                        if found is None or m.start() < found[0]:
-                            found = (float(m.start()), c.start)
-            if found is None:
-                continue
-            if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
-                continue
-            if rule.rx("veto") and rule.rx("veto").search(item):
-                continue
-            if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
-                continue
-            if best is None or found[0] < best[0]:
-                best = (found[0], rule, found[1], body)
+    for distance, rule, ev_start in triggered:
+        body = next((b for b in bodies_allowed if rule.body in (b, "both")), None)
+        if body is None or (sentence.single_meeting and rule.metric not in SESSION_METRICS):
+            continue
+        if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
+            continue
+        if rule.rx("veto") and rule.rx("veto").search(item):
+            continue
+        if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, rule, ev_start, body)
     if best is None:
         return None
     _, rule, ev_start, body = best
@@ -341,6 +379,8 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     listed = _activities_listed(text[cl_lo:c.start])
     if metric in ("inspections", "inquiries", "surveys") and listed:
         metric, combined = "surveys", listed
+    elif metric == "surveys" and DEPUTIES_ACTIVITY.search(item):
+        return None   # the deputies' own inspections, not pooled with the committee's
     elif rule.rx("combines"):
         found_terms = [m.group(0) for m in rule.rx("combines").finditer(trigger_text)]
         combined = "、".join(dict.fromkeys(found_terms)) or None
@@ -349,9 +389,31 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
 
 
+def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str, c: Count, after_ok: bool,
+             prev_end: int | None, scope: Scope) -> tuple[float, int] | None:
+    """(distance, evidence start) of the rule's nearest trigger by the count, if it has one."""
+    found = _left_trigger(rule, left, left_lo) if after_ok else None
+    if found and rule.list_item:
+        item = LIST_ITEM.match(text, prev_end, found[1]) if prev_end is not None else None
+        if not item or item.end() != found[1]:
+            found = None
+    rx_right = rule.rx("right")
+    if rx_right:
+        m = rx_right.match(right)
+        if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
+                and not _names_other_body(m.group(0), scope.own_level)):
+            verb = rule.rx("verb")
+            if (verb is None or verb.search(left) or verb.search(m.group(0))) and (found is None or m.start() < found[0]):
+                found = (float(m.start()), c.start)
+    return found
+
+
 def _other_subject(subject: str, own_level: str | None) -> bool:
     """The clause before a count opens on another body (its subject), or names an always-other one."""
-    opening = re.sub(r"^[，,、\s]*(?:[(（][^)）]{0,12}[)）])?", "", subject)
+    opening = subject.lstrip("，,、 \t\n")
+    if opening[:1] in "(（":     # (上接第一版)“一府两院”和各镇人大…: the subject follows the note
+        close = max(opening.find(")", 0, 14), opening.find("）", 0, 14))
+        opening = opening[close + 1:] if close > 0 else opening
     if OTHER_SUBJECT.search(subject) or OTHER_OPENING.match(opening):
         return True
     m = LEVEL_BODY.match(opening)
@@ -402,6 +464,7 @@ SUM_WORDS = re.compile(r"合计|总计|共计")
 TOTAL = re.compile(r"全年|共|累计|本届以来|五年来|一年来|全部")
 TOTAL_AFTER = re.compile(r"全部|均已|均")
 PART_WORDS = re.compile(r"其中|包括")
+NOT_PARALLEL = re.compile(r"[。；;\n(（]|\d|其中|共|合计|总计|包括")
 
 
 def choose_figures(text: str, hits: list[Hit], bounds: Bounds) -> dict[str, dict]:
@@ -455,9 +518,9 @@ def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
     for h in hits:
         if groups:
             prev = groups[-1][-1]
-            between = COUNT_PATTERN.sub("", text[prev.count.end:h.count.start])
-            if (prev.metric == h.metric and prev.body == h.body and len(between) <= 40
-                    and not re.search(r"[。；;\n(（]|\d|其中|共|合计|总计|包括", between)):
+            between = (COUNT_PATTERN.sub("", text[prev.count.end:h.count.start])
+                       if prev.metric == h.metric and prev.body == h.body else None)
+            if between is not None and len(between) <= 40 and not NOT_PARALLEL.search(between):
                 groups[-1].append(h)
                 continue
         groups.append([h])

@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-LEAD = re.compile("[\u00e0-\u00ef]")
+LEAD_CHARS = "".join(chr(c) for c in range(0xE0, 0xF0))   # à..ï: UTF-8 lead bytes read as Latin-1
 RUN = re.compile("[\u00a0-\u00ff](?:[\u00a0-\u00ff ]*[\u00a0-\u00ff])?")
 MIN_LEADS = 30          # a text is mojibake when this many lead bytes stand in it
 MIN_SHARE = 0.10        # … and they are this share of its characters
@@ -35,7 +35,7 @@ PASSES = 3
 
 
 def looks_like_mojibake(text: str) -> bool:
-    leads = len(LEAD.findall(text))
+    leads = sum(text.count(ch) for ch in LEAD_CHARS)
     return leads >= MIN_LEADS and leads >= MIN_SHARE * len(text)
 
 

@@ -30,11 +30,12 @@ from . import mojibake
 FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 CJK = "\u4e00-\u9fff"
 PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
-PINYIN_GLOSS = re.compile(rf"(?<=[{CJK}?])\((?=[{PINYIN_LETTERS}\n]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê])"
+# The opening parenthesis first: the scan jumps from one "(" to the next.
+PINYIN_GLOSS = re.compile(rf"\((?<=[{CJK}?]\()(?=[{PINYIN_LETTERS}\n]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê])"
                           rf"[{PINYIN_LETTERS}]{{1,6}}(?:\n[{PINYIN_LETTERS}]{{1,5}})?\)")
-SPACE_AFTER_DIGIT = re.compile(rf"(?<=\d)[ \t\u00a0]+(?=[{CJK}])")
-SPACE_BEFORE_DIGIT = re.compile(rf"(?<=[{CJK}])[ \t\u00a0]+(?=\d)")
-THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+SPACES = re.compile(r"[ \t\u00a0]+")
+CJK_CHAR = re.compile(rf"[{CJK}]")
+THOUSANDS = re.compile(r"\d{3}(?!\d)")
 # Hard wrapping: lines this long or longer are candidates, and a document is wrapped when most of
 # them are within WRAP_SLACK characters of one length.
 WRAP_MIN_LINE = 20
@@ -55,9 +56,7 @@ def normalise(text: str) -> str:
     text = FULL_WIDTH.sub(_half_width, text)
     if "(" in text:
         text = PINYIN_GLOSS.sub("", text)
-    text = SPACE_AFTER_DIGIT.sub("", text)
-    text = SPACE_BEFORE_DIGIT.sub("", text)
-    text = THOUSANDS_SPACE.sub("", text)
+    text = drop_number_spaces(text)
     text = unwrap_lines(text)
     return _T2S.convert(text)
 
@@ -65,6 +64,23 @@ def normalise(text: str) -> str:
 def _half_width(m: re.Match) -> str:
     ch = m.group(0)
     return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+
+
+def drop_number_spaces(text: str) -> str:
+    """Spaces between a digit and a Chinese character (either side), or inside a number grouped in
+    thousands, are dropped; every other space stays."""
+    pieces, last = [], 0
+    for m in SPACES.finditer(text):
+        a, b = m.start(), m.end()
+        before, after = text[a - 1:a], text[b:b + 1]
+        if (before.isdigit() and (CJK_CHAR.match(after) or (m.group(0) in (" ", "\u00a0") and THOUSANDS.match(text, b)))) \
+                or (after.isdigit() and CJK_CHAR.match(before)):
+            pieces.append(text[last:a])
+            last = b
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def wrap_width(lines: list[str]) -> int | None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .segment import YEAR, cn_year
 
@@ -40,6 +41,8 @@ CN_NUM = "〇零一二两三四五六七八九十"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 DELIVERY = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日?\s*在[^。；]{{0,60}}?(?:会议|大会)上")
+DELIVERY_END = re.compile(r"(?:会议|大会)上")
+DELIVERY_REACH = 90
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?!\d)")
 DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.(1[0-2]|0?[1-9])\.((?:19|20)\d\d)(?!\d)")
 CN_DATE = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日")
@@ -54,18 +57,19 @@ SESSION = re.compile(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?
 SESSION_CPPCC = re.compile(r"政协|政治协商|委员会")
 # 在…会议上 (delivered at) vs. 会议以来 / 确定的 (the account starts from that session)
 SESSION_REFERENCED = re.compile(r"^(?:以来|闭幕以来|确定的|提出的|交办的|期间)")
-PLAN_YEAR = re.compile(rf"({YEAR})年(?:是|要|将|的?工作(?:的)?(?:总体要求|安排|任务|建议|思路|打算|要点)|"
-                       rf"(?:主要|重点)?(?:工作)?(?:任务|安排|打算|计划)|可能是|工作总体)")
+# What follows 年 in a year that names the report's own plans (2023年是… / 2023年要… / 2023年工作安排).
+PLAN_YEAR_REST = re.compile(r"(?:是|要|将|的?工作(?:的)?(?:总体要求|安排|任务|建议|思路|打算|要点)|"
+                            r"(?:主要|重点)?(?:工作)?(?:任务|安排|打算|计划)|可能是|工作总体)")
 # 总结2022年重点工作, 回顾2014: the year the text sums up.
 SUMMARY_YEAR = re.compile(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
 # A year whose clause says what will be done (2023年区政协要…): the year the report is written in.
-PLAN_CLAUSE = re.compile(rf"(?:^|[。；;,，:：\n])\s*({YEAR})年[^，,。；]{{0,8}}?(?:要|将|计划|力争)")
+PLAN_CLAUSE_REST = re.compile(r"[^，,。；]{0,8}?(?:要|将|计划|力争)")
 # 2017年主要工作任务, 2023年工作安排: a plan's own name, whatever the text around it.
-PLAN_TASKS = re.compile(rf"({YEAR})年(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
+PLAN_TASKS_REST = re.compile(r"(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
 PLAN_HEADING_WORDS = re.compile(r"任务|计划|安排|打算|思路|要点|目标|展望")
 PLAN_SENTENCE = re.compile(r"要|将|计划|安排|任务|总体要求|建议|思路|打算|展望|可能是|目标")
-COMPARED = re.compile(rf"比({YEAR})年(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
-YEAR_WORD = re.compile("(" + YEAR + ")年")
+COMPARED_REST = re.compile(r"(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
+YEAR_BEFORE = re.compile(YEAR)
 # A year named only as a horizon or a target says nothing of when the text was written.
 NOT_NOW = re.compile(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
 TERM_TEXT = re.compile(r"过去(?:的)?([五六七八九十两三四\d]{1,2})年(?!度)|([五六七八九十两三四\d]{1,3})年来|本届以来|履职五年|任期内|任期的五年|"
@@ -113,6 +117,7 @@ TERM_OF_2018_EXCEPTIONS = {
                  "宁夏回族自治区": 11},
 }
 SESSIONS_PER_TERM = 5
+SESSION_HEAD, SESSION_TAIL = 12, 24   # how far a session's name reaches before and after its 届
 # The first year of each nationwide cycle of terms below the provinces (spec: Edge cases / Periods).
 TERM_STARTS = {"prefecture": (2003, 2008, 2013, 2018, 2023), "county": (2006, 2011, 2016, 2021)}
 
@@ -257,7 +262,7 @@ def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:
 def report_date(ctx: Context) -> ReportDate | None:
     """When the unit's report was delivered or published, from the best evidence it has."""
     for text in (ctx.unit, ctx.document):
-        m = DELIVERY.search(text)
+        m = _delivery(text)
         if m:
             return ReportDate(cn_year(m.group(1)), _month(m.group(2)),
                               f"delivered {m.group(0)[:m.group(0).find('在')]}")
@@ -275,27 +280,56 @@ def report_date(ctx: Context) -> ReportDate | None:
         y = cn_year(volume.group(1) or volume.group(2))
         return ReportDate(y, None, f"yearbook volume {y}")
     # a plan section is for the report's own year: the latest year it names
-    plan = years_named(ctx.plan)[-1:] if ctx.plan else []
-    plan = [max(years_named(ctx.plan))] if plan else []
-    plan += [cn_year(p.group(1)) for p in PLAN_YEAR.finditer(ctx.part) if _later_than_review(ctx.part, p)]
-    plan += [cn_year(p.group(1)) for p in PLAN_TASKS.finditer(ctx.unit)]
-    plan += [cn_year(p.group(1)) for p in PLAN_CLAUSE.finditer(ctx.unit) if _later_than_review(ctx.unit, p, strict=False)]
+    plan = [max(years_named(ctx.plan), default=0)] if ctx.plan else []
+    plan += [y for pos, y in _years_followed_by(ctx.part, PLAN_YEAR_REST) if y > max(_past_years(ctx.part, pos), default=9999)]
+    plan += [y for _, y in _years_followed_by(ctx.unit, PLAN_TASKS_REST)]
+    plan += [y for pos, y in _years_followed_by(ctx.unit, PLAN_CLAUSE_REST)
+             if _at_clause_start(ctx.unit, pos) and y > max(_past_years(ctx.unit, pos), default=0)]
     plan = [y for y in plan if y]
     if plan:
         return ReportDate(max(plan), news_month, f"plan for {max(plan)}")
-    compared = [cn_year(c.group(1)) for c in COMPARED.finditer(ctx.unit)]
-    compared = [y for y in compared if y]
+    compared = [y for pos, y in _years_followed_by(ctx.unit, COMPARED_REST) if ctx.unit[pos - 1:pos] == "比"]
     if compared:
         return ReportDate(max(compared) + 1, news_month, f"compares with {max(compared)} (比{max(compared)}年)")
     return None
 
 
-def _later_than_review(part: str, m: re.Match, strict: bool = True) -> bool:
-    """A plan year inside the review text counts only where it is later than every past year named
-    (strict: and some past year is named before it)."""
-    y = cn_year(m.group(1))
-    past = [v for v in years_named(part[:m.start()]) if v]
-    return bool(y) and (bool(past) or not strict) and y > max(past, default=0)
+def _delivery(text: str) -> re.Match | None:
+    """The first delivery line (2019年2月16日在…会议上), found from each 会议上/大会上."""
+    for end in (m.end() for m in DELIVERY_END.finditer(text)):
+        m = DELIVERY.search(text, max(0, end - DELIVERY_REACH), end)
+        if m:
+            return m
+    return None
+
+
+@lru_cache(maxsize=64)
+def _year_words(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of every year written as such (2022年, 二〇二二年): found from each 年."""
+    out = []
+    pos = text.find("年")
+    while pos >= 0:
+        m = YEAR_BEFORE.match(text, max(0, pos - 4), pos)
+        if m and m.end() == pos:
+            y = cn_year(m.group(0))
+            if y:
+                out.append((m.start(), pos + 1, y))
+        pos = text.find("年", pos + 1)
+    return out
+
+
+def _years_followed_by(text: str, rest: re.Pattern) -> list[tuple[int, int]]:
+    """(start, year) of the years in text whose words after 年 match `rest`."""
+    return [(start, y) for start, end, y in _year_words(text) if rest.match(text, end)]
+
+
+def _past_years(text: str, pos: int) -> list[int]:
+    """Years named before pos, horizons and targets left out."""
+    return [y for start, end, y in _year_words(text) if end <= pos and _names_a_time(text, start, end)]
+
+
+def _at_clause_start(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] in "。；;,，:：\n"
 
 
 def _dateline(text: str) -> ReportDate | None:
@@ -321,7 +355,9 @@ def session_year(ctx: Context, delivered: bool, month: int | None = None) -> tup
     number; a prefecture's or county's only where the era the text speaks of picks one cycle.
     """
     text = ctx.unit
-    for m in SESSION.finditer(text):
+    if "届" not in text:
+        return None
+    for m in _sessions(text):
         term, session = _number(m.group(2)), _number(m.group(3))
         if not term or not session or session > SESSIONS_PER_TERM:
             continue
@@ -339,6 +375,16 @@ def session_year(ctx: Context, delivered: bool, month: int | None = None) -> tup
         if year:
             return year, f"{m.group(0)} → held {year} (term calendar)"
     return None
+
+
+def _sessions(text: str):
+    """SESSION matches, found from each 届 (a regex scan from every position is slow on long units)."""
+    pos = text.find("届")
+    while pos >= 0:
+        m = SESSION.search(text, max(0, pos - SESSION_HEAD), pos + SESSION_TAIL)
+        if m and m.start(2) <= pos:
+            yield m
+        pos = text.find("届", pos + 1)
 
 
 def _session_level(level_word: str | None, text: str, pos: int, ctx: Context) -> str | None:
@@ -420,12 +466,12 @@ def sentence_years(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def years_named(text: str) -> list[int]:
-    out = []
-    for m in YEAR_WORD.finditer(text):
-        y = cn_year(m.group(1))
-        if y and 1949 <= y <= 2100 and not NOT_NOW.match(text, m.end() - 1) and text[m.start() - 1:m.start()] not in ("到", "至"):
-            out.append(y)
-    return out
+    """Years the text names as times (not as horizons or targets: 2035年远景, 到2025年)."""
+    return [y for start, end, y in _year_words(text) if 1949 <= y <= 2100 and _names_a_time(text, start, end)]
+
+
+def _names_a_time(text: str, start: int, end: int) -> bool:
+    return not NOT_NOW.match(text, end - 1) and text[start - 1:start] not in ("到", "至")
 
 
 def era_floor(text: str) -> int | None:

@@ -128,9 +128,11 @@ def name_forms() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _automaton() -> ahocorasick.Automaton:
+    """Each name form → (form, is a full name, the places it may mean); a full name means only its own."""
     automaton = ahocorasick.Automaton()
-    for form in _names():
-        automaton.add_word(form, form)
+    for form, options in _names().items():
+        exact = tuple(p for p in options if p.name == form)
+        automaton.add_word(form, (form, bool(exact), exact or tuple(options)))
     automaton.make_automaton()
     return automaton
 
@@ -146,17 +148,10 @@ class Mention:
 
 def mentions(text: str) -> list[Mention]:
     """Every place named in text, in order (see the module's principles)."""
-    found = [(end - len(form) + 1, end + 1, form) for end, form in _automaton().iter(text)]
-    found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
     out: list[Mention] = []
-    for start, end, form in found:
-        if out and start < out[-1].end:
-            continue
-        options = tuple(_names()[form])
-        full = any(p.name == form for p in options)
-        if full:
-            options = tuple(p for p in options if p.name == form)
-        elif _inside_person_name(text, start):
+    for last, (form, full, options) in _automaton().iter_long(text):
+        start, end = last - len(form) + 1, last + 1
+        if not full and _inside_person_name(text, start):
             continue
         mention = Mention(start, end, form, full, options)
         if out and out[-1].end == start:
@@ -201,26 +196,15 @@ def resolve(form: str, context: str = "", level_hint: str | None = None) -> Plac
     exact = [p for p in options if p.name == form]
     if exact:
         options = exact
-    return choose(options, context_names(context))
+    return choose(options, context)
 
 
-def choose(options: list[Place] | tuple[Place, ...], named: set[str]) -> Place | None:
-    """One of same-named places, by its parent or province among the names in `named`."""
+def choose(options: list[Place] | tuple[Place, ...], context: str) -> Place | None:
+    """One of same-named places, by its parent or province written (full or short) in `context`."""
     if len(options) <= 1:
         return options[0] if options else None
-    scored = sorted(((sum(1 for anc in (p.parent, p.province) if anc and (anc in named or short_name(anc) in named)), p)
+    scored = sorted(((sum(1 for anc in (p.parent, p.province) if anc and (anc in context or short_name(anc) in context)), p)
                      for p in options), key=lambda s: -s[0])
     if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
         return scored[0][1]
     return None
-
-
-def context_names(context: str) -> set[str]:
-    """Every name form written in context (parents of merged mentions included)."""
-    names: set[str] = set()
-    for m in mentions(context) if context else ():
-        names.add(m.form)
-        for p in m.places:
-            if len(m.places) == 1:
-                names.update(x for x in (p.name, p.parent, p.province) if x)
-    return names
