@@ -57,11 +57,16 @@ OTHER_SUBJECT = re.compile(r"全国人大|上级人大|乡镇人大|乡级人大
                            r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
                            r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
                            r"由[^，,。；]{0,4}?政府")
+# 向/给/为 X: X receives the count (a report sent to it), it does not act.
+RECEIVER = re.compile(r"[向给为]")
+RECEIVER_REACH = 3
 # A body of some level named as a clause's subject: another body unless the level is the unit's own.
 LEVEL_BODY = re.compile(r"(?:[“\"]?[^，,。；]{0,4}?)(自治区|省|市|州|县|区|旗)(?:人大|政协)")
 # A clause that opens on the government, courts or lower bodies (“一府两院”和各镇人大组织宪法宣誓…).
 OTHER_OPENING = re.compile(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县|州|省)?政府(?:和|及|、)|法院|检察院|"
                            r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
+# A delegation (to the national congress) named in a sentence: the counts after it are its own.
+DELEGATION = re.compile(r"代表团")
 # Counts of Party organs and plenary congress sessions, told beside the committee's own.
 OTHER_ACTIVITY = re.compile(r"党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
                             r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
@@ -109,14 +114,14 @@ LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
 RULES = [
     # --- 人大常委会 ---
     Rule("sessions", "npc_sc",
-         left=r"常委会共?(?:召开|举行)(?:了)?会议|(?:常委会|常务委员会|常委)(?:全体)?会议",
+         left=r"常委会共?(?:召开|举行)(?:了)?会议|(?:常委会|常务委员会|常委)(?:全体)?会议|(?<![主任党组])常委会(?=$)",
          right=r"(?:市|县|区|州)?(?:人大)?(?:常委会|常务委员会)(?:全体)?(?:会议|(?=[,，、;；。]))",
          classifiers=("次",), veto=r"主任会议|党组|列席|市委|县委|区委|旁听", left_gap=4),
     # 常委会…举行了5次会议 / 共举行了7次全体会议: the committee as the subject of the clause
     Rule("sessions", "npc_sc", right=r"(?:全体)?会议(?!室|纪要|精神)", classifiers=("次",),
          needs=r"(?:人大)?常委会|常务委员会", verb=r"召开|举行",
          veto=r"主任|党组|列席|市委|县委|区委|旁听|代表大会|人民代表|座谈|工作会议|推进会|培训", left_gap=4),
-    Rule("chair_meetings", "npc_sc", left=r"主任会议", right=r"(?:常委会)?主任会议",
+    Rule("chair_meetings", "npc_sc", left=r"主任会议|主任会(?=$)", right=r"(?:常委会)?主任会议",
          classifiers=("次",), veto=r"党组|列席", left_gap=4),
     Rule("laws_enacted", "npc_sc",
          left=r"(?:制定|出台|颁行|颁布|审议通过|通过|立法)[^，,。；]{0,25}?(?:" + LAW + ")",
@@ -138,14 +143,17 @@ RULES = [
          veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定|清理", combines=r"废止", left_gap=4),
     Rule("laws_repealed", "npc_sc",
          left=r"废止(?:[^，,。；]{0,20}?(?:" + LAW + r")(?:和(?:有关)?(?:决议|决定)[、和]?(?:决议|决定)?)?)?",
-         right=r"(?:地方性)?(?:法规|条例)?(?:予以)?废止|(?:地方性)?(?:法规|条例)", classifiers=("部", "件", "件次", "个", "项", "次"),
+         right=r"(?:地方性)?(?:法规|条例)?(?:予以|作出)?废止|(?:地方性)?(?:法规|条例)", classifiers=("部", "件", "件次", "个", "项", "次"),
          needs=LAW, verb=r"废止", sentence_veto=r"规章", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理",
          combines=r"决议|决定", left_gap=4),
     Rule("resolutions", "npc_sc",
-         left=r"(?:作出|做出|通过)[^，,。；]{0,12}(?:决议|决定)",
+         left=r"(?:作出|做出|通过)(?:[^，,。；]{0,12}|[^，,。；《]{0,4}《[^》]{1,40}》[^，,。；]{0,4})(?:决议|决定)",
          right=r"(?:关于[^，,。；]{0,20})?(?:决议|决定)",
          classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过",
-         veto=r"决定任命|任命|批准|法规", combines=r"审议意见|审议\(工作\)意见", left_gap=6),
+         veto=r"决定任命|任命|批准|废止|^(?:(?!重大).)*法规(?:(?!重大).)*$", combines=r"审议意见|审议\(工作\)意见", left_gap=6),
+    # 作出决议11项、决定13项: the verb of a list stands before its first item
+    Rule("resolutions", "npc_sc", left=r"决议|决定", needs=r"作出|做出", veto=r"任命|批准|废止|法规",
+         list_item=True, left_gap=0),
     Rule("reports_reviewed", "npc_sc",
          left=r"(?:报告|工作汇报)(?:和议案|和决算)?",
          right=r"(?:专项)?(?:工作)?报告",
@@ -164,7 +172,7 @@ RULES = [
          classifiers=("次", "项", "个", "场"), veto=r"调研报告|调研组|立法调研|调研课题|课题|任务|在[^，,。；]{1,6}调研|报告|总书记",
          combines=r"执法检查|协商议政会议", left_gap=4),
     Rule("appointments", "npc_sc",
-         left=r"(?:任免|选举|任命)(?:[^，,。；]{0,14}?(?:工作人员|干部|人员))?",
+         left=r"(?:任免|选举|任命)(?:[^，,。；]{0,14}?(?:工作人员|干部|人员)|[^，,。；]{0,40}?等[^，,。；]{0,8}?(?:工作人员|干部|人员))?",
          right=r"(?:国家机关)?工作人员",
          classifiers=("人次", "名", "人"), needs=r"任免|任命|选举", veto=r"宣誓|代表(?!大会)|陪审员|列席|培训|述职", left_gap=2),
     Rule("oath_takers", "npc_sc",
@@ -186,8 +194,8 @@ RULES = [
     Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收|合计|共计|总计)[^，,。；]{0,6}提案",
          right=r"提案", classifiers=("件", "个", "份"), needs=r"征集|收到|提交|提出|合计|共计|总计",
          veto=r"立案|办结|督办|重点", left_gap=4),
-    Rule("proposals_filed", "cppcc_sc", left=r"(?<!不)立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",
-         classifiers=("件", "个", "份"), verb=r"(?<!不)立案", veto=r"不立案", left_gap=4),
+    Rule("proposals_filed", "cppcc_sc", left=r"(?<![不予])立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",
+         classifiers=("件", "个", "份"), verb=r"(?<![不予])立案", veto=r"不立案|不予立案", left_gap=4),
     # 共受理代表建议801件、委员提案686件: the verb of a list stands before its first item
     Rule("proposals_filed", "cppcc_sc", left=r"提案", classifiers=("件", "个", "份"), needs=r"受理",
          veto=r"重点|不立案", list_item=True, left_gap=2),
@@ -287,14 +295,15 @@ class Sentence:
     npc_at: list[int]            # where the congress is named
     cppcc_at: list[int]          # where the CPPCC is named
     single_meeting: bool         # its subject is one meeting (会议听取…)
+    delegation_at: int           # where a delegation is named (内蒙古代表团…,共提交…): its counts are not the committee's
 
     @classmethod
     def read(cls, text: str, start: int, end: int) -> "Sentence":
-        plan = PLAN.search(text, start, end)
-        return cls(start, plan.start() if plan else end + 1,
+        return cls(start, _first(PLAN, text, start, end),
                    [m.end() for m in bodies.NPC_NAME.finditer(text, start, end)],
                    [m.end() for m in bodies.CPPCC_NAME.finditer(text, start, end)],
-                   bool(SINGLE_MEETING.match(text, start, end)))
+                   bool(SINGLE_MEETING.match(text, start, end)),
+                   _first(DELEGATION, text, start, end))
 
     def owner(self, pos: int) -> str | None:
         """The body named nearest before pos."""
@@ -303,6 +312,12 @@ class Sentence:
         if npc < 0 and cppcc < 0:
             return None
         return bodies.NPC if npc > cppcc else bodies.CPPCC
+
+
+def _first(rx: re.Pattern, text: str, start: int, end: int) -> int:
+    """Where rx first matches in text[start:end], else past its end."""
+    m = rx.search(text, start, end)
+    return m.start() if m else end + 1
 
 
 def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bounds,
@@ -354,7 +369,8 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         item_lo = sep + 1 if sep >= 0 else cl_lo
     item = text[item_lo:list_end if list_end >= 0 else cl_hi]
     subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
-    if sentence.plan_at < c.start or OTHER_ACTIVITY.search(item) or _other_subject(text[subject_lo:c.start], scope.own_level):
+    if (sentence.plan_at < c.start or sentence.delegation_at < c.start or OTHER_ACTIVITY.search(item)
+            or _other_subject(text[subject_lo:c.start], scope.own_level)):
         return None
     before = text[sent:c.start]
     best: tuple[float, Rule, int, str] | None = None   # (distance, rule, evidence start, body)
@@ -403,18 +419,23 @@ def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str, c: Coun
         if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
                 and not _names_other_body(m.group(0), scope.own_level)):
             verb = rule.rx("verb")
-            if (verb is None or verb.search(left) or verb.search(m.group(0))) and (found is None or m.start() < found[0]):
-                found = (float(m.start()), c.start)
+            # a longer trigger on the right says more (5部法规作出废止决定 is a repeal, not an amendment)
+            distance = m.start() - len(m.group(0)) / 100
+            if (verb is None or verb.search(left) or verb.search(m.group(0))) and (found is None or distance < found[0]):
+                found = (distance, c.start)
     return found
 
 
 def _other_subject(subject: str, own_level: str | None) -> bool:
-    """The clause before a count opens on another body (its subject), or names an always-other one."""
+    """The clause before a count opens on another body (its subject), or names an always-other one
+    other than as a receiver (向全国政协办公厅…反映1300多篇: the CPPCC's own reports)."""
+    if any(not RECEIVER.search(subject, max(0, m.start() - RECEIVER_REACH), m.start()) for m in OTHER_SUBJECT.finditer(subject)):
+        return True
     opening = subject.lstrip("，,、 \t\n")
     if opening[:1] in "(（":     # (上接第一版)“一府两院”和各镇人大…: the subject follows the note
         close = max(opening.find(")", 0, 14), opening.find("）", 0, 14))
         opening = opening[close + 1:] if close > 0 else opening
-    if OTHER_SUBJECT.search(subject) or OTHER_OPENING.match(opening):
+    if OTHER_OPENING.match(opening):
         return True
     m = LEVEL_BODY.match(opening)
     return bool(m) and _other_level(m.group(1), own_level)

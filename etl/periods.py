@@ -66,6 +66,10 @@ SUMMARY_YEAR = re.compile(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
 PLAN_CLAUSE_REST = re.compile(r"[^，,。；]{0,8}?(?:要|将|计划|力争)")
 # 2017年主要工作任务, 2023年工作安排: a plan's own name, whatever the text around it.
 PLAN_TASKS_REST = re.compile(r"(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
+# 市人大常委会2023年的工作 / 政协2022年工作: the year a body's own work is named by.
+OWN_YEAR = re.compile(rf"(?:常委会|政协|人大)({YEAR})年(?:度)?的?(?:主要)?工作(?!要点|计划|安排|思路|任务)")
+# A plan word in the sentence a year opens (2020年,自治区人大常委会将制定…): a plan's year.
+PLAN_IN_CLAUSE = re.compile(r"[^。；;]{0,30}?(?:将(?![近来])|(?<![重主需纪必只不])要(?![求点闻素害件案])|拟|计划|力争)")
 PLAN_HEADING_WORDS = re.compile(r"任务|计划|安排|打算|思路|要点|目标|展望")
 PLAN_SENTENCE = re.compile(r"要|将|计划|安排|任务|总体要求|建议|思路|打算|展望|可能是|目标")
 COMPARED_REST = re.compile(r"(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
@@ -83,22 +87,26 @@ SESSION_ACCOUNT = re.compile(r"(?:会议|全会|大会|两会”?)(?:期间|以�
                              r"(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
 # A year that opens the review or its heading (2022年,… / 刚刚过去的2022年 / 回顾2014 / 2023年是…).
 OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
-                          rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$)", re.M)
+                          rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
+                          rf"[^，,。；]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
 OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年)?\s*[-—–~至到]\s*({YEAR})年")
 OPENING_SPAN_AT_CLAUSE = re.compile(r"(?:^|[。；;!！?？\n,，:：])\s*(?:在|于)?" + OPENING_SPAN.pattern, re.M)
 SINCE_YEAR = re.compile(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
 # The year a term began (2011年1月,昆明市第十三届人大常委会依法选举产生).
 TERM_START = re.compile(rf"({YEAR})年(?:{MONTH}月)?(?:{DAY}日)?[^。；]{{0,40}}?(?:选举产生|换届产生|成立)")
-UNTIL_YEAR = re.compile(rf"(?:截至|截止|截止到|至)({YEAR})年")
+UNTIL_YEAR = re.compile(rf"(?:截至|截止到|截止|(?:^|(?<=[。；;，,\n]))至)({YEAR})年", re.M)
 # A year used as the time of a clause's action: at the clause's start, or right after its subject.
 CLAUSE_YEAR = re.compile(rf"(?:(?:^|[。；;!！?？\n,，:：(（])\s*(?:在|于)?|(?<=[会委协大]))({YEAR})年(?:度)?"
-                         rf"(?!\d|[一二三四五六七八九十]{{1,2}}月|底|末|以前|前|目标)")
+                         rf"(?!\d|底|末|以前|前|目标)")
 TERM_REACH = 3000           # a term marker this early in a part with no year of its own makes it a term review
 # A count whose clause names its term (第九届市政协共征集提案1594件) is that term's, whatever the text's year.
 TERM_SUBJECT = re.compile(r"第([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,4}?(?:政协|人大常委会|常委会|委员会|人大)"
                           r"(?:[^次，,。；]{0,4}?)(?:共|累计|先后|期间)")
 # 今年 / 去年 in a count's clause: the report's year, the year before it.
 RELATIVE_YEAR = re.compile(r"(?<![至到])(?:今年|去年)(?!以来|\d|[一二三四五六七八九十]{1,2}月)")
+# A year that opens a sentence or a chronicle's entry (…。1992年3月22~26日,召开了… / 全委会 1991年3月…).
+SENTENCE_YEAR = re.compile(rf"(?:^|[。；;!！?？\n:：]|(?<=[\u4e00-\u9fff]) |^[\u4e00-\u9fff]{{2,5}}(?=(?:19|20)\d\d年\d{{1,2}}月))"
+                           rf"\s*({YEAR})年", re.M)
 TERM_YEARS = 5
 LATE_MONTH = 10              # a report delivered from October on covers its own year
 # Phrases first used in a given year: a text using them was written after it.
@@ -217,11 +225,14 @@ def _written_year(ctx: Context, lead: str) -> tuple[int, str] | None:
         y = cn_year(summary.group(1))
         if y:
             return y, f"the text sums up {y}: {summary.group(0)}"
+    own = OWN_YEAR.search(lead)
+    if own and cn_year(own.group(1)):
+        return cn_year(own.group(1)), f"the committee's work of {own.group(1)}: {own.group(0)}"
     for m in OPENING_YEAR.finditer(lead):
         y = cn_year(m.group(1))
         after = lead[m.end():m.end() + 12]
         if (y and not PLAN_SENTENCE.match(after.lstrip(",， ")) and not PLAN_HEADING_WORDS.search(after[:8])
-                and not re.match(r"\d|[一二三四五六七八九十]{1,2}月", after)):
+                and not PLAN_IN_CLAUSE.match(lead, m.end()) and not re.match(r"\d|[一二三四五六七八九十]{1,2}月", after)):
             return y, f"review opens on {y}: {lead[max(0, m.start(1) - 6):m.end(1) + 1].strip()}"
     return None
 
@@ -456,7 +467,7 @@ def clause_period(text: str, sentence_start: int, pos: int,
 def sentence_years(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """(position, year) of sentences in text[lo:hi] that open on a past year (a chronicle's entries)."""
     out = []
-    for m in re.finditer(rf"(?:^|[。；;!！?？\n:：])\s*({YEAR})年", text[lo:hi], re.M):
+    for m in SENTENCE_YEAR.finditer(text[lo:hi]):
         y = cn_year(m.group(1))
         rest = text[lo + m.end():lo + m.end() + 40]
         sentence = rest.split("。")[0]

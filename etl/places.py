@@ -10,8 +10,10 @@ Finding places (`mentions`), by these principles:
 - a parent written right before its child is one mention of the child, and
   says which of several same-named places it is (福州市鼓楼区, 河南禹州市);
 - a short form is not a mention where it is an ordinary word (城关, 全州 "the
-  whole prefecture") or sits inside a person's name: a surname after a list
-  boundary or a title (副主任王玉明、杭桂林 is not 桂林);
+  whole prefecture"), sits inside a person's name (a surname after a list
+  boundary or a title: 副主任王玉明、杭桂林 is not 桂林), or straddles a
+  word (党和政府 is not 和政县: jieba, reading the few characters around it,
+  puts no word boundary on its edges);
 - full names and short forms stay distinguishable, because deciding a unit's
   place weighs them differently (etl/locate.py).
 """
@@ -50,6 +52,7 @@ COMMON_WORDS = {
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
                "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
                "郝龚邵万钱严覃武戴莫孔向汤杭海欧阳")
+ALIGN_REACH = 4       # characters of context jieba reads on each side of a short form
 NAME_BOUNDARY = set("、,，:：;；。 \n\t（(") | set("任长员表席记志官者")
 
 
@@ -151,7 +154,7 @@ def mentions(text: str) -> list[Mention]:
     out: list[Mention] = []
     for last, (form, full, options) in _automaton().iter_long(text):
         start, end = last - len(form) + 1, last + 1
-        if not full and _inside_person_name(text, start):
+        if not full and (_inside_person_name(text, start) or _straddles_a_word(text, start, end)):
             continue
         mention = Mention(start, end, form, full, options)
         if out and out[-1].end == start:
@@ -166,6 +169,29 @@ def mentions(text: str) -> list[Mention]:
 def _inside_person_name(text: str, start: int) -> bool:
     return (start >= 1 and text[start - 1] in SURNAMES
             and (start == 1 or text[start - 2] in NAME_BOUNDARY))
+
+
+def _straddles_a_word(text: str, start: int, end: int) -> bool:
+    """A short form that jieba does not read as a word of its own (党和政府 is not 和政县, 创新和完善
+    not 新和县): in its few characters around, no word boundary falls on its edges."""
+    lo = max(0, start - ALIGN_REACH)
+    cuts, pos = {0}, 0
+    for word in _tokenizer().lcut(text[lo:end + ALIGN_REACH], HMM=False):
+        pos += len(word)
+        cuts.add(pos)
+    return not (start - lo in cuts and end - lo in cuts)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 def _child_of(parent: Mention, child: Mention) -> Mention | None:
