@@ -12,6 +12,8 @@ Principles (spec: "Report units", "Bodies and counts"):
   congress's, 提案 the CPPCC's): such an item holds one unit per body.
 - 人大及其常委会 (the congress and its standing committee) is the standing
   committee's account.
+- The national congress's and CPPCC's own accounts are out of scope: a text
+  that names 全国人大常委会 as its body and no local body yields no unit.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ CPPCC_NAME = re.compile(r"政协|政治协商会议")
 # In a title: a CPPCC committee's report (政协X委员会常务委员会, 中国人民政治协商会议X委员会…).
 CPPCC_HEAD = re.compile(r"政协|政治协商|(?<!代表大会)委员会常务委员会|各位委员")
 NPC_HEAD = re.compile(r"人民代表大会|人大")
+NATIONAL = re.compile(r"全国人民代表大会常务委员会|全国人大常委会|政协全国委员会|全国政协")
+LOCAL_BODY = re.compile(r"(?:省|自治区|市|州|县|区|旗|盟)(?:人大常委会|人民代表大会常务委员会|政协|委员会常务委员会)")
 DOMINANCE = 2.0          # one body named at least this many times as often as the other decides
 
 
@@ -47,3 +51,8 @@ def body_of_unit(head: str, text: str) -> BodyDecision:
     if not npc and not cppcc:
         return BodyDecision(NPC, "no body named: a standing committee's report by default")
     return BodyDecision(None, f"both bodies named (congress {npc}×, CPPCC {cppcc}×): each count by its sentence")
+
+
+def is_national(head: str, text: str) -> bool:
+    """The national congress's or CPPCC's own account: it names itself, and no local body by its level."""
+    return bool(NATIONAL.search(head) or (len(NATIONAL.findall(text)) >= 2 and not LOCAL_BODY.search(text)))

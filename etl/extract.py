@@ -50,6 +50,8 @@ def extract_document(doc: Document) -> list[dict]:
         span_text = doc.text[line_start[span.start]:line_start[span.end + 1]]
         decided = bodies.body_of_unit(span.head, span_text)
         located = locate.place_of(_head_lines(span, lines), span_text, doc.name, context, decided.body)
+        if located.place is None and bodies.is_national(span.head, span_text):
+            continue   # the national congress or CPPCC: not a local body's account (out of scope)
         own_level = _level_word(located)
         plan = _plan_text(span, lines)
         for part in period_parts(span, lines):
@@ -78,7 +80,8 @@ def extract_document(doc: Document) -> list[dict]:
 def _drafts(text: str, lo: int, hi: int, part: Part, period: Period, hits: list[Hit],
             decided: bodies.BodyDecision) -> list[UnitDraft]:
     """The units of one part: by body, and by any period written for a count's own clause."""
-    body_list = [decided.body] if decided.body else sorted({h.body for h in hits}) or [bodies.NPC]
+    # a two-body item holds a unit per body that reports figures, or both where it reports none
+    body_list = [decided.body] if decided.body else sorted({h.body for h in hits}) or [bodies.NPC, bodies.CPPCC]
     # sentences that open on their own years beat any year inferred for the whole (spec: chronicles)
     chronicle = (_chronicle_years(text, lo, hi) if period.inferred and period.kind == "annual"
                  and not periods.REVIEW_MARKER.search(text, lo, hi) else [])

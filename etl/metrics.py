@@ -132,6 +132,9 @@ RULES = [
     # 审议地方性法规草案8项,通过4项: the verb alone, its object named earlier in the sentence
     Rule("laws_enacted", "npc_sc", left=r"(?:审议)?通过", classifiers=("部", "件", "项"),
          needs=r"法规(?:草案|案)", veto=r"草案|批准|决定|决议|议案|报告", left_gap=0),
+    # 共完成立法项目18件: legislative projects completed (a project may be an amendment: combined)
+    Rule("laws_enacted", "npc_sc", left=r"完成(?:了)?[^，,。；]{0,4}立法项目", classifiers=("件", "项", "个"),
+         veto=r"计划|拟|安排", combines=r"立法项目", left_gap=2),
     # …地方性法规72件次,其中新制定21件: the verb alone after the regulations were named
     Rule("laws_enacted", "npc_sc", left=r"(?:新)?制定|出台", classifiers=("部", "件"),
          needs=LAW, veto=r"草案|批准|规章|办法|制度|方案|意见|规划|计划", left_gap=0),

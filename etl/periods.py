@@ -107,6 +107,8 @@ RELATIVE_YEAR = re.compile(r"(?<![至到])(?:今年|去年)(?!以来|\d|[一二�
 # A year that opens a sentence or a chronicle's entry (…。1992年3月22~26日,召开了… / 全委会 1991年3月…).
 SENTENCE_YEAR = re.compile(rf"(?:^|[。；;!！?？\n:：]|(?<=[\u4e00-\u9fff]) |^[\u4e00-\u9fff]{{2,5}}(?=(?:19|20)\d\d年\d{{1,2}}月))"
                            rf"\s*({YEAR})年", re.M)
+PROVINCIAL_TERM = re.compile(r"(?:第)?([" + CN_NUM + r"]+)届(?:人民代表大会|人大)?(?:常务委员会|常委会|委员会|政协)")
+FIRST_YEAR = re.compile(r"开局之年|履职的?第一年|起步之年|开局起步|任期的?第一年")
 TERM_YEARS = 5
 LATE_MONTH = 10              # a report delivered from October on covers its own year
 # Phrases first used in a given year: a text using them was written after it.
@@ -204,6 +206,9 @@ def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | Non
         y = date.year if date.covers_own_year() else date.year - 1
         rule = "late-year report covers its own year" if date.covers_own_year() else "the year before the report"
         return Period(y, y, True, f"{rule}: {date.evidence}", "annual")
+    first = term_first_year(ctx)
+    if first:
+        return Period(first[0], first[0], True, first[1], "annual")
     written = _written_year(ctx, ctx.part)      # a year the review writes as its own, further on
     if written:
         return Period(written[0], written[0], True, written[1], "annual")
@@ -490,10 +495,23 @@ def era_floor(text: str) -> int | None:
     return max(floors) if floors else None
 
 
+def term_first_year(ctx: Context) -> tuple[int, str] | None:
+    """开局之年,省十四届人大常委会…: the first year of a provincial term, by its number."""
+    if ctx.level != "provincial" or not ctx.province or not FIRST_YEAR.search(ctx.part[:TERM_REACH]):
+        return None
+    m = PROVINCIAL_TERM.search(ctx.unit[:TERM_REACH])
+    term = _number(m.group(1)) if m else None
+    if not term:
+        return None
+    first = TERM_OF_2018_EXCEPTIONS[ctx.body].get(ctx.province, TERM_OF_2018[ctx.body])
+    year = 2018 + (term - first) * 5
+    return year, f"the first year of the {m.group(0)} → {year} (term calendar)"
+
+
 def term_end_from_calendar(ctx: Context) -> int | None:
     """The end of an undated term review: its provincial term's number, else the era it speaks of."""
     if ctx.level == "provincial" and ctx.province:
-        m = re.search(r"(?:第)?([" + CN_NUM + r"]+)届(?:人民代表大会|人大)?(?:常务委员会|常委会|委员会|政协)", ctx.unit[:2000])
+        m = PROVINCIAL_TERM.search(ctx.unit[:2000])
         term = _number(m.group(1)) if m else None
         if term:
             first = TERM_OF_2018_EXCEPTIONS[ctx.body].get(ctx.province, TERM_OF_2018[ctx.body])

@@ -112,6 +112,7 @@ def by_code() -> dict[str, Place]:
 def _names() -> dict[str, list[Place]]:
     """Every way a place is written → the places it may mean."""
     index: dict[str, list[Place]] = {}
+    current = {p.name for p in all_places()}
     for p in all_places():
         forms = {p.name}
         short = p.short
@@ -119,6 +120,10 @@ def _names() -> dict[str, list[Place]]:
             forms.add(short)
             if p.name.endswith("自治州"):
                 forms.add(short + "州")   # 昌吉州
+            if p.level == "county" and p.name.endswith("区"):
+                # a district that was a county or county-level city keeps its old name in older
+                # texts (沾化县 is today's 沾化区), where no current place bears it
+                forms.update(old for old in (short + "县", short + "市") if old not in current)
         for form in forms:
             index.setdefault(form, []).append(p)
     return index
@@ -134,7 +139,7 @@ def _automaton() -> ahocorasick.Automaton:
     """Each name form → (form, is a full name, the places it may mean); a full name means only its own."""
     automaton = ahocorasick.Automaton()
     for form, options in _names().items():
-        exact = tuple(p for p in options if p.name == form)
+        exact = tuple(p for p in options if p.name == form or _former_name(p, form))
         automaton.add_word(form, (form, bool(exact), exact or tuple(options)))
     automaton.make_automaton()
     return automaton
@@ -147,6 +152,10 @@ class Mention:
     form: str                   # as written (白城市, 郑州, 昌吉州)
     full: bool                  # the official full name, not a short form
     places: tuple[Place, ...]   # the places it may mean (several for same-named districts)
+
+
+def _former_name(p: Place, form: str) -> bool:
+    return p.level == "county" and p.name.endswith("区") and form[-1] in "县市" and form[:-1] == p.short
 
 
 def mentions(text: str) -> list[Mention]:
