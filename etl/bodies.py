@@ -6,6 +6,7 @@ Principles (spec: "Report units", "Bodies and counts"):
 - Without one, the body the text names clearly more often decides: a congress
   report that mentions CPPCC members attending (政协委员列席) stays a congress
   report; the first mention decides nothing.
+- A text that names no body is the one its file name names (潍坊-政协-2011.html).
 - Where neither body dominates (a news item on both sessions, 两会), each
   count belongs to the body named nearest before it in its sentence, and a
   count whose sentence names neither goes by its wording (代表建议 is the
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 NPC, CPPCC = "npc_sc", "cppcc_sc"
 NPC_NAME = re.compile(r"人民代表大会|人大|代表大会")
@@ -37,7 +39,7 @@ class BodyDecision:
     evidence: str
 
 
-def body_of_unit(head: str, text: str) -> BodyDecision:
+def body_of_unit(head: str, text: str, file_name: str = "") -> BodyDecision:
     if head:
         if CPPCC_HEAD.search(head):
             return BodyDecision(CPPCC, f"title: {head[:40]}")
@@ -49,7 +51,10 @@ def body_of_unit(head: str, text: str) -> BodyDecision:
     if cppcc >= DOMINANCE * npc and cppcc:
         return BodyDecision(CPPCC, f"the text names the CPPCC {cppcc}×, the congress {npc}×")
     if not npc and not cppcc:
-        return BodyDecision(NPC, "no body named: a standing committee's report by default")
+        named = body_of_unit(Path(file_name).stem, "") if file_name else None
+        if named and named.body:
+            return BodyDecision(named.body, f"the text names no body; file name: {file_name}")
+        return BodyDecision(None, "no body named: each count by its own wording")
     return BodyDecision(None, f"both bodies named (congress {npc}×, CPPCC {cppcc}×): each count by its sentence")
 
 

@@ -48,7 +48,7 @@ def extract_document(doc: Document) -> list[dict]:
     units = []
     for span in spans:
         span_text = doc.text[line_start[span.start]:line_start[span.end + 1]]
-        decided = bodies.body_of_unit(span.head, span_text)
+        decided = bodies.body_of_unit(span.head, span_text, doc.name)
         located = locate.place_of(_head_lines(span, lines), span_text, doc.name, context, decided.body)
         if located.place is None and bodies.is_national(span.head, span_text):
             continue   # the national congress or CPPCC: not a local body's account (out of scope)
@@ -83,7 +83,7 @@ def _drafts(text: str, lo: int, hi: int, part: Part, period: Period, hits: list[
     # a two-body item holds a unit per body that reports figures, or both where it reports none
     body_list = [decided.body] if decided.body else sorted({h.body for h in hits}) or [bodies.NPC, bodies.CPPCC]
     # sentences that open on their own years beat any year inferred for the whole (spec: chronicles)
-    chronicle = (_chronicle_years(text, lo, hi) if period.inferred and period.kind == "annual"
+    chronicle = (_chronicle_years(text, lo, hi) if period.guessed
                  and not periods.REVIEW_MARKER.search(text, lo, hi) else [])
     drafts: dict[tuple, UnitDraft] = {}
     for body in body_list:

@@ -163,7 +163,7 @@ RULES = [
          classifiers=("项", "个", "件", "份", "次"), needs=r"听取|审议", veto=r"调研报告|述职|审议意见|报告工作|专题调研报告|建议|形成|撰写|起草|报送",
          combines=r"议案", left_gap=4),
     Rule("inspections", "npc_sc", left=r"执法检查", right=r"执法检查", classifiers=("次", "项", "件", "个"),
-         veto=r"配合|协助|省人大|全国人大", left_gap=4),
+         veto=r"配合|协助|全国人大", left_gap=4),
     # 对5部法律法规开展执法检查: the laws checked (spec: ambiguous, one inspection may cover several)
     Rule("inspections", "npc_sc", right=r"(?:法律法规|法律|法规|条例)[^，,。；]{0,12}?(?:执法)?检查",
          classifiers=("部", "件", "项"), needs=r"对", veto=r"配合|协助|全国人大", left_gap=0),

@@ -88,7 +88,7 @@ SESSION_ACCOUNT = re.compile(r"(?:会议|全会|大会|两会”?)(?:期间|以�
 # A year that opens the review or its heading (2022年,… / 刚刚过去的2022年 / 回顾2014 / 2023年是…).
 OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
                           rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
-                          rf"[^，,。；]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
+                          rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
 OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年)?\s*[-—–~至到]\s*({YEAR})年")
 OPENING_SPAN_AT_CLAUSE = re.compile(r"(?:^|[。；;!！?？\n,，:：])\s*(?:在|于)?" + OPENING_SPAN.pattern, re.M)
 SINCE_YEAR = re.compile(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
@@ -98,6 +98,8 @@ UNTIL_YEAR = re.compile(rf"(?:截至|截止到|截止|(?:^|(?<=[。；;，,\n]))
 # A year used as the time of a clause's action: at the clause's start, or right after its subject.
 CLAUSE_YEAR = re.compile(rf"(?:(?:^|[。；;!！?？\n,，:：(（])\s*(?:在|于)?|(?<=[会委协大]))({YEAR})年(?:度)?"
                          rf"(?!\d|底|末|以前|前|目标)")
+LEAD_REACH = 300            # the opening words of a part without figures
+TOP_REACH = 2000            # a file's own preface: its first characters
 TERM_REACH = 3000           # a term marker this early in a part with no year of its own makes it a term review
 # A count whose clause names its term (第九届市政协共征集提案1594件) is that term's, whatever the text's year.
 TERM_SUBJECT = re.compile(r"第([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,4}?(?:政协|人大常委会|常委会|委员会|人大)"
@@ -139,6 +141,7 @@ class Period:
     inferred: bool
     evidence: str
     kind: str = "annual"      # annual | term | span
+    guessed: bool = False     # only a report date or the latest year named gives it: a chronicle's own years win
 
     @property
     def years(self) -> tuple[int | None, int | None]:
@@ -180,7 +183,8 @@ def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | Non
     date = date if date is not None else report_date(ctx)
     if ctx.is_plan and ctx.heading_year:
         return Period(ctx.heading_year, ctx.heading_year, False, f"a plan for {ctx.heading_year}", "annual")
-    lead = ctx.part[:first_figure] if first_figure is not None else ctx.part
+    # the words before the first figure, or the opening words of a part that counts nothing
+    lead = ctx.part[:first_figure] if first_figure is not None and first_figure < len(ctx.part) else ctx.part[:LEAD_REACH]
     span = OPENING_SPAN_AT_CLAUSE.search(lead)
     if span and not ctx.is_term:
         a, b = cn_year(span.group(1)), cn_year(span.group(2))
@@ -191,6 +195,10 @@ def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | Non
         return _term(ctx, lead, date)
     if written:
         return Period(written[0], written[0], False, written[1], "annual")
+    summary = SUMMARY_YEAR.search(ctx.document[:TOP_REACH])
+    if summary and cn_year(summary.group(1)):   # the file's preface sums up a year for all its units
+        y = cn_year(summary.group(1))
+        return Period(y, y, True, f"the file sums up {y}: {summary.group(0)}", "annual")
     since = SINCE_YEAR.search(lead)
     if since and date and date.year:
         y = cn_year(since.group(1))
@@ -205,27 +213,27 @@ def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | Non
             return Period(date.year - 1, date.year, True, f"{last_month.group(0)}…以来, report {date.evidence}", "span")
         y = date.year if date.covers_own_year() else date.year - 1
         rule = "late-year report covers its own year" if date.covers_own_year() else "the year before the report"
-        return Period(y, y, True, f"{rule}: {date.evidence}", "annual")
+        return Period(y, y, True, f"{rule}: {date.evidence}", "annual", guessed=True)
     first = term_first_year(ctx)
     if first:
         return Period(first[0], first[0], True, first[1], "annual")
     written = _written_year(ctx, ctx.part)      # a year the review writes as its own, further on
     if written:
-        return Period(written[0], written[0], True, written[1], "annual")
+        return Period(written[0], written[0], True, written[1], "annual", guessed=True)
     session = session_year(ctx, delivered=False)
     if session:
         return Period(session[0], session[0], True, f"the account of the session {session[1]}", "annual")
     named = [y for y in years_named(ctx.unit) if y]
     if named:
         y = max(named)
-        return Period(y, y, True, f"latest year the text names: {y}", "annual")
-    return Period(None, None, True, "no year written or implied", "annual")
+        return Period(y, y, True, f"latest year the text names: {y}", "annual", guessed=True)
+    return Period(None, None, True, "no year written or implied", "annual", guessed=True)
 
 
 def _written_year(ctx: Context, lead: str) -> tuple[int, str] | None:
     if ctx.heading_year:
         return ctx.heading_year, f"heading names {ctx.heading_year}"
-    summary = SUMMARY_YEAR.search(lead) or SUMMARY_YEAR.search(ctx.document[:2000])
+    summary = SUMMARY_YEAR.search(lead)
     if summary:
         y = cn_year(summary.group(1))
         if y:

@@ -1,0 +1,132 @@
+"""Which years a unit's counts cover (etl/periods.py): each principle by a short text written here."""
+from etl.extract import extract_document
+from etl.reading import Document, normalise
+
+
+def units(text, name="report.txt"):
+    return extract_document(Document(name, normalise(text), "utf-8", "", len(text)))
+
+
+def periods(text, name="report.txt"):
+    return [(u["period_start"], u["period_end"]) for u in units(text, name)]
+
+
+def one(text, name="report.txt"):
+    (unit,) = units(text, name)
+    return unit
+
+
+def test_early_year_report_on_the_past_year_covers_the_year_before():
+    u = one("开封市人民代表大会常务委员会工作报告\n——2019年1月12日在开封市第十五届人民代表大会第三次会议上\n"
+            "过去一年的主要工作\n一年来，常委会召开常委会会议7次。\n")
+    assert (u["period_start"], u["period_end"], u["period_inferred"]) == (2018, 2018, True)
+    assert "2019年1月12日" in u["period_evidence"]
+
+
+def test_late_year_report_covers_its_own_year():
+    u = one("某某\n——2020年12月20日在青山湖区第五届人民代表大会第五次会议上\n南昌市青山湖区人大常委会主任 王某\n"
+            "一年来，区人大常委会召开常委会会议9次。\n")
+    assert (u["period_start"], u["period_end"]) == (2020, 2020)
+
+
+def test_late_year_term_review_ends_with_its_own_year():
+    u = one("青山湖区人民代表大会常务委员会工作报告\n——2021年11月30日在南昌市青山湖区第六届人民代表大会第一次会议上\n"
+            "过去五年工作回顾\n五年来，区人大常委会召开常委会会议40次。\n")
+    assert (u["period_start"], u["period_end"]) == (2017, 2021)
+
+
+def test_a_year_the_review_writes_beats_the_inferred_one():
+    # dated early in 2024, but the review says which year it is on
+    u = one("发布时间：2024-02-20\n新乡市人大常委会\n2022年，常委会召开会议6次，作出决议决定3项。\n")
+    assert (u["period_start"], u["period_end"], u["period_inferred"]) == (2022, 2022, False)
+
+
+def test_the_committees_work_of_a_year():
+    u = one("回首过往，站在新一年的起点，市人大常委会2023年的工作亮点纷呈：作出决议决定10项。",
+            name="蚌埠.txt")
+    assert (u["period_start"], u["period_end"]) == (2023, 2023)
+
+
+def test_term_length_as_written_and_its_start():
+    u = one("许昌市人民代表大会第十四届第一次会议召开。过去六年，常委会共制定法规12件。"
+            "2011年2月，市第十三届人大常委会依法选举产生。")
+    assert (u["period_start"], u["period_end"]) == (2011, 2016)
+
+
+def test_term_review_with_a_written_end():
+    u = one("省十二届人大常委会履职五年来，截至2017年12月已作出有关决议决定43项。", name="江苏.txt")
+    assert (u["period_start"], u["period_end"]) == (2013, 2017)
+
+
+def test_a_span_inside_the_text_is_not_the_end_of_a_term():
+    u = one("许昌县人民代表大会常务委员会工作报告\n——2017年1月8日在许昌县第十七届人民代表大会第一次会议上\n"
+            "五年来，常委会召开常委会会议37次，审查批准了2011年至2015年财政决算。\n")
+    assert (u["period_start"], u["period_end"]) == (2012, 2016)
+
+
+def test_yearbook_volume_describes_the_year_before():
+    u = one("2016卷\n【执法检查】 自治区人大常委会开展3次执法检查。\n", name="广西.txt")
+    assert (u["period_start"], u["period_end"], u["period_inferred"]) == (2015, 2015, True)
+
+
+def test_provincial_session_ordinal_dates_a_text_without_a_year():
+    # the 13th provincial congresses began in 2018: its 3rd session met early in 2020
+    u = one("河南省人民代表大会常务委员会工作报告\n——在河南省第十三届人民代表大会第三次会议上\n"
+            "一年来，常委会召开常委会会议6次。\n")
+    assert (u["period_start"], u["period_end"], u["period_inferred"]) == (2019, 2019, True)
+    assert "term calendar" in u["period_evidence"]
+
+
+def test_an_account_from_a_provincial_session_covers_that_sessions_year():
+    u = one("省十三届人大四次会议确定的520件代表建议全部办结。", name="湖北.txt")
+    assert (u["period_start"], u["period_end"]) == (2021, 2021)
+
+
+def test_proposals_received_at_a_session_are_that_years():
+    u = one("发布时间：2019-01-25\n区政协十届三次会议共收到提案180件，经审查立案150件。\n", name="金水区政协.txt")
+    assert (u["period_start"], u["period_end"]) == (2019, 2019)
+
+
+def test_a_comparison_with_a_past_year_dates_the_report():
+    u = one("今年市两会期间，共受理代表建议600件，比2020年增加10%。", name="宁波.txt")
+    assert (u["period_start"], u["period_end"]) == (2021, 2021)
+
+
+def test_since_last_may_in_a_may_report_covers_both_years():
+    u = one("1990年5月20日在襄樊市第十届人民代表大会第三次会议上\n自去年5月以来，常委会共举行了六次常务委员会会议。")
+    assert (u["period_start"], u["period_end"]) == (1989, 1990)
+
+
+def test_a_chronicle_gives_one_unit_per_year():
+    assert sorted(periods("区人大常委会1996年举行了6次会议，1997年共举行了8次全体会议。", name="历下区.txt")) == [
+        (1996, 1996), (1997, 1997)]
+
+
+def test_a_chronicle_of_entries_each_opening_on_its_year():
+    text = ("人事任免：依法任免国家机关工作人员。2020年9月完成新任职人员任命程序。\n"
+            "会议组织：2019年召开6次常委会会议、40次主任会议。\n")
+    assert sorted(periods(text, name="开平区.txt")) == [(2019, 2019), (2020, 2020)]
+
+
+def test_a_span_written_for_a_count_is_its_own_unit():
+    text = "第八届市政协共征集提案1200件(1988-1990年期间征集提案500件)。\n1991-1995年，第九届市政协共征集提案1100件。"
+    got = {(u["period_start"], u["period_end"]): u["metrics"]["proposals_submitted"]["value"]
+           for u in units(text, name="赣州市志.txt")}
+    assert got == {(1988, 1990): 500, (None, None): 1200, (1991, 1995): 1100}
+
+
+def test_a_plan_is_not_counted_and_dates_its_unit():
+    u = one("3月1日，市人大常委会会议表决通过了市人大常委会2025年工作要点。全年安排听取和审议专项工作报告20项。",
+            name="盘锦.txt")
+    assert (u["period_start"], u["period_end"]) == (2025, 2025)
+    assert u["metrics"] == {}
+
+
+def test_a_page_stamp_below_the_text_is_not_the_reports_date():
+    text = "区人大常委会全年召开常委会会议6次。2021年召开主任会议40次。\n本内容最后更新于2024年7月2日"
+    assert all(end != 2023 for _, end in periods(text, name="开平区.txt"))
+
+
+def test_nothing_written_or_implied_leaves_the_period_empty():
+    u = one("市政协八届一次会议提案审查会召开。大会提案组共收到提案300件。", name="徐州.txt")
+    assert (u["period_start"], u["period_end"]) == (None, None)
