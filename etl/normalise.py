@@ -41,7 +41,7 @@ THOUSANDS = re.compile(r"\d{3}(?!\d)")
 WRAP_MIN_LINE = 20
 WRAP_SLACK = 2
 WRAP_SHARE = 0.6
-WRAP_MIN_LINES = 5
+WRAP_MIN_LINES = 3
 LINE_END_PUNCTUATION = set("。；;！!？?：:…”」』)）")
 _T2S = opencc.OpenCC("t2s")
 
