@@ -62,12 +62,11 @@ def extract_document(doc: Document) -> list[dict]:
                                   level=located.place.level if located.place else None,
                                   province=located.place.province if located.place else None,
                                   body=decided.body or bodies.NPC)
-            date = periods.report_date(ctx)
-            scope = Scope(decided.body, own_level, date.year if date else None)
+            scope = Scope(decided.body, own_level, ctx.report_year)
             bounds = Bounds(doc.text, start, stop)
             hits = read_hits(doc.text, bounds, scope) if part.kind != "plan" else []
             first_figure = min((h.evidence_start for h in hits), default=stop) - start
-            period = periods.decide(ctx, first_figure, date)
+            period = periods.decide(ctx, first_figure)
             for draft in _drafts(doc.text, start, stop, part, period, hits, decided):
                 figures = choose_figures(doc.text, draft.hits, bounds)
                 if draft.body == bodies.NPC and draft.period is period and part.kind != "plan":

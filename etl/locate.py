@@ -37,7 +37,8 @@ CPPCC_BEFORE = re.compile(r"(?:政协|中国人民政治协商会议)$")
 # The level word of a body named without its place: 市人大常委会, 区政协, 自治州人民代表大会, 省十三届人大.
 NPC_NAMES = ("人民代表大会", "人大")
 CPPCC_NAMES = ("政协",)
-ORDINAL_LEVEL = re.compile(r"(自治区|自治州|自治县|省|市|州|县|区|旗|盟)第?[〇一二三四五六七八九十]+届(人民代表大会|人大|政协)")
+LEVEL_BEFORE = re.compile(r"(自治区|自治州|自治县|省|市|州|县|区|旗|盟)(?:第?[〇一二三四五六七八九十]+届)?$")
+LEVEL_REACH = 8
 # A speaker's office under a title (海南省人大常委会副主任 李军).
 SPEAKER_LINE = re.compile(r"(?:人大常委会|政协|常务委员会)(?:党组书记、)?(?:常务)?(?:副)?(?:主任|主席)(?:\s*[\u4e00-\u9fff·]{2,8})?$")
 BODY_NAME = re.compile(r"人民代表大会|人大|政协|中国人民政治协商会议|委员会")
@@ -61,7 +62,7 @@ def place_of(head: str, text: str, file_name: str, context: str, body: str | Non
 
     `context`: the whole file and its name, where a parent or province tells same-named places apart.
     """
-    suffixes = level_suffixes(head + "\n" + text, body)
+    suffixes: list[tuple[str, ...]] = []     # the level's name endings, read when a tier is filtered by them
     found: list[places.Mention] = []
 
     def text_mentions() -> list[places.Mention]:
@@ -78,8 +79,11 @@ def place_of(head: str, text: str, file_name: str, context: str, body: str | Non
     unresolved = None
     for label, tier, filtered in tiers:
         mentions = tier()
-        if suffixes and filtered:
-            mentions = [m for m in mentions if _admits(m, suffixes)]
+        if filtered and mentions:
+            if not suffixes:
+                suffixes.append(level_suffixes(head + "\n" + text, body))
+            if suffixes[0]:
+                mentions = [m for m in mentions if _admits(m, suffixes[0])]
         if not mentions:
             continue
         if label in ("title", "file name"):
@@ -112,18 +116,15 @@ def level_suffixes(text: str, body: str | None) -> tuple[str, ...]:
     """Name endings allowed by the level word the body's own name uses most (市人大常委会 → 市)."""
     names = CPPCC_NAMES if body == "cppcc_sc" else NPC_NAMES if body == "npc_sc" else NPC_NAMES + CPPCC_NAMES
     words = Counter()
-    for word in LEVEL_SUFFIXES:
-        n = sum(text.count(word + name) for name in names)
-        if n:
-            words[word] += n
-    if "届" in text:   # 市十五届人大, 省政协十二届
-        for m in ORDINAL_LEVEL.finditer(text):
-            if m.group(2) in names:
+    for name in names:
+        pos = text.find(name)
+        while pos >= 0:
+            # the level word right before the name (市人大), or before its term (市十五届人大)
+            head = text[max(0, pos - LEVEL_REACH):pos]
+            m = LEVEL_BEFORE.search(head)
+            if m:
                 words[m.group(1)] += 1
-    # 自治区 is counted under 区 too, 自治州 under 州: the longer word wins where both count
-    for longer, shorter in (("自治区", "区"), ("自治州", "州"), ("自治县", "县")):
-        words[shorter] -= words[longer]
-    words = +words
+            pos = text.find(name, pos + len(name))
     if not words:
         return ()
     word, _ = words.most_common(1)[0]

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Callable
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
-from .periods import clause_period
+from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
 CLAUSE_RX = re.compile("[" + SENTENCE_END + "，,：:]")
@@ -44,6 +45,9 @@ GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
 # (调研51个重大项目): only punctuation or these may follow.
 AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:（(）)“”\n") | set("0123456789")
+CLAUSE_MARK = re.compile("[，,。；;]")
+SENTENCE_MARK = re.compile("[。；;]")
+COMMA = re.compile("[,，]")
 LEFT_REACH = 40      # characters a trigger may stand before its number
 RIGHT_REACH = 24
 LIST_REACH = 30      # a list of named items may stand between a trigger and its count (…等11部)
@@ -99,15 +103,12 @@ class Rule:
     fallback: bool = False             # counted only where the unit has no other figure of the metric
     list_item: bool = False            # a bare noun: only as a later item of a list whose verb stands before it
     left_gap: int = 12
-    compiled: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        # compiled once: rule_x is the compiled pattern of x, or None
         for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "weak"):
             pattern = getattr(self, name)
-            self.compiled[name] = re.compile(pattern) if pattern else None
-
-    def rx(self, name: str) -> re.Pattern | None:
-        return self.compiled[name]
+            setattr(self, name + "_rx", re.compile(pattern) if pattern else None)
 
 
 LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
@@ -247,7 +248,7 @@ class Scope:
     """What deciding a count needs to know of its unit."""
     body: str | None                 # the unit's body; None where both bodies report (两会)
     own_level: str | None = None     # the level word of the unit's place (市, 区, 省, …)
-    report_year: int | None = None   # the end of a span written as 2016年以来
+    report_year: Callable[[], int | None] = lambda: None   # the report's year, asked for when a span needs it
 
 
 class Bounds:
@@ -299,6 +300,7 @@ class Sentence:
     cppcc_at: list[int]          # where the CPPCC is named
     single_meeting: bool         # its subject is one meeting (会议听取…)
     delegation_at: int           # where a delegation is named (内蒙古代表团…,共提交…): its counts are not the committee's
+    years: list[ClauseYear] | None = None   # the years written in it (periods.clause_years), read when a count needs them
 
     @classmethod
     def read(cls, text: str, start: int, end: int) -> "Sentence":
@@ -381,11 +383,11 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         body = next((b for b in bodies_allowed if rule.body in (b, "both")), None)
         if body is None or (sentence.single_meeting and rule.metric not in SESSION_METRICS):
             continue
-        if rule.rx("needs") and not rule.rx("needs").search(before + right[:12]):
+        if rule.needs_rx and not rule.needs_rx.search(before + right[:12]):
             continue
-        if rule.rx("veto") and rule.rx("veto").search(item):
+        if rule.veto_rx and rule.veto_rx.search(item):
             continue
-        if rule.rx("sentence_veto") and rule.rx("sentence_veto").search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
+        if rule.sentence_veto_rx and rule.sentence_veto_rx.search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
             continue
         if best is None or distance < best[0]:
             best = (distance, rule, ev_start, body)
@@ -400,11 +402,13 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         metric, combined = "surveys", listed
     elif metric == "surveys" and DEPUTIES_ACTIVITY.search(item):
         return None   # the deputies' own inspections, not pooled with the committee's
-    elif rule.rx("combines"):
-        found_terms = [m.group(0) for m in rule.rx("combines").finditer(trigger_text)]
+    elif rule.combines_rx:
+        found_terms = [m.group(0) for m in rule.combines_rx.finditer(trigger_text)]
         combined = "、".join(dict.fromkeys(found_terms)) or None
-    weak = bool(rule.rx("weak") and rule.rx("weak").search(trigger_text + right[:8]))
-    period = clause_period(text, sent, c.start, scope.report_year)
+    weak = bool(rule.weak_rx and rule.weak_rx.search(trigger_text + right[:8]))
+    if sentence.years is None:
+        sentence.years = clause_years(text, sentence.start, bounds.sentence_end(c.start, hi), scope.report_year)
+    period = clause_period(sentence.years, c.start)
     return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
 
 
@@ -416,12 +420,12 @@ def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str, c: Coun
         item = LIST_ITEM.match(text, prev_end, found[1]) if prev_end is not None else None
         if not item or item.end() != found[1]:
             found = None
-    rx_right = rule.rx("right")
+    rx_right = rule.right_rx
     if rx_right:
         m = rx_right.match(right)
-        if (m and not re.search(r"[，,。；;]", m.group(0)) and not GAP_VETO.search(m.group(0))
+        if (m and not CLAUSE_MARK.search(m.group(0)) and not GAP_VETO.search(m.group(0))
                 and not _names_other_body(m.group(0), scope.own_level)):
-            verb = rule.rx("verb")
+            verb = rule.verb_rx
             # a longer trigger on the right says more (5部法规作出废止决定 is a repeal, not an amendment)
             distance = m.start() - len(m.group(0)) / 100
             if (verb is None or verb.search(left) or verb.search(m.group(0))) and (found is None or distance < found[0]):
@@ -464,7 +468,7 @@ def _activities_listed(clause_text: str) -> str | None:
 
 def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | None:
     """(distance, start) of the rule's trigger ending shortly before the number."""
-    lx = rule.rx("left")
+    lx = rule.left_rx
     if lx is None:
         return None
     matches = list(lx.finditer(left))
@@ -472,12 +476,12 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
         return None
     m = matches[-1]  # the trigger nearest the number
     gap = left[m.end():]
-    if GAP_VETO.search(gap) or re.search(r"[。；;]", gap):
+    if GAP_VETO.search(gap) or SENTENCE_MARK.search(gap):
         return None
-    if len(gap) <= rule.left_gap and (len(gap) <= 3 or not re.search(r"[,，]", gap)):
+    if len(gap) <= rule.left_gap and (len(gap) <= 3 or not COMMA.search(gap)):
         return (len(gap) + 0.5, left_lo + m.start())
     # a list of named items may stand between the trigger and the count (制定A条例、B条例等11部)
-    if rule.left_gap and len(gap) <= LIST_REACH and not re.search(r"[，,]", gap) and re.search(r"等$", gap):
+    if rule.left_gap and len(gap) <= LIST_REACH and gap.endswith("等") and not COMMA.search(gap):
         return (len(gap) + 0.5, left_lo + m.start())
     return None
 

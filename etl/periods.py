@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from .segment import YEAR, cn_year
 
@@ -41,7 +42,6 @@ CN_NUM = "〇零一二两三四五六七八九十"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 DELIVERY = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日?\s*在[^。；]{{0,60}}?(?:会议|大会)上")
-DELIVERY_END = re.compile(r"(?:会议|大会)上")
 DELIVERY_REACH = 90
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?!\d)")
 DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.(1[0-2]|0?[1-9])\.((?:19|20)\d\d)(?!\d)")
@@ -90,11 +90,14 @@ OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?
                           rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
                           rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
 OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年)?\s*[-—–~至到]\s*({YEAR})年")
-OPENING_SPAN_AT_CLAUSE = re.compile(r"(?:^|[。；;!！?？\n,，:：])\s*(?:在|于)?" + OPENING_SPAN.pattern, re.M)
+CLAUSE_OPENERS = "。；;!！?？\n,，:："
 SINCE_YEAR = re.compile(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
 # The year a term began (2011年1月,昆明市第十三届人大常委会依法选举产生).
-TERM_START = re.compile(rf"({YEAR})年(?:{MONTH}月)?(?:{DAY}日)?[^。；]{{0,40}}?(?:选举产生|换届产生|成立)")
-UNTIL_YEAR = re.compile(rf"(?:截至|截止到|截止|(?:^|(?<=[。；;，,\n]))至)({YEAR})年", re.M)
+TERM_BEGAN = re.compile(r"选举产生|换届产生|成立")
+TERM_START = re.compile(rf"({YEAR})年(?:{MONTH}月)?(?:{DAY}日)?[^。；]{{0,40}}?$")
+TERM_START_REACH = 60
+# 截至2017年12月 / 至2017年年底 (a bare 至 only at a clause's start: 2011年至2015年 is a span)
+UNTIL_YEAR = re.compile(rf"(截至|截止到|截止|至)({YEAR})年")
 # A year used as the time of a clause's action: at the clause's start, or right after its subject.
 CLAUSE_YEAR = re.compile(rf"(?:(?:^|[。；;!！?？\n,，:：(（])\s*(?:在|于)?|(?<=[会委协大]))({YEAR})年(?:度)?"
                          rf"(?!\d|底|末|以前|前|目标)")
@@ -172,33 +175,44 @@ class Context:
     level: str | None = None
     province: str | None = None
     body: str = "npc_sc"
+    _date: "ReportDate | None | bool" = False     # the report's date, found on first use
+
+    def date(self) -> "ReportDate | None":
+        """The report's date (report_date), looked for only when a decision needs it."""
+        if self._date is False:
+            self._date = report_date(self)
+        return self._date
+
+    def report_year(self) -> int | None:
+        date = self.date()
+        return date.year if date else None
 
 
-def decide(ctx: Context, first_figure: int | None = None, date: ReportDate | None = None) -> Period:
+def decide(ctx: Context, first_figure: int | None = None) -> Period:
     """The period of one part of a unit (see the module's precedence).
 
     `first_figure`: where the part's first counted figure stands (its words before it say which
-    period the figures are for); `date`: the report's date, where the caller has it already.
+    period the figures are for).
     """
-    date = date if date is not None else report_date(ctx)
     if ctx.is_plan and ctx.heading_year:
         return Period(ctx.heading_year, ctx.heading_year, False, f"a plan for {ctx.heading_year}", "annual")
     # the words before the first figure, or the opening words of a part that counts nothing
     lead = ctx.part[:first_figure] if first_figure is not None and first_figure < len(ctx.part) else ctx.part[:LEAD_REACH]
-    span = OPENING_SPAN_AT_CLAUSE.search(lead)
+    span = next((m for m in OPENING_SPAN.finditer(lead) if _opens_clause(lead, m.start())), None)
     if span and not ctx.is_term:
         a, b = cn_year(span.group(1)), cn_year(span.group(2))
         if a and b and a <= b:
             return Period(a, b, False, f"span written: {span.group(0)}", "span")
     written = _written_year(ctx, lead)
     if ctx.is_term or (not written and (TERM_TEXT.search(lead) or TERM_TEXT.search(ctx.part[:TERM_REACH]))):
-        return _term(ctx, lead, date)
+        return _term(ctx, lead, ctx.date())
     if written:
         return Period(written[0], written[0], False, written[1], "annual")
     summary = SUMMARY_YEAR.search(ctx.document[:TOP_REACH])
     if summary and cn_year(summary.group(1)):   # the file's preface sums up a year for all its units
         y = cn_year(summary.group(1))
         return Period(y, y, True, f"the file sums up {y}: {summary.group(0)}", "annual")
+    date = ctx.date()
     since = SINCE_YEAR.search(lead)
     if since and date and date.year:
         y = cn_year(since.group(1))
@@ -257,11 +271,11 @@ def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:
         n = _number(m.group(1) or m.group(2))
         years = n if n and 2 <= n <= 60 else TERM_YEARS
     marker = m.group(0) if m else "term review"
-    until = UNTIL_YEAR.search(ctx.part[:3000])
+    until = _until(ctx.part[:TERM_REACH])
     since = SINCE_YEAR.search(lead)
     end, why = None, ""
     if until:
-        end, why = cn_year(until.group(1)), f"{until.group(0)}"
+        end, why = cn_year(until.group(2)), f"{until.group(0)}"
     elif date and date.year:
         end = date.year if date.covers_own_year() else date.year - 1
         why = f"{'late-year ' if date.covers_own_year() else ''}report {date.evidence}"
@@ -272,7 +286,7 @@ def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:
         else:
             end = term_end_from_calendar(ctx)
             why = "term calendar" if end else ""
-    began = TERM_START.search(ctx.part[:TERM_REACH])
+    began = _term_began(ctx.part[:TERM_REACH])
     start = cn_year(since.group(1)) if since else cn_year(began.group(1)) if began else None
     if end is None and start is not None and years:
         end, why = start + years - 1, f"began {start}"
@@ -281,6 +295,29 @@ def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:
     if start is None or start > end:
         start = end - years + 1
     return Period(start, end, True, f"{marker} ({years} years) ending {end}: {why}", "term")
+
+
+def _opens_clause(text: str, pos: int) -> bool:
+    """A year at pos opens its clause (after punctuation, maybe 在/于 and spaces)."""
+    head = text[max(0, pos - 3):pos].rstrip(" \t").removesuffix("在").removesuffix("于").rstrip(" \t")
+    return not head or head[-1] in CLAUSE_OPENERS
+
+
+def _until(text: str) -> re.Match | None:
+    """The first 截至/截止/至 Y年 that ends a period (a bare 至 only at a clause's start)."""
+    for m in UNTIL_YEAR.finditer(text):
+        if m.group(1) != "至" or _opens_clause(text, m.start()):
+            return m
+    return None
+
+
+def _term_began(text: str) -> re.Match | None:
+    """The year a term began (2011年1月,昆明市第十三届人大常委会依法选举产生)."""
+    for m in TERM_BEGAN.finditer(text):
+        began = TERM_START.search(text, max(0, m.start() - TERM_START_REACH), m.start())
+        if began:
+            return began
+    return None
 
 
 def report_date(ctx: Context) -> ReportDate | None:
@@ -320,11 +357,20 @@ def report_date(ctx: Context) -> ReportDate | None:
 
 def _delivery(text: str) -> re.Match | None:
     """The first delivery line (2019年2月16日在…会议上), found from each 会议上/大会上."""
-    for end in (m.end() for m in DELIVERY_END.finditer(text)):
+    ends = sorted(_ends_of(text, "会议上") + _ends_of(text, "大会上"))
+    for end in ends:
         m = DELIVERY.search(text, max(0, end - DELIVERY_REACH), end)
         if m:
             return m
     return None
+
+
+def _ends_of(text: str, word: str) -> list[int]:
+    out, pos = [], text.find(word)
+    while pos >= 0:
+        out.append(pos + len(word))
+        pos = text.find(word, pos + 1)
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -444,37 +490,54 @@ def _provincial_prefix(text: str, pos: int, province: str | None) -> bool:
     return province in before or province[:2] in before[-4:]
 
 
-def clause_period(text: str, sentence_start: int, pos: int,
-                  report_year: int | None) -> tuple[int | None, int | None, str] | None:
-    """A year or span written for the clause of the count at `pos` (a chronicle's year, 1991-1993年期间)."""
-    window = text[sentence_start:pos]
-    best = None
+@dataclass(frozen=True)
+class ClauseYear:
+    """A year or span written in a sentence, for the counts after it."""
+    start: int
+    end: int
+    first: int | None
+    last: int | None
+    evidence: str
+
+
+def clause_years(text: str, lo: int, hi: int, report_year: Callable[[], int | None]) -> list[ClauseYear]:
+    """Every year, span or 今年/去年 written in text[lo:hi] as the time of what follows it, in order;
+    and a term named as its subject (第九届市政协共…) as an unknown period. `report_year()` ends
+    a span written as 2016年以来 and says which year 今年 is."""
+    if "年" not in text[lo:hi] and "届" not in text[lo:hi]:
+        return []
+    window = text[lo:hi]
+    out = []
     for m in OPENING_SPAN.finditer(window):
         a, b = cn_year(m.group(1)), cn_year(m.group(2))
         if a and b and a <= b:
-            best = (m.start(), a, b, m.group(0))
+            out.append(ClauseYear(lo + m.start(), lo + m.end(), a, b, m.group(0)))
     for m in SINCE_YEAR.finditer(window):
-        y = cn_year(m.group(1))
-        if y and report_year and y <= report_year and (best is None or m.start() > best[0]):
-            best = (m.start(), y, report_year, m.group(0))
+        y, now = cn_year(m.group(1)), report_year()
+        if y and now and y <= now:
+            out.append(ClauseYear(lo + m.start(), lo + m.end(), y, now, m.group(0)))
     for m in RELATIVE_YEAR.finditer(window):
-        if report_year and (best is None or m.start() > best[0]):
-            y = report_year - (1 if m.group(0).startswith("去") else 0)
-            best = (m.start(), y, y, f"{m.group(0)} = {y}")
+        now = report_year()
+        if now:
+            y = now - (1 if m.group(0).startswith("去") else 0)
+            out.append(ClauseYear(lo + m.start(), lo + m.end(), y, y, f"{m.group(0)} = {y}"))
     for m in CLAUSE_YEAR.finditer(window):
         y = cn_year(m.group(1))
-        if not y or UNTIL_YEAR.search(window[max(0, m.start(1) - 4):m.end()]):
-            continue
-        if best is None or m.start() > best[0]:
-            best = (m.start(), y, y, m.group(0).strip(",，。；; "))
-    if best is None:
-        term = None
-        for m in TERM_SUBJECT.finditer(window):
-            term = m
-        if term:
-            return None, None, f"{term.group(0)[:-1]}: the term's years are not written"
-        return None
-    return best[1], best[2], best[3]
+        if y and not UNTIL_YEAR.search(window, max(0, m.start(1) - 4), m.end()):
+            out.append(ClauseYear(lo + m.start(), lo + m.end(), y, y, m.group(0).strip(",，。；; ")))
+    for m in TERM_SUBJECT.finditer(window):
+        out.append(ClauseYear(lo + m.start(), lo + m.end(), None, None,
+                              f"{m.group(0)[:-1]}: the term's years are not written"))
+    return sorted(out, key=lambda c: c.start)
+
+
+def clause_period(years: list[ClauseYear], pos: int) -> tuple[int | None, int | None, str] | None:
+    """The period written for the count at `pos`: the last year or span before it in its sentence
+    (a term's ordinal only where no year is written)."""
+    before = [c for c in years if c.end <= pos]
+    dated = [c for c in before if c.first is not None]
+    chosen = dated[-1] if dated else before[-1] if before else None
+    return (chosen.first, chosen.last, chosen.evidence) if chosen else None
 
 
 def sentence_years(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
