@@ -29,6 +29,12 @@ BOMS = [
 FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _T2S = opencc.OpenCC("t2s")
 BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6]|li|tr)\b[^>]*>")
+# What a reader of the page never sees as its text: code, page furniture, form fields (their
+# contents are what a user would type or pick) and templates (filled in by scripts, if ever).
+UNSEEN_TAGS = ["script", "style", "noscript", "head", "nav", "footer", "template",
+               "textarea", "input", "select", "option", "button"]
+# inline styles that hide an element; a hiding class in a stylesheet cannot be seen from here
+HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
 
 class UnreadableFile(Exception):
@@ -113,14 +119,25 @@ def _half_width(m: re.Match) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block element a line."""
+    """The text a reader of the page sees, one block element a line.
+
+    Hidden elements (the `hidden` attribute, aria-hidden="true", an inline display:none or
+    visibility:hidden) and UNSEEN_TAGS are dropped with everything inside them: a number there is
+    not the report's.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(BLOCK_TAGS.sub(lambda m: "\n" + m.group(0), html), "lxml")
-    for tag in soup(["script", "style", "noscript", "head", "nav", "footer"]):
-        tag.decompose()
+    for tag in [*soup(UNSEEN_TAGS), *soup(_hidden)]:
+        if not tag.decomposed:   # an element inside one already dropped went with it
+            tag.decompose()
     lines = (line.strip() for line in soup.get_text().split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _hidden(tag) -> bool:
+    return (tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).strip().lower() == "true"
+            or bool(HIDING_STYLE.search(str(tag.get("style", "")))))
 
 
 def _docx_text(raw: bytes) -> str:

@@ -1,3 +1,5 @@
+import re
+
 import opencc
 import pytest
 
@@ -126,3 +128,25 @@ def test_broken_docx_is_unreadable(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UnreadableFile, match="docx"):
         read_document(path)
+
+
+def test_html_keeps_only_what_a_reader_sees(tmp_path):
+    # one count in each kind of element a reader never sees; the only visible one says 5
+    hidden = {"hidden attribute": '<p hidden>召开常委会会议91次。</p>',
+              "aria-hidden": '<div aria-hidden="true">召开常委会会议92次。</div>',
+              "display:none": '<p style="color: red; display : none">召开常委会会议93次。</p>',
+              "visibility:hidden": '<span style="VISIBILITY:hidden">召开常委会会议94次。</span>',
+              "textarea": '<textarea>召开常委会会议95次。</textarea>',
+              "input": '<input type="text" value="召开常委会会议96次。">',
+              "select and option": '<select><option>召开常委会会议97次。</option></select>',
+              "button": '<button>召开常委会会议98次。</button>',
+              "template": '<template><p>召开常委会会议99次。</p></template>',
+              "script": '<script>document.write("召开常委会会议90次。")</script>'}
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><h1>白城市人民代表大会常务委员会工作报告</h1><p>各位代表:</p><p>2022年工作回顾</p>"
+                    + "".join(hidden.values()) + "<p>2022年,召开常委会会议5次。</p></body></html>", encoding="utf-8")
+    doc = read_document(path)
+    leaked = [kind for kind, html in zip(hidden, hidden.values()) if re.search(r"9\d次", html).group() in doc.text]
+    assert leaked == []
+    assert "召开常委会会议5次" in doc.text
+    assert [u["metrics"]["sessions"]["value"] for u in extract_document(doc)] == [5]
