@@ -35,7 +35,10 @@ def expand_paths(paths: list[str]) -> list[Path]:
 
 
 def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, str | None]]:
-    """(path, units, None) for each file read, (path, None, reason) for each file skipped."""
+    """(path, units, None) for each file read, (path, None, reason) for each file skipped.
+
+    What was read despite a problem (bad bytes replaced …) is printed on stderr, naming the file.
+    """
     for path in paths:
         try:
             doc = read_document(path)
@@ -46,6 +49,8 @@ def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, 
         except Exception as e:  # one broken file must not stop the batch
             yield path, None, f"extraction failed: {type(e).__name__}: {e}"
             continue
+        for warning in doc.warnings:
+            print(f"{path}: warning: {warning}", file=sys.stderr)
         yield path, units, None
 
 

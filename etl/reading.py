@@ -10,20 +10,16 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 import opencc
+
+from .decoding import decode_bytes
+from .errors import UnreadableFile
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-# BOMs checked before any guessing: a BOM is a statement, not a hint.
-BOMS = [
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-]
 # Full-width ASCII (！..～) and the ideographic space fold to their
 # half-width forms one character for one, so offsets stay put.
 FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
@@ -37,10 +33,6 @@ UNSEEN_TAGS = ["script", "style", "noscript", "head", "nav", "footer", "template
 HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
 
-class UnreadableFile(Exception):
-    """The file cannot be turned into text; the message says why."""
-
-
 @dataclass
 class Document:
     name: str          # base name, as the `source` field of a unit
@@ -48,6 +40,7 @@ class Document:
     encoding: str      # what the bytes were decoded as ("docx", "pdf" for those)
     sha256: str        # hash of the raw bytes: the identity of a loaded file
     size: int          # raw size in bytes
+    warnings: list[str] = field(default_factory=list)   # what was read despite a problem (bad bytes …)
 
 
 def read_document(path: str | Path) -> Document:
@@ -60,49 +53,20 @@ def read_document(path: str | Path) -> Document:
     if not raw.strip():
         raise UnreadableFile("the file is empty")
     suffix = path.suffix.lower()
+    digest, size, warnings = hashlib.sha256(raw).hexdigest(), len(raw), []
     if suffix == ".docx":
         text, encoding = _docx_text(raw), "docx"
     elif suffix == ".pdf":
         text, encoding = _pdf_text(raw), "pdf"
     else:
-        text, encoding = decode_bytes(raw)
+        text, encoding, warnings = decode_bytes(raw)
+        del raw   # the bytes are not needed any more: a large file is held once, as text
         if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
             text = html_to_text(text)
     text = normalise(text)
     if not text.strip():
         raise UnreadableFile("no text could be read from it")
-    return Document(path.name, text, encoding, hashlib.sha256(raw).hexdigest(), len(raw))
-
-
-def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """Decode bytes: BOM first, then strict UTF-8, then the detector's guess."""
-    for bom, codec in BOMS:
-        if raw.startswith(bom):
-            return raw.decode(codec), codec
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _looks_like_utf16(raw):
-        for codec in ("utf-16-le", "utf-16-be"):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _mostly_cjk_or_ascii(text):
-                return text, codec
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise UnreadableFile("not text in any known encoding (binary file?)")
-    codec = best.encoding
-    # GB2312 and GBK guesses are read as GB18030, their superset, so that a
-    # rare character does not turn into a decoding error.
-    if codec.lower().replace("_", "") in {"gb2312", "gbk", "cp936", "hzgb2312"}:
-        codec = "gb18030"
-    try:
-        return raw.decode(codec), codec
-    except (UnicodeDecodeError, LookupError) as e:
-        raise UnreadableFile(f"cannot decode as {codec}: {e}") from e
+    return Document(path.name, text, encoding, digest, size, warnings)
 
 
 def normalise(text: str) -> str:
@@ -171,15 +135,3 @@ def _pdf_text(raw: bytes) -> str:
 def _looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
     return "<html" in head or "<!doctype html" in head or "<body" in head
-
-
-def _looks_like_utf16(raw: bytes) -> bool:
-    # ASCII in UTF-16 leaves every other byte zero; CJK text rarely has NULs otherwise.
-    sample = raw[:4000]
-    return sample.count(0) > len(sample) // 8
-
-
-def _mostly_cjk_or_ascii(text: str) -> bool:
-    sample = text[:2000]
-    good = sum(1 for ch in sample if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f")
-    return good >= 0.9 * len(sample)

@@ -47,6 +47,7 @@ class BuildSummary:
     units: int = 0
     facts: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # files loaded despite a problem
     documents_profiled: int = 0    # topic profiles made (new documents, or a changed lexicon)
     profiled_bytes: int = 0        # UTF-8 size of the unit text they cover
     profile_seconds: float = 0.0
@@ -60,6 +61,7 @@ class BuildSummary:
                     if self.documents_profiled else " (every document already profiled with this lexicon)"),
                  f"warehouse now holds {self.units} units and {self.facts} facts"]
         lines += [f"rejected: {name}: {reason}" for name, reason in self.rejected]
+        lines += [f"warning: {name}: {warning}" for name, warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -69,6 +71,7 @@ class Extracted:
     document: dict | None = None   # the documents row
     units: list[dict] | None = None
     reason: str | None = None      # why the file was rejected
+    warnings: list[str] = field(default_factory=list)
 
 
 def extract_file(path: Path) -> Extracted:
@@ -82,7 +85,7 @@ def extract_file(path: Path) -> Extracted:
         return Extracted(path, reason=f"extraction failed: {type(e).__name__}: {e}")
     row = {"document_id": doc.sha256, "file_name": doc.name, "size_bytes": doc.size,
            "encoding": doc.encoding, "text": doc.text}
-    return Extracted(path, document=row, units=units)
+    return Extracted(path, document=row, units=units, warnings=doc.warnings)
 
 
 def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progress: bool = False) -> BuildSummary:
@@ -289,6 +292,7 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
         summary.rejected.append((result.path.name, result.reason))
         return
     doc = result.document
+    summary.warnings += [(result.path.name, warning) for warning in result.warnings]
     same_bytes = con.execute("SELECT file_name FROM documents WHERE document_id = ?",
                              [doc["document_id"]]).fetchone()
     if same_bytes:  # the same report under another name: counted once

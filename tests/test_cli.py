@@ -32,3 +32,15 @@ def test_summary_of_bundled_corpus():
     result = run("summary")
     assert result.returncode == 0
     assert "5 of 5 files read" in result.stdout
+
+
+def test_extract_and_build_name_the_file_whose_bad_bytes_were_replaced(tmp_path):
+    data = (CORPUS / "003_d17878162788fd1b.txt").read_bytes()
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes(data[:1000] + b"\x80" + data[1000:])
+    result = run("extract", str(damaged))
+    assert result.returncode == 0 and result.stdout
+    assert f"{damaged}: warning: 1 byte" in result.stderr
+    result = run("build", str(damaged), "--db", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 0
+    assert "warning: damaged.txt: 1 byte" in result.stdout and "1 loaded" in result.stdout

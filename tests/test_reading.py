@@ -150,3 +150,32 @@ def test_html_keeps_only_what_a_reader_sees(tmp_path):
     assert leaked == []
     assert "召开常委会会议5次" in doc.text
     assert [u["metrics"]["sessions"]["value"] for u in extract_document(doc)] == [5]
+
+
+def test_one_stray_byte_is_replaced_and_reported(tmp_path):
+    data = REPORT.encode("utf-8")
+    at = data.index("召开".encode("utf-8"))   # before the sentence with the figures
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data[:at] + b"\xff" + data[at:])
+    doc = read_document(path)
+    assert doc.encoding == "utf-8" and doc.text == REPORT[:REPORT.index("召开")] + "\ufffd" + REPORT[REPORT.index("召开"):]
+    assert len(doc.warnings) == 1 and "1 byte" in doc.warnings[0] and f"byte {at}" in doc.warnings[0]
+    assert extract_document(doc)[0]["metrics"]["sessions"]["value"] == 5
+
+
+def test_a_gbk_download_cut_mid_character_is_read(tmp_path):
+    data = (REPORT * 20).encode("gbk")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-4])   # the last line end, full stop and half of the 次 before them
+    doc = read_document(path)
+    assert doc.encoding == "gb18030" and doc.text.startswith(REPORT)
+    assert "1 byte" in doc.warnings[0] and f"byte {len(data) - 5}" in doc.warnings[0]
+
+
+def test_a_text_mostly_undecodable_is_still_refused(tmp_path):
+    data = bytearray(REPORT.encode("utf-8") * 20)
+    data[::7] = b"\xff" * len(data[::7])   # one byte in seven broken
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFile, match="cannot be decoded"):
+        read_document(path)
