@@ -29,6 +29,7 @@ BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6
 # contents are what a user would type or pick) and templates (filled in by scripts, if ever).
 UNSEEN_TAGS = ["script", "style", "noscript", "head", "nav", "footer", "template",
                "textarea", "input", "select", "option", "button"]
+PASSWORD_PROTECTED = "password-protected: open it and save an unprotected copy"
 # inline styles that hide an element; a hiding class in a stylesheet cannot be seen from here
 HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
@@ -119,11 +120,17 @@ def _docx_text(raw: bytes) -> str:
 
 
 def _pdf_text(raw: bytes) -> str:
+    """The text layer of a PDF. An owner password (no printing, no copying …) is no lock: every
+    viewer opens such a file without asking, and so do we; a user password is one."""
     import pypdf
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+            raise UnreadableFile(PASSWORD_PROTECTED)
         pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFile:
+        raise
     except Exception as e:  # pypdf raises many types for damaged files
         raise UnreadableFile(f"not a readable .pdf: {e}") from e
     text = "\n".join(pages)

@@ -1,3 +1,4 @@
+import io
 import re
 
 import opencc
@@ -178,4 +179,30 @@ def test_a_text_mostly_undecodable_is_still_refused(tmp_path):
     path = tmp_path / "damaged.txt"
     path.write_bytes(bytes(data))
     with pytest.raises(UnreadableFile, match="cannot be decoded"):
+        read_document(path)
+
+
+def _encrypted_pdf(text: str, user_password: str, algorithm: str) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(_minimal_pdf(text))))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_with_only_an_owner_password_is_read(tmp_path, algorithm):
+    # an owner password restricts printing or copying; every viewer opens the file without asking
+    path = tmp_path / "restricted.pdf"
+    path.write_bytes(_encrypted_pdf("Work report 2022", "", algorithm))
+    assert b"/Encrypt" in path.read_bytes()
+    assert "Work report 2022" in read_document(path).text
+
+
+def test_pdf_that_asks_for_a_password_says_what_to_do(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(_encrypted_pdf("Work report 2022", "user-secret", "AES-128"))
+    with pytest.raises(UnreadableFile, match="password-protected: open it and save an unprotected copy"):
         read_document(path)
