@@ -6,9 +6,10 @@ with the schema of etl/schema.sql.
 Safety: the build works on a copy of the warehouse and renames it over the
 old file only when everything has been written; a build that fails or is
 killed midway leaves the previous warehouse as it was. Idempotence: a
-document is known by the hash of its bytes; an unchanged file is skipped, a
-changed file (same name, new bytes) replaces its old units and facts, and the
-same bytes under a second name are not loaded twice.
+document is known by the hash of its bytes and named by its path relative to
+the build root (etl/inputs.py); an unchanged file (same path, same bytes) is
+skipped, a changed file (same path, new bytes) replaces its old units and
+facts, and the same bytes under a second path are not loaded twice.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ import pandas as pd
 from . import DEFAULT_DB, places, topics
 from .catalogue import METRICS
 from .extract import extract_document
+from .inputs import Source, named
 from .reading import UnreadableFile, read_document
 
 TMP_SUFFIX = ".building"
@@ -67,29 +69,35 @@ class BuildSummary:
 
 @dataclass
 class Extracted:
-    path: Path
+    source: Source
     document: dict | None = None   # the documents row
     units: list[dict] | None = None
     reason: str | None = None      # why the file was rejected
     warnings: list[str] = field(default_factory=list)
 
 
-def extract_file(path: Path) -> Extracted:
+def extract_file(source: Source) -> Extracted:
     """Read and extract one file; never raises (a failure becomes a rejection)."""
     try:
-        doc = read_document(path)
+        doc = read_document(source.path)
         units = extract_document(doc)
     except UnreadableFile as e:
-        return Extracted(path, reason=str(e))
+        return Extracted(source, reason=str(e))
     except Exception as e:  # a crash in one file must not stop the batch
-        return Extracted(path, reason=f"extraction failed: {type(e).__name__}: {e}")
-    row = {"document_id": doc.sha256, "file_name": doc.name, "size_bytes": doc.size,
+        return Extracted(source, reason=f"extraction failed: {type(e).__name__}: {e}")
+    row = {"document_id": doc.sha256, "file_name": source.name, "size_bytes": doc.size,
            "encoding": doc.encoding, "text": doc.text}
-    return Extracted(path, document=row, units=units, warnings=doc.warnings)
+    return Extracted(source, document=row, units=units, warnings=doc.warnings)
 
 
-def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progress: bool = False) -> BuildSummary:
-    """Load `paths` into the warehouse at `db_path`; all or nothing."""
+def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int = 1,
+          progress: bool = False) -> BuildSummary:
+    """Load `paths` into the warehouse at `db_path`; all or nothing.
+
+    A Source (etl.inputs.collect) is loaded under its name, its path relative to the folder it was
+    found from; a plain path under its base name.
+    """
+    sources = [p if isinstance(p, Source) else named(Path(p), Path(p).parent) for p in paths]
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + TMP_SUFFIX)
@@ -101,8 +109,9 @@ def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progr
         con = duckdb.connect(str(tmp))
         try:
             create_schema(con)
-            todo = [p for p in paths if not _unchanged(con, p)]
-            summary.files_unchanged = len(paths) - len(todo)
+            sources = _distinct_names(con, sources, summary)
+            todo = [s for s in sources if not _unchanged(con, s)]
+            summary.files_unchanged = len(sources) - len(todo)
             for result in _map(extract_file, todo, workers, progress, "extracting"):
                 load_result(con, result, summary)
             profile_documents(con, summary, workers, progress)
@@ -240,14 +249,14 @@ def _place_points() -> dict[str, tuple[float, float]]:
     return points
 
 
-def _unchanged(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
-    """True where this exact file (same name, same bytes) is already loaded."""
+def _unchanged(con: duckdb.DuckDBPyConnection, source: Source) -> bool:
+    """True where this exact file (same path, same bytes) is already loaded."""
     try:
-        digest = _sha256(path)
+        digest = _sha256(source.path)
     except OSError:
         return False  # let the reader report it
     row = con.execute("SELECT 1 FROM documents WHERE document_id = ? AND file_name = ?",
-                      [digest, path.name]).fetchone()
+                      [digest, source.name]).fetchone()
     return row is not None
 
 
@@ -285,23 +294,25 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
-    """Write one file's document, units and facts, replacing an older version of the same file."""
+    """Write one file's document, units and facts, replacing an older version at the same path."""
     now = datetime.now()
+    name = result.source.name
     if result.document is None:
-        con.execute("INSERT INTO rejected_files VALUES (?, ?, ?)", [result.path.name, result.reason, now])
-        summary.rejected.append((result.path.name, result.reason))
+        con.execute("INSERT INTO rejected_files VALUES (?, ?, ?)", [name, result.reason, now])
+        summary.rejected.append((name, result.reason))
         return
     doc = result.document
-    summary.warnings += [(result.path.name, warning) for warning in result.warnings]
+    summary.warnings += [(name, warning) for warning in result.warnings]
     same_bytes = con.execute("SELECT file_name FROM documents WHERE document_id = ?",
                              [doc["document_id"]]).fetchone()
-    if same_bytes:  # the same report under another name: counted once
-        summary.files_unchanged += 1
+    if same_bytes and not _named_by_base_name(same_bytes[0], result.source):
+        summary.files_unchanged += 1   # the same report under another path: counted once
         return
-    old = con.execute("SELECT document_id FROM documents WHERE file_name = ?", [doc["file_name"]]).fetchone()
-    if old:
-        delete_document(con, old[0])
-        summary.files_replaced += 1
+    older = con.execute("SELECT document_id FROM documents WHERE file_name = ? OR document_id = ?",
+                        [doc["file_name"], doc["document_id"]]).fetchall()
+    for (old,) in older:
+        delete_document(con, old)
+    summary.files_replaced += bool(older)
     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                 [doc["document_id"], doc["file_name"], doc["size_bytes"], doc["encoding"], now, doc["text"]])
     unit_rows, fact_rows = [], []
@@ -316,6 +327,24 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
     insert_rows(con, "units", unit_rows)
     insert_rows(con, "facts", fact_rows)
     summary.files_loaded += 1
+
+
+def _distinct_names(con: duckdb.DuckDBPyConnection, sources: list[Source], summary: BuildSummary) -> list[Source]:
+    """The sources, less those named like an earlier one of this build (rejected: which is meant?)."""
+    first: dict[str, Source] = {}
+    for source in sources:
+        if first.setdefault(source.name, source).path != source.path:
+            load_result(con, Extracted(source, reason=f"another file of this build has the same name "
+                                                      f"({first[source.name].path}): build the folder holding "
+                                                      f"both, or pass --root"), summary)
+    return [s for s in sources if first[s.name] is s]
+
+
+def _named_by_base_name(stored: str, source: Source) -> bool:
+    """True where `stored` is the base name that a build before paths were kept gave the file now
+    named `source.name` (the same base name, no such file at the root): it is renamed, once."""
+    return ("/" not in stored and "/" in source.name and stored == source.name.rsplit("/", 1)[1]
+            and not (source.root / stored).exists())
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:

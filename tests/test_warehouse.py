@@ -125,8 +125,8 @@ def test_failed_build_leaves_previous_warehouse_intact(built, tmp_path, monkeypa
     new_file.write_text("白城市人民代表大会常务委员会工作报告\n各位代表:\n2021年工作回顾\n召开常委会会议6次。\n", encoding="utf-8")
     real_load = warehouse.load_result
 
-    def crash_midway(con, result, summary):
-        real_load(con, result, summary)
+    def crash_midway(*args):
+        real_load(*args)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(warehouse, "load_result", crash_midway)
@@ -218,3 +218,76 @@ def test_extractor_crash_rejects_that_file_only(tmp_path, monkeypatch):
     assert summary.files_loaded == 1
     assert summary.rejected == [("001_7c4c3c7cf2127719.txt", "extraction failed: ValueError: unexpected layout")]
     assert query(db, "SELECT file_name FROM documents") == [("003_d17878162788fd1b.txt",)]
+
+
+def report_text(year: int, sessions: int) -> str:
+    return (f"新安县人民代表大会常务委员会工作报告\n各位代表:\n{year}年工作回顾\n"
+            f"{year}年,召开常委会会议{sessions}次。\n")
+
+
+def cli_build(*args):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "etl", "build", *map(str, args)], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_same_named_files_in_two_folders_are_two_documents(tmp_path):
+    import queries
+
+    tree, db = tmp_path / "reports", tmp_path / "w.duckdb"
+    for year, sessions in ((2021, 9), (2022, 11)):
+        (tree / str(year)).mkdir(parents=True)
+        (tree / str(year) / "工作报告.txt").write_text(report_text(year, sessions), encoding="utf-8")
+    (tree / "2023").mkdir()
+    (tree / "2023" / "工作报告.docx").write_bytes(b"PK not a zip")
+    assert "2 loaded (0 replacing an older version)" in cli_build(tree, "--db", db)
+    documents = "SELECT document_id, file_name, loaded_at FROM documents ORDER BY file_name"
+    loaded = query(db, documents)
+    assert [name for _, name, _ in loaded] == ["2021/工作报告.txt", "2022/工作报告.txt"]
+    assert query(db, "SELECT period_end, value, sources FROM facts_resolved ORDER BY period_end") == [
+        (2021, 9, ["2021/工作报告.txt"]), (2022, 11, ["2022/工作报告.txt"])]
+    assert query(db, "SELECT file_name FROM rejected_files") == [("2023/工作报告.docx",)]
+    downloaded = queries.run("facts_filtered", db, metric="sessions", body=None, province=None, level=None,
+                             year_from=None, year_to=None)
+    assert sorted(downloaded.source) == ["2021/工作报告.txt", "2022/工作报告.txt"]
+
+    rebuilt = cli_build(tree, "--db", db)   # the same tree again: nothing changes
+    assert "0 loaded" in rebuilt and "2 unchanged" in rebuilt
+    assert query(db, documents) == loaded
+
+    (tree / "2022" / "工作报告.txt").write_text(report_text(2022, 12), encoding="utf-8")
+    assert "1 loaded (1 replacing an older version)" in cli_build(tree, "--db", db)
+    assert query(db, "SELECT file_name, value FROM facts JOIN units USING (unit_id) JOIN documents "
+                     "USING (document_id) ORDER BY file_name") == [("2021/工作报告.txt", 9), ("2022/工作报告.txt", 12)]
+
+
+def test_a_warehouse_that_named_files_by_base_name_takes_their_paths(tmp_path):
+    tree, db = tmp_path / "reports", tmp_path / "w.duckdb"
+    for year, sessions in ((2021, 9), (2022, 11)):
+        (tree / str(year)).mkdir(parents=True)
+        (tree / str(year) / "工作报告.txt").write_text(report_text(year, sessions), encoding="utf-8")
+    build([tree / "2022" / "工作报告.txt"], db)   # a lone file is named by its base name, as every file once was
+    assert query(db, "SELECT file_name FROM documents") == [("工作报告.txt",)]
+    cli_build(tree, "--db", db)
+    documents = "SELECT file_name, loaded_at FROM documents ORDER BY file_name"
+    healed = query(db, documents)
+    assert [name for name, _ in healed] == ["2021/工作报告.txt", "2022/工作报告.txt"]
+    assert "2 unchanged" in cli_build(tree, "--db", db) and query(db, documents) == healed
+
+
+def test_two_files_given_with_the_same_name_are_not_mixed_up(tmp_path):
+    files = []
+    for year, sessions in ((2021, 9), (2022, 11)):
+        (tmp_path / str(year)).mkdir()
+        files.append(tmp_path / str(year) / "工作报告.txt")
+        files[-1].write_text(report_text(year, sessions), encoding="utf-8")
+    summary = build(files, tmp_path / "w.duckdb")   # lone files, named by their base names
+    assert summary.files_loaded == 1 and summary.files_replaced == 0
+    assert summary.rejected == [("工作报告.txt", f"another file of this build has the same name ({files[0]}): "
+                                                "build the folder holding both, or pass --root")]
