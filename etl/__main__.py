@@ -15,15 +15,18 @@ from pathlib import Path
 
 from . import DEFAULT_CORPUS, DEFAULT_DB
 from .extract import extract_document
-from .inputs import collect
+from .inputs import Source, collect
 from .reading import UnreadableFile, read_document
 
-def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, str | None]]:
+def extract_files(sources: list[Source]) -> Iterator[tuple[Path, list[dict] | None, str | None]]:
     """(path, units, None) for each file read, (path, None, reason) for each file skipped.
 
     What was read despite a problem (bad bytes replaced …) is printed on stderr, naming the file.
     """
-    for path in paths:
+    for path, refused in ((s.path, s.refused) for s in sources):
+        if refused:
+            yield path, None, refused
+            continue
         try:
             doc = read_document(path)
             units = extract_document(doc)
@@ -40,7 +43,7 @@ def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     read_any = False
-    for path, units, reason in extract_files([s.path for s in collect(args.files)]):
+    for path, units, reason in extract_files(collect(args.files)):
         if units is None:
             print(f"{path}: skipped: {reason}", file=sys.stderr)
             continue
@@ -52,7 +55,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    paths = [s.path for s in collect(args.paths or [str(DEFAULT_CORPUS)])]
+    paths = collect(args.paths or [str(DEFAULT_CORPUS)])
     n_units = n_facts = n_read = 0
     print(f"{'source':28} {'lines':>11}  {'place':10} {'adcode':6}  {'body':8} {'period':9}  facts")
     for path, units, reason in extract_files(paths):

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import opencc
 
 from .decoding import decode_bytes
-from .errors import UnreadableFile
+from .errors import UnreadableFile, refusal
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -30,6 +33,7 @@ BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6
 UNSEEN_TAGS = ["script", "style", "noscript", "head", "nav", "footer", "template",
                "textarea", "input", "select", "option", "button"]
 PASSWORD_PROTECTED = "password-protected: open it and save an unprotected copy"
+MAX_PDF_WARNINGS = 5   # distinct pypdf messages kept per file; a damaged file can log thousands
 # inline styles that hide an element; a hiding class in a stylesheet cannot be seen from here
 HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
@@ -47,6 +51,8 @@ class Document:
 def read_document(path: str | Path) -> Document:
     """Read, decode and normalise one file; raise UnreadableFile with a reason."""
     path = Path(path)
+    if reason := refusal(path):
+        raise UnreadableFile(reason)
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -54,20 +60,20 @@ def read_document(path: str | Path) -> Document:
     if not raw.strip():
         raise UnreadableFile("the file is empty")
     suffix = path.suffix.lower()
-    digest, size, warnings = hashlib.sha256(raw).hexdigest(), len(raw), []
+    digest, size, problems = hashlib.sha256(raw).hexdigest(), len(raw), []
     if suffix == ".docx":
         text, encoding = _docx_text(raw), "docx"
     elif suffix == ".pdf":
-        text, encoding = _pdf_text(raw), "pdf"
+        (text, problems), encoding = _pdf_text(raw), "pdf"
     else:
-        text, encoding, warnings = decode_bytes(raw)
+        text, encoding, problems = decode_bytes(raw)
         del raw   # the bytes are not needed any more: a large file is held once, as text
         if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
             text = html_to_text(text)
     text = normalise(text)
     if not text.strip():
         raise UnreadableFile("no text could be read from it")
-    return Document(path.name, text, encoding, digest, size, warnings)
+    return Document(path.name, text, encoding, digest, size, problems)
 
 
 def normalise(text: str) -> str:
@@ -119,24 +125,49 @@ def _docx_text(raw: bytes) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(raw: bytes) -> str:
-    """The text layer of a PDF. An owner password (no printing, no copying …) is no lock: every
-    viewer opens such a file without asking, and so do we; a user password is one."""
+def _pdf_text(raw: bytes) -> tuple[str, list[str]]:
+    """The text layer of a PDF, and pypdf's warnings about it (kept for the document, which names
+    the file, instead of printed bare). An owner password (no printing, no copying …) is no lock:
+    every viewer opens such a file without asking, and so do we; a user password is one."""
     import pypdf
 
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
-            raise UnreadableFile(PASSWORD_PROTECTED)
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableFile:
-        raise
-    except Exception as e:  # pypdf raises many types for damaged files
-        raise UnreadableFile(f"not a readable .pdf: {e}") from e
+    with _pypdf_messages() as messages:
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+                raise UnreadableFile(PASSWORD_PROTECTED)
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except UnreadableFile:
+            raise
+        except Exception as e:  # pypdf raises many types for damaged files
+            raise UnreadableFile(f"not a readable .pdf: {e}") from e
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableFile("the PDF has no text layer (a scan? OCR it first)")
-    return text
+    distinct = list(dict.fromkeys(messages))
+    shown = [f"pypdf: {m}" for m in distinct[:MAX_PDF_WARNINGS]]
+    if len(distinct) > MAX_PDF_WARNINGS:
+        shown.append(f"pypdf: … and {len(distinct) - MAX_PDF_WARNINGS} other warnings")
+    return text, shown
+
+
+@contextmanager
+def _pypdf_messages():
+    """The messages pypdf logs or warns while the block runs, in a list, instead of on stderr."""
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        messages += [str(w.message) for w in caught]
 
 
 def _looks_like_html(text: str) -> bool:

@@ -109,7 +109,9 @@ def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int =
         con = duckdb.connect(str(tmp))
         try:
             create_schema(con)
-            sources = _distinct_names(con, sources, summary)
+            for source in (s for s in sources if s.refused):   # never opened: not even to hash it
+                load_result(con, Extracted(source, reason=source.refused), summary)
+            sources = _distinct_names(con, [s for s in sources if not s.refused], summary)
             todo = [s for s in sources if not _unchanged(con, s)]
             summary.files_unchanged = len(sources) - len(todo)
             for result in _map(extract_file, todo, workers, progress, "extracting"):
@@ -302,7 +304,7 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
         summary.rejected.append((name, result.reason))
         return
     doc = result.document
-    summary.warnings += [(name, warning) for warning in result.warnings]
+    summary.warnings += [(name, warning) for warning in result.warnings + _emptiness(result.units)]
     same_bytes = con.execute("SELECT file_name FROM documents WHERE document_id = ?",
                              [doc["document_id"]]).fetchone()
     if same_bytes and not _named_by_base_name(same_bytes[0], result.source):
@@ -327,6 +329,16 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
     insert_rows(con, "units", unit_rows)
     insert_rows(con, "facts", fact_rows)
     summary.files_loaded += 1
+
+
+def _emptiness(units: list[dict]) -> list[str]:
+    """A warning for a file read without a report unit, or without a figure in any of its units."""
+    if not units:
+        return ["no report unit found in it (not a work report?)"]
+    if not any(u["metrics"] for u in units):
+        return [f"no figure found in its {len(units)} report unit{'s' if len(units) > 1 else ''} "
+                f"(not a work report?)"]
+    return []
 
 
 def _distinct_names(con: duckdb.DuckDBPyConnection, sources: list[Source], summary: BuildSummary) -> list[Source]:

@@ -291,3 +291,13 @@ def test_two_files_given_with_the_same_name_are_not_mixed_up(tmp_path):
     assert summary.files_loaded == 1 and summary.files_replaced == 0
     assert summary.rejected == [("工作报告.txt", f"another file of this build has the same name ({files[0]}): "
                                                 "build the folder holding both, or pass --root")]
+
+
+def test_a_file_without_units_or_figures_says_so(tmp_path):
+    french = tmp_path / "rapport.txt"
+    french.write_text("Rapport d'activité 2022\nLe comité a tenu 5 réunions et adopté 12 résolutions.\n",
+                      encoding="utf-8")
+    summary = build([french, CORPUS / "003_d17878162788fd1b.txt"], tmp_path / "w.duckdb")
+    assert summary.files_loaded == 2
+    assert [line for line in str(summary).splitlines() if "rapport.txt" in line] == [
+        "warning: rapport.txt: no figure found in its 1 report unit (not a work report?)"]
