@@ -14,13 +14,12 @@ facts, and the same bytes under a second path are not loaded twice.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -34,9 +33,11 @@ from . import DEFAULT_DB, places, topics
 from .catalogue import METRICS
 from .extract import extract_document
 from .inputs import Source, named
+from .pool import guarded_map
 from .reading import UnreadableFile, read_document
 
 TMP_SUFFIX = ".building"
+WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
 
 
@@ -51,6 +52,7 @@ class BuildSummary:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # files loaded despite a problem
     documents_profiled: int = 0    # topic profiles made (new documents, or a changed lexicon)
+    documents_unprofiled: int = 0  # left for the next build: a worker died on them
     profiled_bytes: int = 0        # UTF-8 size of the unit text they cover
     profile_seconds: float = 0.0
 
@@ -60,7 +62,9 @@ class BuildSummary:
                  f"{len(self.rejected)} rejected",
                  f"topic profiles: {self.documents_profiled} documents profiled"
                  + (f" ({self.profiled_bytes / 1e6:.1f} MB in {self.profile_seconds:.1f} s)"
-                    if self.documents_profiled else " (every document already profiled with this lexicon)"),
+                    if self.documents_profiled else " (every document already profiled with this lexicon)")
+                 + (f"; {self.documents_unprofiled} not, their worker died (the next build tries again)"
+                    if self.documents_unprofiled else ""),
                  f"warehouse now holds {self.units} units and {self.facts} facts"]
         lines += [f"rejected: {name}: {reason}" for name, reason in self.rejected]
         lines += [f"warning: {name}: {warning}" for name, warning in self.warnings]
@@ -74,6 +78,10 @@ class Extracted:
     units: list[dict] | None = None
     reason: str | None = None      # why the file was rejected
     warnings: list[str] = field(default_factory=list)
+
+
+def _died_reading(source: Source) -> Extracted:
+    return Extracted(source, reason=WORKER_DIED)
 
 
 def extract_file(source: Source) -> Extracted:
@@ -114,7 +122,7 @@ def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int =
             sources = _distinct_names(con, [s for s in sources if not s.refused], summary)
             todo = [s for s in sources if not _unchanged(con, s)]
             summary.files_unchanged = len(sources) - len(todo)
-            for result in _map(extract_file, todo, workers, progress, "extracting"):
+            for result in _map(extract_file, todo, workers, progress, "extracting", _died_reading):
                 load_result(con, result, summary)
             profile_documents(con, summary, workers, progress)
             refresh_figures(con)
@@ -162,11 +170,21 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
         return
     started = time.perf_counter()
     _delete_profiles(con, stale)
-    batches = list(_unit_batches(con, stale))
+    profiled_bytes = 0
+
+    def batches():   # made as the workers take them, not all held at once
+        nonlocal profiled_bytes
+        for batch in _unit_batches(con, stale):
+            profiled_bytes += sum(len(text.encode("utf-8")) for _, text in batch)
+            yield batch
+
     terms = {"unit_id": [], "term": [], "count": []}   # columns: millions of rows at national scale
-    theme_rows = []
-    for batch in _map(topics.profile_batch, batches, workers, progress, "topics"):
+    theme_rows, lost_units = [], []
+    for batch in _map(topics.profile_batch, batches(), workers, progress, "topics", _died_profiling):
         for unit_id, profile in batch:
+            if profile is None:
+                lost_units.append(unit_id)
+                continue
             terms["unit_id"] += [unit_id] * len(profile.terms)
             terms["term"] += profile.terms.keys()
             terms["count"] += profile.terms.values()
@@ -175,11 +193,19 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
                             profile.themes[t.key] / total if total else None) for t in lexicon.themes]
     insert_frame(con, "unit_terms", pd.DataFrame(terms))
     insert_rows(con, "unit_themes", theme_rows)
+    # a document with a unit whose worker died stays unprofiled: the next build profiles it again
+    unprofiled = {d for (d,) in con.execute("SELECT DISTINCT document_id FROM units WHERE unit_id IN "
+                                            "(SELECT unnest($ids))", {"ids": lost_units}).fetchall()}
     now = datetime.now()
-    insert_rows(con, "topic_profiles", [(d, lexicon.version, now) for d in stale])
-    summary.documents_profiled = len(stale)
-    summary.profiled_bytes = sum(len(text.encode("utf-8")) for batch in batches for _, text in batch)
+    insert_rows(con, "topic_profiles", [(d, lexicon.version, now) for d in stale if d not in unprofiled])
+    summary.documents_profiled = len(stale) - len(unprofiled)
+    summary.documents_unprofiled = len(unprofiled)
+    summary.profiled_bytes = profiled_bytes
     summary.profile_seconds = time.perf_counter() - started
+
+
+def _died_profiling(batch: list[tuple[str, str]]) -> list[tuple[str, None]]:
+    return [(unit_id, None) for unit_id, _ in batch]
 
 
 def _unit_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
@@ -263,36 +289,23 @@ def _unchanged(con: duckdb.DuckDBPyConnection, source: Source) -> bool:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as f:   # in chunks: a large file is not held to be hashed
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _map(function, items: list, workers: int, progress: bool, label: str):
-    """function(item) for each item, in order; in `workers` processes when there is more than one item."""
+def _map(function, items, workers: int, progress: bool, label: str, lost):
+    """function(item) for each item, in order; in `workers` processes when there is more than one item
+    (etl/pool.py: a process that dies costs only its item, for which lost(item) stands in)."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(items), desc=label, disable=not progress or len(items) < 2, file=sys.stderr)
-    if workers > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(items)), initializer=_exit_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            for result in pool.map(function, items, chunksize=1):
-                bar.update(1)
-                yield result
-    else:
-        for item in items:
-            result = function(item)
+    items = iter(items)
+    head = list(itertools.islice(items, 2))   # one item is not worth starting a process for
+    results = (guarded_map(function, itertools.chain(head, items), workers, lost) if workers > 1 and len(head) > 1
+               else map(function, itertools.chain(head, items)))
+    with tqdm(desc=label, disable=not progress or len(head) < 2, file=sys.stderr) as bar:
+        for result in results:
             bar.update(1)
             yield result
-    bar.close()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Pool initializer: when the build is killed, its workers exit instead of waiting forever."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
