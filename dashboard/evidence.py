@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 from dash import dcc, html, no_update
@@ -84,8 +85,13 @@ def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
     return html.Div(children, className="evidence-panel")
 
 
+def place_href(place_key: str) -> str:
+    """The Place page of a place key; a name:… key is percent-encoded, as browsers send it anyway."""
+    return "/place/" + quote(place_key, safe=":")
+
+
 def figure_link(place_key: str) -> dcc.Link:
-    return dcc.Link("地区概况 · place profile →", href=f"/place/{place_key}")
+    return dcc.Link("地区概况 · place profile →", href=place_href(place_key))
 
 
 def evidence_for_click(click: dict | None, body: str, metric: str):

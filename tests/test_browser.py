@@ -5,11 +5,13 @@ import subprocess
 import sys
 from urllib.parse import parse_qs, urlparse
 
+import duckdb
 import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
 from dashboard.testing import chromium, served, wait_for_chart
+from fixture_warehouse import fill_fixture_warehouse
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +21,17 @@ def app_url(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "warehouse.duckdb"
     subprocess.run([sys.executable, "-m", "etl", "build", str(CORPUS), "--db", str(db)], cwd=ROOT, check=True,
                    capture_output=True)
+    with served(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def fixture_app_url(tmp_path_factory):
+    """The app on the small fixture warehouse, which has a place without an adcode (某区)."""
+    db = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
+    con = duckdb.connect(str(db))
+    fill_fixture_warehouse(con)
+    con.close()
     with served(db) as url:
         yield url
 
@@ -182,3 +195,13 @@ def test_focus_theme_bar_click_lists_the_theme_s_sentences(app_url, page):
     panel = page.wait_for_selector(".focus-sentences", timeout=10_000)
     assert "营商环境" in panel.inner_text() and "郑州市" in panel.inner_text()
     page.wait_for_function("() => location.search.includes('theme=business_environment')")
+
+
+def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_app_url, page):
+    page.goto(fixture_app_url + "/?places=name:某区,220800")
+    wait_for_chart(page)
+    assert sorted(bar_labels(page, "compare-graph")) == ["某区", "白城市"]
+    page.goto(fixture_app_url + "/place/name:某区")   # the browser sends the path percent-encoded
+    page.wait_for_selector("#place-figures .evidence-mark", timeout=20_000)
+    assert "No such place" not in page.content() and "c.txt:1" in page.inner_text("#place-figures")
+    assert page.errors == []

@@ -1,7 +1,7 @@
 """The app's callbacks and page layouts as plain functions, on the fixture warehouse (no browser)."""
 import io
 import json
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import duckdb
 import pandas as pd
@@ -295,3 +295,23 @@ def test_focus_url_holds_the_selection(pages):
     store = next(c for c in laid_out.children if getattr(c, "id", None) == "focus-selection")
     assert store.data == {"place": "220800", "theme": "ecology"}
     assert "url-problems" in strings(focus.layout(show="220800", theme="astrology"))
+
+
+# -- places without an adcode ------------------------------------------------------------------
+
+def test_an_unlocated_place_is_compared_and_has_a_page(pages):
+    figure, note, _ = pages["compare"].update("npc_sc", "sessions", ["name:某区", "220800"], None, None, False)
+    assert sorted(y for t in bars(figure) for y in t.y) == ["某区", "白城市"]
+    assert not [t for t in figure.data if t.type == "scatter"] and "2 / 2" in note   # nothing "not reported"
+    laid_out = strings(pages["place"].layout(place_key=quote("name:某区")))   # the path as the browser sends it
+    assert "No such place" not in laid_out and "c.txt:1" in laid_out and "未定位" in laid_out
+    assert quote("name:某区", safe=":") in strings(evidence.figure_link("name:某区"))
+
+
+def test_rankings_and_map_say_how_many_figures_are_unlocated(pages):
+    _, _, note, _ = pages["rankings"].update("npc_sc", "sessions", None, None, 2022, False)
+    assert "4 places report it" in note and "1 of them unlocated" in note
+    _, _, note, _ = pages["rankings"].update("npc_sc", "sessions", "吉林省", None, None, False)
+    assert "1 unlocated place left out by the filters" in note
+    _, note, _ = pages["map"].update("npc_sc", "sessions", "prefecture", None, False)
+    assert "1 figure of an unlocated place not drawn" in note

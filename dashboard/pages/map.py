@@ -64,9 +64,14 @@ def update(body, metric, level, year, per_year):
     # each place's latest figure (or the year's); the shapes decide which places are drawn
     rows = wh.query("ranking", metric=metric, body=body, province=None, level=None, year=year, per_year=per_year)
     drawn = rows[rows.adcode.isin({f["properties"]["adcode"] for f in shapes["features"]})]
+    unlocated = int(rows.adcode.isna().sum())
+    other_levels = len(rows) - len(drawn) - unlocated
     note = (f"{text.metric_label(row.label_zh, row.label_en)}: {len(drawn)} / {len(shapes['features'])} "
-            f"个地区有数据 · regions report it" + (f"; {len(rows) - len(drawn)} 个其他层级的地区未画出 · "
-                                              f"places of other levels are not drawn" if len(rows) > len(drawn) else ""))
+            f"个地区有数据 · regions report it"
+            + (f"; {other_levels} 个其他层级的地区未画出 · places of other levels are not drawn" if other_levels else "")
+            + (f"; {unlocated} 个未定位地区的数字未画出 · {unlocated} "
+               + ("figures of unlocated places" if unlocated > 1 else "figure of an unlocated place")
+               + " not drawn (no adcode; see Rankings)" if unlocated else ""))
     return charts.map_figure(drawn, shapes, row.unit, per_year), note, query
 
 

@@ -28,7 +28,8 @@ COLUMNS = [
                                      " : (['th', 'st', 'nd', 'rd'][params.value % 10] || 'th'))"
                                      " + (params.data.tied ? ' (tied)' : '') + ' of ' + params.data.reporting"}),
     dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
-         valueGetter={"function": "'[' + params.data.place + '](/place/' + params.data.place_key + ')'"}),
+         valueGetter={"function": "'[' + params.data.place + '](/place/' + encodeURIComponent(params.data.place_key)"
+                                  " + ')'"}),
     dict(field="province", headerName="省份 · province", width=120),
     dict(field="level", headerName="层级 · level", width=100),
     dict(field="period", headerName="时期 · period", width=110),
@@ -93,9 +94,22 @@ def update(body, metric, province, level, year, per_year):
     if rows.empty:
         return [], charts.message_figure("没有地区报告这个指标 · no place reports this metric here"), \
             f"{title}: 0 个地区报告 · no place reports it with these filters", query
-    note = f"{title}: {len(rows)} 个地区报告 · {len(rows)} places report it" + (
+    note = f"{title}: {len(rows)} 个地区报告 · {len(rows)} places report it" + unlocated_note(
+        wh, rows, metric=metric, body=body, province=province, level=level, year=year, per_year=per_year) + (
         f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
     return table_rows(rows, per_year), charts.bar_figure(rows.head(CHART_ROWS), row.unit, per_year), note, query
+
+
+def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
+    """How many of the ranked places have no adcode, or how many a province or level filter leaves
+    out (a place without an adcode is in no province and at no level)."""
+    if params["province"] is None and params["level"] is None:
+        n = int(rows.adcode.isna().sum())
+        return f"; 其中{n}个未定位 · {n} of them unlocated (no adcode: named as in the report)" if n else ""
+    everywhere = wh.query("ranking", **{**params, "province": None, "level": None})
+    n = int(everywhere.adcode.isna().sum())
+    return (f"; {n}个未定位地区不在筛选范围内 · {n} unlocated place{'s' if n > 1 else ''} left out by the filters"
+            if n else "")
 
 
 def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
