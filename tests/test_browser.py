@@ -5,13 +5,12 @@ import subprocess
 import sys
 from urllib.parse import parse_qs, urlparse
 
-import duckdb
 import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
 from dashboard.testing import chromium, served, wait_for_chart
-from fixture_warehouse import fill_fixture_warehouse
+from fixture_warehouse import fixture_warehouse_file
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +27,7 @@ def app_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def fixture_app_url(tmp_path_factory):
     """The app on the small fixture warehouse, which has a place without an adcode (某区)."""
-    db = tmp_path_factory.mktemp("fixture") / "fixture.duckdb"
-    con = duckdb.connect(str(db))
-    fill_fixture_warehouse(con)
-    con.close()
-    with served(db) as url:
+    with served(fixture_warehouse_file(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")) as url:
         yield url
 
 
@@ -46,8 +41,10 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
-    page.errors = []
+    page.errors, page.csp = [], []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    # what the Content-Security-Policy blocked: the app must need nothing it forbids
+    page.on("console", lambda m: page.csp.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
 
@@ -63,7 +60,7 @@ def bar_labels(page, graph: str) -> list[str]:
 def test_every_page_opens(app_url, page, path, expect):
     page.goto(app_url + path)
     page.wait_for_selector(expect, timeout=20_000)
-    assert page.errors == []
+    assert page.errors == [] and page.csp == []
     assert "Traceback" not in page.content()
 
 
