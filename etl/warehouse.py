@@ -178,9 +178,10 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
             profiled_bytes += sum(len(text.encode("utf-8")) for _, text in batch)
             yield batch
 
-    terms = {"unit_id": [], "term": [], "count": []}   # columns: millions of rows at national scale
-    theme_rows, lost_units = [], []
+    lost_units = []
     for batch in _map(topics.profile_batch, batches(), workers, progress, "topics", _died_profiling):
+        # written batch by batch: the words of a national corpus are millions of rows
+        terms, theme_rows = {"unit_id": [], "term": [], "count": []}, []
         for unit_id, profile in batch:
             if profile is None:
                 lost_units.append(unit_id)
@@ -191,8 +192,8 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
             total = profile.sentences
             theme_rows += [(unit_id, t.key, profile.themes[t.key], total,
                             profile.themes[t.key] / total if total else None) for t in lexicon.themes]
-    insert_frame(con, "unit_terms", pd.DataFrame(terms))
-    insert_rows(con, "unit_themes", theme_rows)
+        insert_frame(con, "unit_terms", pd.DataFrame(terms))
+        insert_rows(con, "unit_themes", theme_rows)
     # a document with a unit whose worker died stays unprofiled: the next build profiles it again
     unprofiled = {d for (d,) in con.execute("SELECT DISTINCT document_id FROM units WHERE unit_id IN "
                                             "(SELECT unnest($ids))", {"ids": lost_units}).fetchall()}
