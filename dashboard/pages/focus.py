@@ -3,7 +3,7 @@ distinctive words; a click on a theme bar or a word lists the sentences behind i
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
 
 from .. import charts, components, text, urlstate
 from ..evidence import clicked, figure_link, terms_marked
