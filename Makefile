@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/national_warehouse.py
 	$(PY) benchmarks/topic_throughput.py
 	$(PY) benchmarks/dashboard_browser.py
+	$(PY) benchmarks/tampered_callbacks.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

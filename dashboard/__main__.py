@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from etl import DEFAULT_DB
 
 from .app import create_app
+from .security import RequestHandler
 from .warehouse import WarehouseMissing
 
 
@@ -17,13 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--debug", action="store_true", help="Dash dev tools and reloading")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = create_app(args.db)
     except WarehouseMissing as e:
         print(f"dashboard: {e}", file=sys.stderr)
         return 2
     print(f"Congress Output Explorer on http://{args.host}:{args.port}/  (warehouse: {args.db})", flush=True)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    app.run(host=args.host, port=args.port, debug=args.debug, request_handler=RequestHandler)
     return 0
 
 

@@ -1,20 +1,28 @@
 """Create the Dash app over a warehouse file.
 
 Pages are modules of dashboard/pages (one file each) exposing PATH, NAME and layout(**query);
-they are registered here, in the order of the navigation bar.
+they are registered here, in the order of the navigation bar. A callback that fails shows the user
+what happened in words and a reference; what went wrong inside (the exception, SQL, paths) goes to
+the server log under that reference, never to the page.
 """
 from __future__ import annotations
 
+import logging
+import secrets
 from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html, set_props
 
-from . import warehouse
+from . import security, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
+FAILED = ("出错了，这个视图没能更新；请换个筛选条件或刷新页面 · Something went wrong and this view could not be "
+          "updated; try other filters or reload the page. 参考号 · reference: {reference} (the server log has "
+          "the details)")
+log = logging.getLogger("dashboard")
 
 
 def create_app(db_path: str | Path) -> Dash:
@@ -37,10 +45,13 @@ def create_app(db_path: str | Path) -> Dash:
             dash.page_container,
         ], fluid=True, className="pb-5"),
     ])
+    security.secure(app)
     return app
 
 
 def _report_error(error: Exception) -> None:
-    """A callback failed: tell the user in words, keep the page usable (the server log has the trace)."""
-    set_props("app-error", {"is_open": True,
-                            "children": f"出错了 · Something went wrong: {type(error).__name__}: {error}"})
+    """A callback failed: tell the user in words with a reference, keep the page usable; the
+    details go to the server log under the same reference."""
+    reference = secrets.token_hex(4)
+    log.error("callback failed, reference %s", reference, exc_info=error)
+    set_props("app-error", {"is_open": True, "children": FAILED.format(reference=reference)})

@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from etl import places
 
-from . import text
+from . import text, urlstate
 from .warehouse import Warehouse, current
 
 # -- pickers ---------------------------------------------------------------------------------
@@ -83,6 +83,11 @@ def problems_alert(problems: list[str]) -> dbc.Alert | None:
                      color="warning", className="url-problems", dismissable=True)
 
 
+def noted(note, problems: list[str]):
+    """A callback's note, after the warning about what it was sent and could not use (if anything)."""
+    return [problems_alert(problems), note] if problems else note
+
+
 def page_header(title: str, subtitle: str) -> html.Div:
     return html.Div([html.H2(title, className="mb-0"), html.P(subtitle, className="text-muted")], className="mb-3")
 
@@ -93,13 +98,14 @@ def checked_metric(wh: Warehouse, body: str, metric: str | None, problems: list[
     if metric in options:
         return metric
     if metric is not None:
-        problems.append(f"metric={metric!r}: {text.BODIES.get(body, body)} 没有这个指标 · no such metric for this body")
+        problems.append(f"metric={urlstate.shown(metric)}: {text.BODIES.get(body, body)} 没有这个指标 · "
+                        "no such metric for this body")
     return options[0]
 
 
 def checked_province(wh: Warehouse, province: str | None, problems: list[str]) -> str | None:
     if province and province not in wh.provinces():
-        problems.append(f"province={province!r}: 没有这个省份 · no such province")
+        problems.append(f"province={urlstate.shown(province)}: 没有这个省份 · no such province")
         return None
     return province
 
@@ -108,6 +114,7 @@ def register_metric_follows_body(page: str) -> None:
     """When `<page>-body` changes, offer that body's metrics, keeping the metric where it has it too."""
     def metric_choices(body, metric):
         wh = current()
+        body = body if isinstance(body, str) and body in text.BODIES else next(iter(text.BODIES))  # update says why
         return metric_options(wh, body), checked_metric(wh, body, metric, [])
 
     callback(Output(f"{page}-metric", "options"), Output(f"{page}-metric", "value"),

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import quote
 
 import pandas as pd
 from dash import dcc, html, no_update
 
-from . import text
+from . import components, text, urlstate
+from .urlstate import Param
 from .warehouse import current
 
 SENTENCE_END = re.compile(r"[。！？；;!?\n]")
+# what a click on a bar or a region names (its customdata: place key, period start, end), and the
+# page's body it is read with
+CLICKED = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("place", urlstate.key_list),
+           Param("start", urlstate.year), Param("end", urlstate.year)]
 NUMBER = re.compile(r"[0-9][0-9,，.]*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多次件项人名条个部场篇])")
 
 
@@ -84,19 +90,37 @@ def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
     return html.Div(children, className="evidence-panel")
 
 
+def place_href(place_key: str) -> str:
+    """The Place page of a place key; a name:… key is percent-encoded, as browsers send it anyway."""
+    return "/place/" + quote(place_key, safe=":")
+
+
 def figure_link(place_key: str) -> dcc.Link:
-    return dcc.Link("地区概况 · place profile →", href=f"/place/{place_key}")
+    return dcc.Link("地区概况 · place profile →", href=place_href(place_key))
+
+
+def clicked(click) -> list | None:
+    """The customdata of the first point of a Plotly click, or None (no click, or not one Plotly sends)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+    data = point.get("customdata")
+    return data if isinstance(data, list) and data else None
 
 
 def evidence_for_click(click: dict | None, body: str, metric: str):
-    """The evidence panel for a clicked bar or region (its customdata: place key, period start, end)."""
-    points = (click or {}).get("points") or []
-    if not points or not points[0].get("customdata"):
+    """The evidence panel for a clicked bar or region; the click and the page's body and metric are
+    checked as a link's would be."""
+    data = clicked(click)
+    if data is None:
         return no_update
-    place_key, start, end = points[0]["customdata"][:3]
     wh = current()
+    state, problems = urlstate.read({"body": body, **dict(zip(("place", "start", "end"), data[:3]))}, CLICKED)
+    metric = components.checked_metric(wh, state["body"], metric, problems)
+    if problems or len(state["place"]) != 1 or state["start"] is None or state["end"] is None:
+        return components.problems_alert(problems or ["clickData: 不是图中的一项 · not a point of the chart"])
+    body, (place_key,), start, end = state["body"], state["place"], state["start"], state["end"]
     rows = wh.query("evidence", place_key=place_key, body=body, metric=metric,
-                    period_start=int(start), period_end=int(end))
+                    period_start=start, period_end=end)
     row = wh.metric_row(body, metric)
     heading = (f"{wh.place_name(place_key)} · {text.period_label(start, end)} · "
                f"{text.metric_label(row.label_zh, row.label_en)}")

@@ -29,10 +29,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db: str | Path, timeout: float = 60):
-    """The app serving `db`; yields its base URL."""
+def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = None):
+    """The app serving `db`; yields its base URL. Its log goes to `log_path` (default: a temp file)."""
     port = free_port()
-    log = tempfile.NamedTemporaryFile("w", prefix="dashboard-", suffix=".log", delete=False)
+    log = (open(log_path, "w") if log_path else
+           tempfile.NamedTemporaryFile("w", prefix="dashboard-", suffix=".log", delete=False))
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

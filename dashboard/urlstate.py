@@ -1,7 +1,10 @@
 """Filters live in the URL: read a page's query string into checked values, and write them back.
 
 A value that cannot be understood is replaced by the page's default and reported to the user
-("year='abc': not a year"), never raised: a shared link with a typo still opens a page.
+("year='abc': not a year"), never raised: a shared link with a typo still opens a page. Callbacks
+check what the browser sends them with the same rules (`read` takes their lists, numbers and
+booleans as the query string would hold them): a request crafted by hand gets the same warning as a
+link, never a message from deep inside.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
+SHOWN_CHARS = 60   # of a value quoted back in a warning
 
 
 @dataclass(frozen=True)
@@ -26,17 +30,35 @@ def read(query: dict[str, str], params: Iterable[Param]) -> tuple[dict[str, Any]
     values, problems = {}, []
     for p in params:
         raw = query.get(p.name)
-        if raw is None or str(raw).strip() == "":
+        text = _as_text(raw)
+        if text is None or text.strip() == "":
             values[p.name] = p.default
             continue
         try:
-            values[p.name] = p.parse(str(raw).strip())
+            values[p.name] = p.parse(text.strip())
         except ValueError as e:
             values[p.name] = p.default
-            problems.append(f"{p.name}={raw!r}: {e}")
+            problems.append(f"{p.name}={shown(raw)}: {e}")
     known = {p.name for p in params}
     problems += [f"{name}: 未知参数 · unknown parameter, ignored" for name in query if name not in known]
     return values, problems
+
+
+def shown(value: Any) -> str:
+    """A value quoted in a warning, cut short: a crafted request may send a megabyte."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _as_text(value: Any) -> str | None:
+    """A value as a query string holds it: a callback hands over lists, numbers and booleans."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (list, tuple)):
+        return ",".join(map(str, value))
+    return str(value)
 
 
 def write(values: dict[str, Any], params: Iterable[Param]) -> str:

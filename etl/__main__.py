@@ -2,7 +2,7 @@
 
     python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
-    python -m etl build [PATH...] [--db FILE] [--workers N]   load files into the DuckDB warehouse
+    python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR]   load files into the DuckDB warehouse
 """
 from __future__ import annotations
 
@@ -15,28 +15,18 @@ from pathlib import Path
 
 from . import DEFAULT_CORPUS, DEFAULT_DB
 from .extract import extract_document
+from .inputs import Source, collect
 from .reading import UnreadableFile, read_document
 
-SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf", ".md"}
+def extract_files(sources: list[Source]) -> Iterator[tuple[Path, list[dict] | None, str | None]]:
+    """(path, units, None) for each file read, (path, None, reason) for each file skipped.
 
-
-def expand_paths(paths: list[str]) -> list[Path]:
-    """Files, folders (their report files, sorted) and globs, in the order given."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES))
-        elif any(ch in raw for ch in "*?["):
-            out.extend(sorted(Path().glob(raw)))
-        else:
-            out.append(p)
-    return out
-
-
-def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, str | None]]:
-    """(path, units, None) for each file read, (path, None, reason) for each file skipped."""
-    for path in paths:
+    What was read despite a problem (bad bytes replaced …) is printed on stderr, naming the file.
+    """
+    for path, refused in ((s.path, s.refused) for s in sources):
+        if refused:
+            yield path, None, refused
+            continue
         try:
             doc = read_document(path)
             units = extract_document(doc)
@@ -46,12 +36,14 @@ def extract_files(paths: list[Path]) -> Iterator[tuple[Path, list[dict] | None, 
         except Exception as e:  # one broken file must not stop the batch
             yield path, None, f"extraction failed: {type(e).__name__}: {e}"
             continue
+        for warning in doc.warnings:
+            print(f"{path}: warning: {warning}", file=sys.stderr)
         yield path, units, None
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     read_any = False
-    for path, units, reason in extract_files(expand_paths(args.files)):
+    for path, units, reason in extract_files(collect(args.files)):
         if units is None:
             print(f"{path}: skipped: {reason}", file=sys.stderr)
             continue
@@ -63,7 +55,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    paths = expand_paths(args.paths or [str(DEFAULT_CORPUS)])
+    paths = collect(args.paths or [str(DEFAULT_CORPUS)])
     n_units = n_facts = n_read = 0
     print(f"{'source':28} {'lines':>11}  {'place':10} {'adcode':6}  {'body':8} {'period':9}  facts")
     for path, units, reason in extract_files(paths):
@@ -85,8 +77,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .warehouse import build
 
-    paths = expand_paths(args.paths or [str(DEFAULT_CORPUS)])
-    summary = build(paths, Path(args.db), workers=args.workers, progress=sys.stderr.isatty())
+    try:
+        sources = collect(args.paths or [str(DEFAULT_CORPUS)], args.root)
+    except ValueError as e:   # a file outside --root
+        print(f"build: {e}", file=sys.stderr)
+        return 2
+    summary = build(sources, Path(args.db), workers=args.workers, progress=sys.stderr.isatty())
     print(summary)
     print(f"warehouse: {args.db}")
     return 0
@@ -105,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="load PATHs (default: the bundled corpus) into the warehouse")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--db", default=str(DEFAULT_DB), help="the DuckDB file")
+    p.add_argument("--root", help="name every document by its path relative to this folder (default: relative "
+                                  "to the folder given, or the file's own folder)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="extract and profile in N parallel processes (default: one per core)")
     p.set_defaults(func=cmd_build)

@@ -37,6 +37,11 @@ DOMINANCE = 2.0          # one body named at least this many times as often as t
 class BodyDecision:
     body: str | None     # None: both bodies report in this unit (counts go by their own sentence)
     evidence: str
+    both_named: bool = False    # the text names both bodies (a 两会 item), not neither
+
+    def bodies_without_figures(self) -> list[str]:
+        """The units of a text that reports no figure: its body, both for a two-body item."""
+        return [self.body] if self.body else [NPC, CPPCC] if self.both_named else [NPC]
 
 
 def body_of_unit(head: str, text: str, file_name: str = "") -> BodyDecision:
@@ -55,7 +60,7 @@ def body_of_unit(head: str, text: str, file_name: str = "") -> BodyDecision:
         if named and named.body:
             return BodyDecision(named.body, f"the text names no body; file name: {file_name}")
         return BodyDecision(None, "no body named: each count by its own wording")
-    return BodyDecision(None, f"both bodies named (congress {npc}×, CPPCC {cppcc}×): each count by its sentence")
+    return BodyDecision(None, f"both bodies named (congress {npc}×, CPPCC {cppcc}×): each count by its sentence", True)
 
 
 def is_national(head: str, text: str) -> bool:

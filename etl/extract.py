@@ -80,7 +80,7 @@ def _drafts(text: str, lo: int, hi: int, part: Part, period: Period, hits: list[
             decided: bodies.BodyDecision) -> list[UnitDraft]:
     """The units of one part: by body, and by any period written for a count's own clause."""
     # a two-body item holds a unit per body that reports figures, or both where it reports none
-    body_list = [decided.body] if decided.body else sorted({h.body for h in hits}) or [bodies.NPC, bodies.CPPCC]
+    body_list = [decided.body] if decided.body else sorted({h.body for h in hits}) or decided.bodies_without_figures()
     # sentences that open on their own years beat any year inferred for the whole (spec: chronicles)
     chronicle = (_chronicle_years(text, lo, hi) if period.guessed
                  and not periods.REVIEW_MARKER.search(text, lo, hi) else [])

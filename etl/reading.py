@@ -10,27 +10,28 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
-from dataclasses import dataclass
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
-
+from .decoding import decode_bytes
+from .errors import UnreadableFile, refusal
 from .normalise import normalise
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
-# BOMs checked before any guessing: a BOM is a statement, not a hint.
-BOMS = [
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-]
 BLOCK_TAGS = re.compile(r"(?i)<\s*(br|/p|/div|/h[1-6]|/li|/tr|/title|p|div|h[1-6]|li|tr)\b[^>]*>")
-
-
-class UnreadableFile(Exception):
-    """The file cannot be turned into text; the message says why."""
+# What a reader of the page never sees as its text: code, page furniture, form fields (their
+# contents are what a user would type or pick) and templates (filled in by scripts, if ever).
+UNSEEN_TAGS = ["script", "style", "noscript", "head", "nav", "footer", "template",
+               "textarea", "input", "select", "option", "button"]
+PASSWORD_PROTECTED = "password-protected: open it and save an unprotected copy"
+MAX_PDF_WARNINGS = 5   # distinct pypdf messages kept per file; a damaged file can log thousands
+# inline styles that hide an element; a hiding class in a stylesheet cannot be seen from here
+HIDING_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.I)
 
 
 @dataclass
@@ -40,11 +41,14 @@ class Document:
     encoding: str      # what the bytes were decoded as ("docx", "pdf" for those)
     sha256: str        # hash of the raw bytes: the identity of a loaded file
     size: int          # raw size in bytes
+    warnings: list[str] = field(default_factory=list)   # what was read despite a problem (bad bytes …)
 
 
 def read_document(path: str | Path) -> Document:
     """Read, decode and normalise one file; raise UnreadableFile with a reason."""
     path = Path(path)
+    if reason := refusal(path):
+        raise UnreadableFile(reason)
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -52,60 +56,42 @@ def read_document(path: str | Path) -> Document:
     if not raw.strip():
         raise UnreadableFile("the file is empty")
     suffix = path.suffix.lower()
+    digest, size, problems = hashlib.sha256(raw).hexdigest(), len(raw), []
     if suffix == ".docx":
         text, encoding = _docx_text(raw), "docx"
     elif suffix == ".pdf":
-        text, encoding = _pdf_text(raw), "pdf"
+        (text, problems), encoding = _pdf_text(raw), "pdf"
     else:
-        text, encoding = decode_bytes(raw)
+        text, encoding, problems = decode_bytes(raw)
+        del raw   # the bytes are not needed any more: a large file is held once, as text
         if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
             text = html_to_text(text)
     text = normalise(text)
     if not text.strip():
         raise UnreadableFile("no text could be read from it")
-    return Document(path.name, text, encoding, hashlib.sha256(raw).hexdigest(), len(raw))
-
-
-def decode_bytes(raw: bytes) -> tuple[str, str]:
-    """Decode bytes: BOM first, then strict UTF-8, then the detector's guess."""
-    for bom, codec in BOMS:
-        if raw.startswith(bom):
-            return raw.decode(codec), codec
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _looks_like_utf16(raw):
-        for codec in ("utf-16-le", "utf-16-be"):
-            try:
-                text = raw.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if _mostly_cjk_or_ascii(text):
-                return text, codec
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise UnreadableFile("not text in any known encoding (binary file?)")
-    codec = best.encoding
-    # GB2312 and GBK guesses are read as GB18030, their superset, so that a
-    # rare character does not turn into a decoding error.
-    if codec.lower().replace("_", "") in {"gb2312", "gbk", "cp936", "hzgb2312"}:
-        codec = "gb18030"
-    try:
-        return raw.decode(codec), codec
-    except (UnicodeDecodeError, LookupError) as e:
-        raise UnreadableFile(f"cannot decode as {codec}: {e}") from e
+    return Document(path.name, text, encoding, digest, size, problems)
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block element a line."""
+    """The text a reader of the page sees, one block element a line.
+
+    Hidden elements (the `hidden` attribute, aria-hidden="true", an inline display:none or
+    visibility:hidden) and UNSEEN_TAGS are dropped with everything inside them: a number there is
+    not the report's.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(BLOCK_TAGS.sub(lambda m: "\n" + m.group(0), html), "lxml")
-    for tag in soup(["script", "style", "noscript", "head", "nav", "footer"]):
-        tag.decompose()
+    for tag in [*soup(UNSEEN_TAGS), *soup(_hidden)]:
+        if not tag.decomposed:   # an element inside one already dropped went with it
+            tag.decompose()
     lines = (line.strip() for line in soup.get_text().split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _hidden(tag) -> bool:
+    return (tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).strip().lower() == "true"
+            or bool(HIDING_STYLE.search(str(tag.get("style", "")))))
 
 
 def _docx_text(raw: bytes) -> str:
@@ -122,32 +108,51 @@ def _docx_text(raw: bytes) -> str:
     return "\n".join(lines)
 
 
-def _pdf_text(raw: bytes) -> str:
+def _pdf_text(raw: bytes) -> tuple[str, list[str]]:
+    """The text layer of a PDF, and pypdf's warnings about it (kept for the document, which names
+    the file, instead of printed bare). An owner password (no printing, no copying …) is no lock:
+    every viewer opens such a file without asking, and so do we; a user password is one."""
     import pypdf
 
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as e:  # pypdf raises many types for damaged files
-        raise UnreadableFile(f"not a readable .pdf: {e}") from e
+    with _pypdf_messages() as messages:
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
+                raise UnreadableFile(PASSWORD_PROTECTED)
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except UnreadableFile:
+            raise
+        except Exception as e:  # pypdf raises many types for damaged files
+            raise UnreadableFile(f"not a readable .pdf: {e}") from e
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableFile("the PDF has no text layer (a scan? OCR it first)")
-    return text
+    distinct = list(dict.fromkeys(messages))
+    shown = [f"pypdf: {m}" for m in distinct[:MAX_PDF_WARNINGS]]
+    if len(distinct) > MAX_PDF_WARNINGS:
+        shown.append(f"pypdf: … and {len(distinct) - MAX_PDF_WARNINGS} other warnings")
+    return text, shown
+
+
+@contextmanager
+def _pypdf_messages():
+    """The messages pypdf logs or warns while the block runs, in a list, instead of on stderr."""
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        messages += [str(w.message) for w in caught]
 
 
 def _looks_like_html(text: str) -> bool:
     head = text[:2000].lower()
     return "<html" in head or "<!doctype html" in head or "<body" in head
-
-
-def _looks_like_utf16(raw: bytes) -> bool:
-    # ASCII in UTF-16 leaves every other byte zero; CJK text rarely has NULs otherwise.
-    sample = raw[:4000]
-    return sample.count(0) > len(sample) // 8
-
-
-def _mostly_cjk_or_ascii(text: str) -> bool:
-    sample = text[:2000]
-    good = sum(1 for ch in sample if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f")
-    return good >= 0.9 * len(sample)

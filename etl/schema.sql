@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS metrics (
 
 CREATE TABLE IF NOT EXISTS documents (
     document_id VARCHAR PRIMARY KEY,      -- sha256 of the raw bytes
-    file_name   VARCHAR NOT NULL UNIQUE,  -- one current version per file name
+    file_name   VARCHAR NOT NULL UNIQUE,  -- path relative to the build root; one current version per path
     size_bytes  BIGINT NOT NULL CHECK (size_bytes >= 0),
     encoding    VARCHAR NOT NULL,
     loaded_at   TIMESTAMP NOT NULL,

@@ -6,20 +6,20 @@ with the schema of etl/schema.sql.
 Safety: the build works on a copy of the warehouse and renames it over the
 old file only when everything has been written; a build that fails or is
 killed midway leaves the previous warehouse as it was. Idempotence: a
-document is known by the hash of its bytes; an unchanged file is skipped, a
-changed file (same name, new bytes) replaces its old units and facts, and the
-same bytes under a second name are not loaded twice.
+document is known by the hash of its bytes and named by its path relative to
+the build root (etl/inputs.py); an unchanged file (same path, same bytes) is
+skipped, a changed file (same path, new bytes) replaces its old units and
+facts, and the same bytes under a second path are not loaded twice.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import sys
-import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -32,9 +32,12 @@ import pandas as pd
 from . import DEFAULT_DB, places, topics
 from .catalogue import METRICS
 from .extract import extract_document
+from .inputs import Source, named
+from .pool import guarded_map
 from .reading import UnreadableFile, read_document
 
 TMP_SUFFIX = ".building"
+WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
 
 
@@ -47,7 +50,9 @@ class BuildSummary:
     units: int = 0
     facts: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # files loaded despite a problem
     documents_profiled: int = 0    # topic profiles made (new documents, or a changed lexicon)
+    documents_unprofiled: int = 0  # left for the next build: a worker died on them
     profiled_bytes: int = 0        # UTF-8 size of the unit text they cover
     profile_seconds: float = 0.0
 
@@ -57,36 +62,50 @@ class BuildSummary:
                  f"{len(self.rejected)} rejected",
                  f"topic profiles: {self.documents_profiled} documents profiled"
                  + (f" ({self.profiled_bytes / 1e6:.1f} MB in {self.profile_seconds:.1f} s)"
-                    if self.documents_profiled else " (every document already profiled with this lexicon)"),
+                    if self.documents_profiled else " (every document already profiled with this lexicon)")
+                 + (f"; {self.documents_unprofiled} not, their worker died (the next build tries again)"
+                    if self.documents_unprofiled else ""),
                  f"warehouse now holds {self.units} units and {self.facts} facts"]
         lines += [f"rejected: {name}: {reason}" for name, reason in self.rejected]
+        lines += [f"warning: {name}: {warning}" for name, warning in self.warnings]
         return "\n".join(lines)
 
 
 @dataclass
 class Extracted:
-    path: Path
+    source: Source
     document: dict | None = None   # the documents row
     units: list[dict] | None = None
     reason: str | None = None      # why the file was rejected
+    warnings: list[str] = field(default_factory=list)
 
 
-def extract_file(path: Path) -> Extracted:
+def _died_reading(source: Source) -> Extracted:
+    return Extracted(source, reason=WORKER_DIED)
+
+
+def extract_file(source: Source) -> Extracted:
     """Read and extract one file; never raises (a failure becomes a rejection)."""
     try:
-        doc = read_document(path)
+        doc = read_document(source.path)
         units = extract_document(doc)
     except UnreadableFile as e:
-        return Extracted(path, reason=str(e))
+        return Extracted(source, reason=str(e))
     except Exception as e:  # a crash in one file must not stop the batch
-        return Extracted(path, reason=f"extraction failed: {type(e).__name__}: {e}")
-    row = {"document_id": doc.sha256, "file_name": doc.name, "size_bytes": doc.size,
+        return Extracted(source, reason=f"extraction failed: {type(e).__name__}: {e}")
+    row = {"document_id": doc.sha256, "file_name": source.name, "size_bytes": doc.size,
            "encoding": doc.encoding, "text": doc.text}
-    return Extracted(path, document=row, units=units)
+    return Extracted(source, document=row, units=units, warnings=doc.warnings)
 
 
-def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progress: bool = False) -> BuildSummary:
-    """Load `paths` into the warehouse at `db_path`; all or nothing."""
+def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int = 1,
+          progress: bool = False) -> BuildSummary:
+    """Load `paths` into the warehouse at `db_path`; all or nothing.
+
+    A Source (etl.inputs.collect) is loaded under its name, its path relative to the folder it was
+    found from; a plain path under its base name.
+    """
+    sources = [p if isinstance(p, Source) else named(Path(p), Path(p).parent) for p in paths]
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(db_path.name + TMP_SUFFIX)
@@ -98,9 +117,12 @@ def build(paths: list[Path], db_path: Path = DEFAULT_DB, workers: int = 1, progr
         con = duckdb.connect(str(tmp))
         try:
             create_schema(con)
-            todo = [p for p in paths if not _unchanged(con, p)]
-            summary.files_unchanged = len(paths) - len(todo)
-            for result in _map(extract_file, todo, workers, progress, "extracting"):
+            for source in (s for s in sources if s.refused):   # never opened: not even to hash it
+                load_result(con, Extracted(source, reason=source.refused), summary)
+            sources = _distinct_names(con, [s for s in sources if not s.refused], summary)
+            todo = [s for s in sources if not _unchanged(con, s)]
+            summary.files_unchanged = len(sources) - len(todo)
+            for result in _map(extract_file, todo, workers, progress, "extracting", _died_reading):
                 load_result(con, result, summary)
             profile_documents(con, summary, workers, progress)
             refresh_figures(con)
@@ -148,24 +170,43 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
         return
     started = time.perf_counter()
     _delete_profiles(con, stale)
-    batches = list(_unit_batches(con, stale))
-    terms = {"unit_id": [], "term": [], "count": []}   # columns: millions of rows at national scale
-    theme_rows = []
-    for batch in _map(topics.profile_batch, batches, workers, progress, "topics"):
+    profiled_bytes = 0
+
+    def batches():   # made as the workers take them, not all held at once
+        nonlocal profiled_bytes
+        for batch in _unit_batches(con, stale):
+            profiled_bytes += sum(len(text.encode("utf-8")) for _, text in batch)
+            yield batch
+
+    lost_units = []
+    for batch in _map(topics.profile_batch, batches(), workers, progress, "topics", _died_profiling):
+        # written batch by batch: the words of a national corpus are millions of rows
+        terms, theme_rows = {"unit_id": [], "term": [], "count": []}, []
         for unit_id, profile in batch:
+            if profile is None:
+                lost_units.append(unit_id)
+                continue
             terms["unit_id"] += [unit_id] * len(profile.terms)
             terms["term"] += profile.terms.keys()
             terms["count"] += profile.terms.values()
             total = profile.sentences
             theme_rows += [(unit_id, t.key, profile.themes[t.key], total,
                             profile.themes[t.key] / total if total else None) for t in lexicon.themes]
-    insert_frame(con, "unit_terms", pd.DataFrame(terms))
-    insert_rows(con, "unit_themes", theme_rows)
+        insert_frame(con, "unit_terms", pd.DataFrame(terms))
+        insert_rows(con, "unit_themes", theme_rows)
+    # a document with a unit whose worker died stays unprofiled: the next build profiles it again
+    unprofiled = {d for (d,) in con.execute("SELECT DISTINCT document_id FROM units WHERE unit_id IN "
+                                            "(SELECT unnest($ids))", {"ids": lost_units}).fetchall()}
     now = datetime.now()
-    insert_rows(con, "topic_profiles", [(d, lexicon.version, now) for d in stale])
-    summary.documents_profiled = len(stale)
-    summary.profiled_bytes = sum(len(text.encode("utf-8")) for batch in batches for _, text in batch)
+    insert_rows(con, "topic_profiles", [(d, lexicon.version, now) for d in stale if d not in unprofiled])
+    summary.documents_profiled = len(stale) - len(unprofiled)
+    summary.documents_unprofiled = len(unprofiled)
+    summary.profiled_bytes = profiled_bytes
     summary.profile_seconds = time.perf_counter() - started
+
+
+def _died_profiling(batch: list[tuple[str, str]]) -> list[tuple[str, None]]:
+    return [(unit_id, None) for unit_id, _ in batch]
 
 
 def _unit_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
@@ -237,67 +278,57 @@ def _place_points() -> dict[str, tuple[float, float]]:
     return points
 
 
-def _unchanged(con: duckdb.DuckDBPyConnection, path: Path) -> bool:
-    """True where this exact file (same name, same bytes) is already loaded."""
+def _unchanged(con: duckdb.DuckDBPyConnection, source: Source) -> bool:
+    """True where this exact file (same path, same bytes) is already loaded."""
     try:
-        digest = _sha256(path)
+        digest = _sha256(source.path)
     except OSError:
         return False  # let the reader report it
     row = con.execute("SELECT 1 FROM documents WHERE document_id = ? AND file_name = ?",
-                      [digest, path.name]).fetchone()
+                      [digest, source.name]).fetchone()
     return row is not None
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as f:   # in chunks: a large file is not held to be hashed
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def _map(function, items: list, workers: int, progress: bool, label: str):
-    """function(item) for each item, in order; in `workers` processes when there is more than one item."""
+def _map(function, items, workers: int, progress: bool, label: str, lost):
+    """function(item) for each item, in order; in `workers` processes when there is more than one item
+    (etl/pool.py: a process that dies costs only its item, for which lost(item) stands in)."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(items), desc=label, disable=not progress or len(items) < 2, file=sys.stderr)
-    if workers > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(items)), initializer=_exit_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            for result in pool.map(function, items, chunksize=1):
-                bar.update(1)
-                yield result
-    else:
-        for item in items:
-            result = function(item)
+    items = iter(items)
+    head = list(itertools.islice(items, 2))   # one item is not worth starting a process for
+    results = (guarded_map(function, itertools.chain(head, items), workers, lost) if workers > 1 and len(head) > 1
+               else map(function, itertools.chain(head, items)))
+    with tqdm(desc=label, disable=not progress or len(head) < 2, file=sys.stderr) as bar:
+        for result in results:
             bar.update(1)
             yield result
-    bar.close()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """Pool initializer: when the build is killed, its workers exit instead of waiting forever."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
 
 
 def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
-    """Write one file's document, units and facts, replacing an older version of the same file."""
+    """Write one file's document, units and facts, replacing an older version at the same path."""
     now = datetime.now()
+    name = result.source.name
     if result.document is None:
-        con.execute("INSERT INTO rejected_files VALUES (?, ?, ?)", [result.path.name, result.reason, now])
-        summary.rejected.append((result.path.name, result.reason))
+        con.execute("INSERT INTO rejected_files VALUES (?, ?, ?)", [name, result.reason, now])
+        summary.rejected.append((name, result.reason))
         return
     doc = result.document
+    summary.warnings += [(name, warning) for warning in result.warnings + _emptiness(result.units)]
     same_bytes = con.execute("SELECT file_name FROM documents WHERE document_id = ?",
                              [doc["document_id"]]).fetchone()
-    if same_bytes:  # the same report under another name: counted once
-        summary.files_unchanged += 1
+    if same_bytes and not _named_by_base_name(same_bytes[0], result.source):
+        summary.files_unchanged += 1   # the same report under another path: counted once
         return
-    old = con.execute("SELECT document_id FROM documents WHERE file_name = ?", [doc["file_name"]]).fetchone()
-    if old:
-        delete_document(con, old[0])
-        summary.files_replaced += 1
+    older = con.execute("SELECT document_id FROM documents WHERE file_name = ? OR document_id = ?",
+                        [doc["file_name"], doc["document_id"]]).fetchall()
+    for (old,) in older:
+        delete_document(con, old)
+    summary.files_replaced += bool(older)
     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                 [doc["document_id"], doc["file_name"], doc["size_bytes"], doc["encoding"], now, doc["text"]])
     unit_rows, fact_rows = [], []
@@ -312,6 +343,34 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
     insert_rows(con, "units", unit_rows)
     insert_rows(con, "facts", fact_rows)
     summary.files_loaded += 1
+
+
+def _emptiness(units: list[dict]) -> list[str]:
+    """A warning for a file read without a report unit, or without a figure in any of its units."""
+    if not units:
+        return ["no report unit found in it (not a work report?)"]
+    if not any(u["metrics"] for u in units):
+        return [f"no figure found in its {len(units)} report unit{'s' if len(units) > 1 else ''} "
+                f"(not a work report?)"]
+    return []
+
+
+def _distinct_names(con: duckdb.DuckDBPyConnection, sources: list[Source], summary: BuildSummary) -> list[Source]:
+    """The sources, less those named like an earlier one of this build (rejected: which is meant?)."""
+    first: dict[str, Source] = {}
+    for source in sources:
+        if first.setdefault(source.name, source).path != source.path:
+            load_result(con, Extracted(source, reason=f"another file of this build has the same name "
+                                                      f"({first[source.name].path}): build the folder holding "
+                                                      f"both, or pass --root"), summary)
+    return [s for s in sources if first[s.name] is s]
+
+
+def _named_by_base_name(stored: str, source: Source) -> bool:
+    """True where `stored` is the base name that a build before paths were kept gave the file now
+    named `source.name` (the same base name, no such file at the root): it is renamed, once."""
+    return ("/" not in stored and "/" in source.name and stored == source.name.rsplit("/", 1)[1]
+            and not (source.root / stored).exists())
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:

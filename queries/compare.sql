@@ -1,12 +1,13 @@
 -- Compare places on one metric: one figure per place and period, with its sources.
--- $metric, $body: the metric; $places: a list of adcodes or NULL for all;
+-- $metric, $body: the metric; $places: a list of place keys (adcodes, or 'name:…' for a place without
+-- one) or NULL for all;
 -- $year_from, $year_to: periods that lie within these years (NULL: any); $per_year: order by value per year.
 WITH figures AS (
     SELECT *
     FROM figures
     WHERE metric = $metric
       AND body = $body
-      AND ($places IS NULL OR list_contains($places, adcode))
+      AND ($places IS NULL OR list_contains($places, place_key))
       AND ($year_from IS NULL OR period_start >= $year_from)
       AND ($year_to IS NULL OR period_end <= $year_to)
 ),

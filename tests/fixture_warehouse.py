@@ -4,6 +4,8 @@ Five npc_sc units in four places (one without an adcode, one a five-year term re
 cppcc_sc unit; 白城市 is reported by two documents that agree, 保定市 gives an "at least" figure.
 Topic profiles by hand: 白城市 writes on ecology (生态环境, 河长制), 保定市 on elderly care (养老).
 """
+from pathlib import Path
+
 import duckdb
 
 from etl.warehouse import create_schema, refresh_figures
@@ -49,6 +51,16 @@ INSERT INTO unit_terms VALUES
   ('u5', '会议', 1),
   ('u6', '提案', 2);
 """
+
+
+def fixture_warehouse_file(path: Path) -> Path:
+    """The fixture warehouse written to the DuckDB file `path`."""
+    con = duckdb.connect(str(path))
+    try:
+        fill_fixture_warehouse(con)
+    finally:
+        con.close()
+    return path
 
 
 def fill_fixture_warehouse(con: duckdb.DuckDBPyConnection) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from dashboard.testing import chromium, served, wait_for_chart
+from fixture_warehouse import fixture_warehouse_file
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +25,13 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def fixture_app_url(tmp_path_factory):
+    """The app on the small fixture warehouse, which has a place without an adcode (某区)."""
+    with served(fixture_warehouse_file(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
 def browser():
     with chromium() as b:
         yield b
@@ -33,8 +41,10 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
-    page.errors = []
+    page.errors, page.csp = [], []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    # what the Content-Security-Policy blocked: the app must need nothing it forbids
+    page.on("console", lambda m: page.csp.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
 
@@ -50,7 +60,7 @@ def bar_labels(page, graph: str) -> list[str]:
 def test_every_page_opens(app_url, page, path, expect):
     page.goto(app_url + path)
     page.wait_for_selector(expect, timeout=20_000)
-    assert page.errors == []
+    assert page.errors == [] and page.csp == []
     assert "Traceback" not in page.content()
 
 
@@ -182,3 +192,13 @@ def test_focus_theme_bar_click_lists_the_theme_s_sentences(app_url, page):
     panel = page.wait_for_selector(".focus-sentences", timeout=10_000)
     assert "营商环境" in panel.inner_text() and "郑州市" in panel.inner_text()
     page.wait_for_function("() => location.search.includes('theme=business_environment')")
+
+
+def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_app_url, page):
+    page.goto(fixture_app_url + "/?places=name:某区,220800")
+    wait_for_chart(page)
+    assert sorted(bar_labels(page, "compare-graph")) == ["某区", "白城市"]
+    page.goto(fixture_app_url + "/place/name:某区")   # the browser sends the path percent-encoded
+    page.wait_for_selector("#place-figures .evidence-mark", timeout=20_000)
+    assert "No such place" not in page.content() and "c.txt:1" in page.inner_text("#place-figures")
+    assert page.errors == []

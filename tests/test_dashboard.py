@@ -1,7 +1,7 @@
 """The app's callbacks and page layouts as plain functions, on the fixture warehouse (no browser)."""
 import io
 import json
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import duckdb
 import pandas as pd
@@ -9,15 +9,12 @@ import plotly
 import pytest
 
 from dashboard import charts, downloads, evidence, geo, text, urlstate, warehouse
-from fixture_warehouse import fill_fixture_warehouse
+from fixture_warehouse import fill_fixture_warehouse, fixture_warehouse_file
 
 
 @pytest.fixture(scope="module", autouse=True)
 def fixture_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("app") / "fixture.duckdb"
-    con = duckdb.connect(str(path))
-    fill_fixture_warehouse(con)
-    con.close()
+    path = fixture_warehouse_file(tmp_path_factory.mktemp("app") / "fixture.duckdb")
     warehouse.configure(path)
     return path
 
@@ -160,7 +157,7 @@ def test_data_grid_count_and_filters(pages):
 
 
 def test_downloads_hold_exactly_the_filtered_rows(pages):
-    filters = pages["data"].filters_of("npc_sc", "sessions", None, None, None, None)
+    filters = pages["data"].filters_of(pages["data"].controls("npc_sc", "sessions", None, None, None, None)[0])
     expected = warehouse.current().count("facts_filtered", **filters)
     content, name = pages["data"].download_file("csv", filters)
     assert content.startswith("\ufeff".encode()) and name.endswith(".csv")
@@ -295,3 +292,53 @@ def test_focus_url_holds_the_selection(pages):
     store = next(c for c in laid_out.children if getattr(c, "id", None) == "focus-selection")
     assert store.data == {"place": "220800", "theme": "ecology"}
     assert "url-problems" in strings(focus.layout(show="220800", theme="astrology"))
+
+
+# -- places without an adcode ------------------------------------------------------------------
+
+def test_an_unlocated_place_is_compared_and_has_a_page(pages):
+    figure, note, _ = pages["compare"].update("npc_sc", "sessions", ["name:某区", "220800"], None, None, False)
+    assert sorted(y for t in bars(figure) for y in t.y) == ["某区", "白城市"]
+    assert not [t for t in figure.data if t.type == "scatter"] and "2 / 2" in note   # nothing "not reported"
+    laid_out = strings(pages["place"].layout(place_key=quote("name:某区")))   # the path as the browser sends it
+    assert "No such place" not in laid_out and "c.txt:1" in laid_out and "未定位" in laid_out
+    assert quote("name:某区", safe=":") in strings(evidence.figure_link("name:某区"))
+
+
+def test_rankings_and_map_say_how_many_figures_are_unlocated(pages):
+    _, _, note, _ = pages["rankings"].update("npc_sc", "sessions", None, None, 2022, False)
+    assert "4 places report it" in note and "1 of them unlocated" in note
+    _, _, note, _ = pages["rankings"].update("npc_sc", "sessions", "吉林省", None, None, False)
+    assert "1 unlocated place left out by the filters" in note
+    _, note, _ = pages["map"].update("npc_sc", "sessions", "prefecture", None, False)
+    assert "1 figure of an unlocated place not drawn" in note
+
+
+# -- callbacks sent what no browser would send ------------------------------------------------
+
+def test_tampered_callback_inputs_get_the_warning_a_bad_link_gets(pages):
+    figure, note, query = pages["compare"].update("npc_sc", ["sessions"], "220800", "abc", 10 ** 30, "maybe")
+    shown = strings(note)
+    assert "url-problems" in shown and "from='abc'" in shown and "to=1000000000000000000000000000000" in shown
+    assert "per_year='maybe'" in shown and bars(figure)   # defaults drawn instead
+    _, _, note, _ = pages["rankings"].update("x' OR '1'='1", "sessions", {"a": 1}, "county", 2022.5, True)
+    assert "body=\\\"x' OR '1'='1\\\"" in strings(note) and "year=2022.5" in strings(note)
+    _, note, _ = pages["map"].update("npc_sc", "sessions", "../../etc", [None], 0)
+    assert "level='../../etc'" in strings(note) and "year=[None]" in strings(note)
+    _, note, _ = pages["data"].update("all", "$metric", None, None, -1, [1, 2])
+    assert "metric='$metric'" in strings(note) and "from=-1" in strings(note)
+    _, _, note = pages["focus"].update("npc_sc", ["220800", {"x": 1}], None, None, "everyone")
+    assert "places=" in strings(note) and "against='everyone'" in strings(note)
+    _, note, _ = pages["methods"].update("npc_sc", ["吉林省", "火星"])
+    assert "province='吉林省,火星'" in strings(note)
+
+
+def test_tampered_clicks_and_selections_are_refused_in_words(pages):
+    panel = strings(evidence.evidence_for_click({"points": [{"customdata": ["' OR 1 --", "x", None]}]},
+                                                "npc_sc", "sessions"))
+    assert "url-problems" in panel and "place=\\\"' OR 1 --\\\"" in panel and "start='x'" in panel
+    assert evidence.evidence_for_click({"points": "x"}, "npc_sc", "sessions") is evidence.no_update
+    shown = strings(pages["focus"].show_sentences({"place": "220800", "theme": "astrology"}, "npc_sc", None, None))
+    assert "theme='astrology'" in shown
+    shown = strings(pages["focus"].show_sentences({"place": 5, "term": "会议" * 50}, "npc_sc", None, None))
+    assert "show=5" in shown

@@ -197,3 +197,18 @@ def test_theme_catalogue_and_topic_places(con):
     assert list(queries.run("theme_catalogue", con).theme) == ["ecology", "elderly_care"]
     df = queries.run("topic_places", con, body="npc_sc")
     assert df.place_key[0] == "220800" and df.sentences[0] == 5
+
+
+def test_every_query_that_takes_a_place_takes_an_unlocated_one(con):
+    unlocated = "name:某区"   # a place the extractor could not give an adcode
+    compare = queries.run("compare", con, metric="sessions", body="npc_sc", places=[unlocated, "220800"],
+                          year_from=None, year_to=None, per_year=False)
+    assert sorted(compare.place_key) == ["220800", unlocated] and set(compare.place) == {"某区", "白城市"}
+    single = dict(place_key=unlocated)
+    assert queries.run("place_profile", con, **single).value.tolist() == [9]
+    assert queries.run("place_reports", con, **single).source.tolist() == ["c.txt"]
+    assert len(queries.run("evidence", con, body=None, metric=None, period_start=None, period_end=None, **single)) == 1
+    assert queries.run("focus_themes", con, body="npc_sc", places=[unlocated], year_from=None,
+                       year_to=None).place.unique().tolist() == ["某区"]
+    assert len(queries.run("term_sentences", con, body="npc_sc", year_from=None, year_to=None, terms=["会议"],
+                           **single)) == 1

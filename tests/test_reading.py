@@ -1,3 +1,6 @@
+import io
+import re
+
 import opencc
 import pytest
 
@@ -125,4 +128,81 @@ def test_broken_docx_is_unreadable(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UnreadableFile, match="docx"):
+        read_document(path)
+
+
+def test_html_keeps_only_what_a_reader_sees(tmp_path):
+    # one count in each kind of element a reader never sees; the only visible one says 5
+    hidden = {"hidden attribute": '<p hidden>召开常委会会议91次。</p>',
+              "aria-hidden": '<div aria-hidden="true">召开常委会会议92次。</div>',
+              "display:none": '<p style="color: red; display : none">召开常委会会议93次。</p>',
+              "visibility:hidden": '<span style="VISIBILITY:hidden">召开常委会会议94次。</span>',
+              "textarea": '<textarea>召开常委会会议95次。</textarea>',
+              "input": '<input type="text" value="召开常委会会议96次。">',
+              "select and option": '<select><option>召开常委会会议97次。</option></select>',
+              "button": '<button>召开常委会会议98次。</button>',
+              "template": '<template><p>召开常委会会议99次。</p></template>',
+              "script": '<script>document.write("召开常委会会议90次。")</script>'}
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><h1>白城市人民代表大会常务委员会工作报告</h1><p>各位代表:</p><p>2022年工作回顾</p>"
+                    + "".join(hidden.values()) + "<p>2022年,召开常委会会议5次。</p></body></html>", encoding="utf-8")
+    doc = read_document(path)
+    leaked = [kind for kind, html in zip(hidden, hidden.values()) if re.search(r"9\d次", html).group() in doc.text]
+    assert leaked == []
+    assert "召开常委会会议5次" in doc.text
+    assert [u["metrics"]["sessions"]["value"] for u in extract_document(doc)] == [5]
+
+
+def test_one_stray_byte_is_replaced_and_reported(tmp_path):
+    data = REPORT.encode("utf-8")
+    at = data.index("召开".encode("utf-8"))   # before the sentence with the figures
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data[:at] + b"\xff" + data[at:])
+    doc = read_document(path)
+    assert doc.encoding == "utf-8" and doc.text == REPORT[:REPORT.index("召开")] + "\ufffd" + REPORT[REPORT.index("召开"):]
+    assert len(doc.warnings) == 1 and "1 byte" in doc.warnings[0] and f"byte {at}" in doc.warnings[0]
+    assert extract_document(doc)[0]["metrics"]["sessions"]["value"] == 5
+
+
+def test_a_gbk_download_cut_mid_character_is_read(tmp_path):
+    data = (REPORT * 20).encode("gbk")
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-4])   # the last line end, full stop and half of the 次 before them
+    doc = read_document(path)
+    assert doc.encoding == "gb18030" and doc.text.startswith(REPORT)
+    assert "1 byte" in doc.warnings[0] and f"byte {len(data) - 5}" in doc.warnings[0]
+
+
+def test_a_text_mostly_undecodable_is_still_refused(tmp_path):
+    data = bytearray(REPORT.encode("utf-8") * 20)
+    data[::7] = b"\xff" * len(data[::7])   # one byte in seven broken
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFile, match="cannot be decoded"):
+        read_document(path)
+
+
+def _encrypted_pdf(text: str, user_password: str, algorithm: str) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(_minimal_pdf(text))))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_pdf_with_only_an_owner_password_is_read(tmp_path, algorithm):
+    # an owner password restricts printing or copying; every viewer opens the file without asking
+    path = tmp_path / "restricted.pdf"
+    path.write_bytes(_encrypted_pdf("Work report 2022", "", algorithm))
+    assert b"/Encrypt" in path.read_bytes()
+    assert "Work report 2022" in read_document(path).text
+
+
+def test_pdf_that_asks_for_a_password_says_what_to_do(tmp_path):
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(_encrypted_pdf("Work report 2022", "user-secret", "AES-128"))
+    with pytest.raises(UnreadableFile, match="password-protected: open it and save an unprotected copy"):
         read_document(path)

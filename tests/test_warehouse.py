@@ -1,5 +1,6 @@
 """The warehouse build: schema, constraints, idempotence, replacement, rejection, failure safety, merging."""
 import shutil
+import time
 
 import duckdb
 import pytest
@@ -125,8 +126,8 @@ def test_failed_build_leaves_previous_warehouse_intact(built, tmp_path, monkeypa
     new_file.write_text("白城市人民代表大会常务委员会工作报告\n各位代表:\n2021年工作回顾\n召开常委会会议6次。\n", encoding="utf-8")
     real_load = warehouse.load_result
 
-    def crash_midway(con, result, summary):
-        real_load(con, result, summary)
+    def crash_midway(*args):
+        real_load(*args)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(warehouse, "load_result", crash_midway)
@@ -218,3 +219,193 @@ def test_extractor_crash_rejects_that_file_only(tmp_path, monkeypatch):
     assert summary.files_loaded == 1
     assert summary.rejected == [("001_7c4c3c7cf2127719.txt", "extraction failed: ValueError: unexpected layout")]
     assert query(db, "SELECT file_name FROM documents") == [("003_d17878162788fd1b.txt",)]
+
+
+def report_text(year: int, sessions: int) -> str:
+    return (f"新安县人民代表大会常务委员会工作报告\n各位代表:\n{year}年工作回顾\n"
+            f"{year}年,召开常委会会议{sessions}次。\n")
+
+
+def cli_build(*args):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "etl", "build", *map(str, args)], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_same_named_files_in_two_folders_are_two_documents(tmp_path):
+    import queries
+
+    tree, db = tmp_path / "reports", tmp_path / "w.duckdb"
+    for year, sessions in ((2021, 9), (2022, 11)):
+        (tree / str(year)).mkdir(parents=True)
+        (tree / str(year) / "工作报告.txt").write_text(report_text(year, sessions), encoding="utf-8")
+    (tree / "2023").mkdir()
+    (tree / "2023" / "工作报告.docx").write_bytes(b"PK not a zip")
+    assert "2 loaded (0 replacing an older version)" in cli_build(tree, "--db", db)
+    documents = "SELECT document_id, file_name, loaded_at FROM documents ORDER BY file_name"
+    loaded = query(db, documents)
+    assert [name for _, name, _ in loaded] == ["2021/工作报告.txt", "2022/工作报告.txt"]
+    assert query(db, "SELECT period_end, value, sources FROM facts_resolved ORDER BY period_end") == [
+        (2021, 9, ["2021/工作报告.txt"]), (2022, 11, ["2022/工作报告.txt"])]
+    assert query(db, "SELECT file_name FROM rejected_files") == [("2023/工作报告.docx",)]
+    downloaded = queries.run("facts_filtered", db, metric="sessions", body=None, province=None, level=None,
+                             year_from=None, year_to=None)
+    assert sorted(downloaded.source) == ["2021/工作报告.txt", "2022/工作报告.txt"]
+
+    rebuilt = cli_build(tree, "--db", db)   # the same tree again: nothing changes
+    assert "0 loaded" in rebuilt and "2 unchanged" in rebuilt
+    assert query(db, documents) == loaded
+
+    (tree / "2022" / "工作报告.txt").write_text(report_text(2022, 12), encoding="utf-8")
+    assert "1 loaded (1 replacing an older version)" in cli_build(tree, "--db", db)
+    assert query(db, "SELECT file_name, value FROM facts JOIN units USING (unit_id) JOIN documents "
+                     "USING (document_id) ORDER BY file_name") == [("2021/工作报告.txt", 9), ("2022/工作报告.txt", 12)]
+
+
+def test_a_warehouse_that_named_files_by_base_name_takes_their_paths(tmp_path):
+    tree, db = tmp_path / "reports", tmp_path / "w.duckdb"
+    for year, sessions in ((2021, 9), (2022, 11)):
+        (tree / str(year)).mkdir(parents=True)
+        (tree / str(year) / "工作报告.txt").write_text(report_text(year, sessions), encoding="utf-8")
+    build([tree / "2022" / "工作报告.txt"], db)   # a lone file is named by its base name, as every file once was
+    assert query(db, "SELECT file_name FROM documents") == [("工作报告.txt",)]
+    cli_build(tree, "--db", db)
+    documents = "SELECT file_name, loaded_at FROM documents ORDER BY file_name"
+    healed = query(db, documents)
+    assert [name for name, _ in healed] == ["2021/工作报告.txt", "2022/工作报告.txt"]
+    assert "2 unchanged" in cli_build(tree, "--db", db) and query(db, documents) == healed
+
+
+def test_two_files_given_with_the_same_name_are_not_mixed_up(tmp_path):
+    files = []
+    for year, sessions in ((2021, 9), (2022, 11)):
+        (tmp_path / str(year)).mkdir()
+        files.append(tmp_path / str(year) / "工作报告.txt")
+        files[-1].write_text(report_text(year, sessions), encoding="utf-8")
+    summary = build(files, tmp_path / "w.duckdb")   # lone files, named by their base names
+    assert summary.files_loaded == 1 and summary.files_replaced == 0
+    assert summary.rejected == [("工作报告.txt", f"another file of this build has the same name ({files[0]}): "
+                                                "build the folder holding both, or pass --root")]
+
+
+def test_a_file_without_units_or_figures_says_so(tmp_path):
+    french = tmp_path / "rapport.txt"
+    french.write_text("Rapport d'activité 2022\nLe comité a tenu 5 réunions et adopté 12 résolutions.\n",
+                      encoding="utf-8")
+    summary = build([french, CORPUS / "003_d17878162788fd1b.txt"], tmp_path / "w.duckdb")
+    assert summary.files_loaded == 2
+    assert [line for line in str(summary).splitlines() if "rapport.txt" in line] == [
+        "warning: rapport.txt: no figure found in its 1 report unit (not a work report?)"]
+
+
+def square_unless_three(n: int) -> int:
+    """A worker's job that kills its own process on one item, as the OOM killer would."""
+    import os
+
+    if n == 3:
+        os._exit(137)
+    return n * n
+
+
+def test_a_worker_that_dies_costs_only_the_item_it_held():
+    results = list(warehouse._map(square_unless_three, range(8), 2, False, "test", lambda n: f"lost {n}"))
+    assert results == [0, 1, 4, "lost 3", 16, 25, 36, 49]
+
+
+def busy_children(pid: int) -> list[int]:
+    """The child processes of `pid` that used the processor in the last 0.3 s."""
+    from pathlib import Path
+
+    def children():
+        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
+
+    def cpu(child):
+        try:
+            fields = (Path("/proc") / str(child) / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return int(fields[11]) + int(fields[12])   # utime + stime
+
+    before = {c: cpu(c) for c in children()}
+    time.sleep(0.3)
+    return [c for c, t in before.items() if t is not None and (cpu(c) or 0) > t]
+
+
+def _ppid(proc) -> int | None:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError):
+        return None
+
+
+def test_a_killed_reader_process_rejects_its_file_and_the_build_goes_on(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder, db = tmp_path / "reports", tmp_path / "w.duckdb"
+    folder.mkdir()
+    report = (CORPUS / "003_d17878162788fd1b.txt").read_text(encoding="utf-8")
+    visible = "".join(f"<p>{line}</p>" for line in report.splitlines())
+    for n in range(4):   # pages that take seconds to parse: a reader is busy on one when it is killed
+        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 120_000
+                                              + "</div></body></html>", encoding="utf-8")
+    build_process = subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db),
+                                      "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+    deadline = time.time() + 60
+    busy = []
+    while not busy and build_process.poll() is None and time.time() < deadline:
+        busy = busy_children(build_process.pid)
+    assert busy, "no reader process was seen at work"
+    os.kill(busy[0], signal.SIGKILL)
+    out, err = build_process.communicate(timeout=300)
+    assert build_process.returncode == 0, err
+    rejected = [line for line in out.splitlines() if line.startswith("rejected: ")]
+    assert len(rejected) == 1 and rejected[0].endswith(": " + warehouse.WORKER_DIED), out
+    assert "BrokenProcessPool" not in err
+    assert query(db, "SELECT count(*) FROM documents") == [(3,)]
+    assert query(db, "SELECT count(*) FROM rejected_files WHERE reason = ?", [warehouse.WORKER_DIED]) == [(1,)]
+
+
+def test_a_worker_killed_while_profiling_leaves_its_document_for_the_next_build(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    folder, db = tmp_path / "reports", tmp_path / "w.duckdb"
+    folder.mkdir()
+    report = (CORPUS / "001_7c4c3c7cf2127719.txt").read_text(encoding="utf-8")
+    for n in range(2):   # seconds to parse (the hidden spans), then seconds to profile (the text)
+        visible = "".join(f"<p>{line}</p>" for line in (report * 3).splitlines())
+        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 60_000
+                                              + "</div></body></html>", encoding="utf-8")
+    build_process = subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db),
+                                      "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+    readers, profilers, deadline = set(), [], time.time() + 120
+    while not readers and build_process.poll() is None and time.time() < deadline:
+        readers = set(busy_children(build_process.pid))
+    while not profilers and build_process.poll() is None and time.time() < deadline:   # the topic step's
+        profilers = [c for c in busy_children(build_process.pid) if c not in readers]   # processes are new
+    assert readers and profilers, "the build's processes were not seen at work"
+    os.kill(profilers[0], signal.SIGKILL)
+    out, err = build_process.communicate(timeout=300)
+    assert build_process.returncode == 0, err
+    assert "2 loaded" in out and "topic profiles: 1 documents profiled" in out, out
+    assert "; 1 not, their worker died (the next build tries again)" in out
+    assert query(db, "SELECT count(*) FROM topic_profiles") == [(1,)]
+    assert "1 documents profiled" in cli_build(folder, "--db", db)   # the next build profiles what was left
+    assert query(db, "SELECT count(*) FROM topic_profiles") == [(2,)]

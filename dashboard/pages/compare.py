@@ -21,11 +21,17 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 components.register_url_sync("compare")
 
 
-def layout(**query) -> html.Div:
-    wh = current()
+def checked(wh, query: dict) -> tuple[dict, list[str]]:
+    """The page's filters from a link or a callback, each checked; what was not understood, said."""
     state, problems = urlstate.read(query, PARAMS)
     state["metric"] = components.checked_metric(wh, state["body"], state["metric"], problems)
     state["places"] = components.checked_places(state["places"], problems)
+    return state, problems
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = checked(wh, query)
     years = wh.years()
     return html.Div([
         components.page_header("城市对比 · Compare places",
@@ -57,6 +63,7 @@ def layout(**query) -> html.Div:
 def body_changed(body, metric):
     """The metrics and places of the chosen body; the metric is kept where that body has it too."""
     wh = current()
+    body = checked(wh, {"body": body})[0]["body"]   # update(), called with the same body, says what was wrong
     return (components.metric_options(wh, body), components.checked_metric(wh, body, metric, []),
             components.place_options(wh, body))
 
@@ -67,16 +74,21 @@ def body_changed(body, metric):
 def update(body, metric, places, year_from, year_to, per_year):
     """The chart, a note on what it shows, and the query string of this view."""
     wh = current()
-    places = places or []
-    query = urlstate.write({"body": body, "metric": metric, "places": places, "from": year_from, "to": year_to,
-                            "per_year": bool(per_year)}, PARAMS)
+    state, problems = checked(wh, {"body": body, "metric": metric, "places": places, "from": year_from,
+                                   "to": year_to, "per_year": per_year})
+    figure, note = drawn(wh, state)
+    return figure, components.noted(note, problems), urlstate.write(state, PARAMS)
+
+
+def drawn(wh, state: dict):
+    """The chart and its note for checked filters."""
+    body, metric, places, year_from, year_to, per_year = (state[k] for k in ("body", "metric", "places", "from",
+                                                                              "to", "per_year"))
     row = wh.metric_row(body, metric)
-    if row is None:
-        return charts.message_figure("请选择指标 · choose a metric"), "", query
     if inverted := charts.inverted_years_figure(year_from, year_to):
-        return inverted, "", query
+        return inverted, ""
     params = dict(metric=metric, body=body, places=places or None, year_from=year_from, year_to=year_to,
-                  per_year=bool(per_year))
+                  per_year=per_year)
     title = text.metric_label(row.label_zh, row.label_en)
     if places:
         rows = wh.query("compare", **params)
@@ -88,7 +100,7 @@ def update(body, metric, places, year_from, year_to, per_year):
         note = (f"{title}: {total:,} 个数字 · figures (a place and a period each)"
                 + (f"; 显示最大的{TOP}个 · showing the {TOP} largest — choose places to compare others"
                    if total > TOP else ""))
-    return charts.bar_figure(rows, row.unit, bool(per_year), missing), note, query
+    return charts.bar_figure(rows, row.unit, per_year, missing), note
 
 
 @callback(Output("compare-evidence", "children"), Input("compare-graph", "clickData"),

@@ -38,12 +38,18 @@ COLUMNS = [dict(field="place", headerName="地区 · place", pinned="left", widt
 components.register_url_sync("data")
 
 
-def layout(**query) -> html.Div:
-    wh = current()
+def checked(wh, query: dict) -> tuple[dict, list[str]]:
+    """The page's filters from a link or a callback, each checked; what was not understood, said."""
     state, problems = urlstate.read(query, PARAMS)
     if state["metric"] is not None:
         state["metric"] = checked_metric_filter(wh, state["body"], state["metric"], problems)
     state["province"] = components.checked_province(wh, state["province"], problems)
+    return state, problems
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = checked(wh, query)
     years = wh.years()
     return html.Div([
         components.page_header("数据 · Data", "每个数字及其来源；下载的正是筛选出的全部行 · every fact with its "
@@ -82,25 +88,32 @@ def checked_metric_filter(wh, body: str, metric: str, problems: list[str]) -> st
     qualified = [v for v in allowed if v.endswith(f"/{metric}")]   # both bodies: 'sessions' → 'npc_sc/sessions'
     if qualified:
         return qualified[0]
-    problems.append(f"metric={metric!r}: 没有这个指标 · no such metric for this body; showing all metrics")
+    problems.append(f"metric={urlstate.shown(metric)}: 没有这个指标 · no such metric for this body; "
+                    "showing all metrics")
     return None
 
 
-def filters_of(body, metric, province, level, year_from, year_to) -> dict:
-    """The facts_filtered parameters for the page's controls ('all' bodies, 'body/metric' values)."""
-    body = None if body in (None, "all") else body
+def filters_of(state: dict) -> dict:
+    """The facts_filtered parameters for checked filters ('all' bodies, 'body/metric' values)."""
+    body, metric = (None if state["body"] == "all" else state["body"]), state["metric"]
     if metric and "/" in metric:   # with both bodies the picker's values name the body too
         body, metric = metric.split("/", 1)
-    return dict(metric=metric or None, body=body, province=province or None, level=level or None,
-                year_from=year_from, year_to=year_to)
+    return dict(metric=metric, body=body, province=state["province"], level=state["level"],
+                year_from=state["from"], year_to=state["to"])
+
+
+def controls(body, metric, province, level, year_from, year_to) -> tuple[dict, list[str]]:
+    """The page's controls, as the browser sent them, checked."""
+    return checked(current(), {"body": body, "metric": metric, "province": province, "level": level,
+                               "from": year_from, "to": year_to})
 
 
 @callback(Output("data-metric", "options"), Output("data-metric", "value"),
           Input("data-body", "value"), State("data-metric", "value"), prevent_initial_call=True)
 def body_changed(body, metric):
     wh = current()
-    options = components.metric_options(wh, body)
-    return options, metric if metric in {o["value"] for o in options} else None
+    options = components.metric_options(wh, checked(wh, {"body": body})[0]["body"])
+    return options, metric if metric in [o["value"] for o in options] else None
 
 
 @callback(Output("data-grid", "rowData"), Output("data-count", "children"), Output("data-query", "data"),
@@ -109,9 +122,8 @@ def body_changed(body, metric):
 def update(body, metric, province, level, year_from, year_to):
     """The first rows for the grid, the count of all filtered rows, and the query string."""
     wh = current()
-    query = urlstate.write({"body": body, "metric": metric, "province": province, "level": level,
-                            "from": year_from, "to": year_to}, PARAMS)
-    filters = filters_of(body, metric, province, level, year_from, year_to)
+    state, problems = controls(body, metric, province, level, year_from, year_to)
+    query, filters = urlstate.write(state, PARAMS), filters_of(state)
     total = wh.count("facts_filtered", **filters)
     rows = wh.query("facts_filtered", limit=GRID_ROWS, **filters)
     note = f"{total:,} 行符合筛选条件 · rows match" + (
@@ -119,7 +131,7 @@ def update(body, metric, province, level, year_from, year_to):
         if total > GRID_ROWS else "")
     if total == 0:
         note = "没有符合条件的行 · no rows match these filters; widen them"
-    return rows[[c["field"] for c in COLUMNS]].to_dict("records"), note, query
+    return rows[[c["field"] for c in COLUMNS]].to_dict("records"), components.noted(note, problems), query
 
 
 @callback(Output("data-download", "data"), Output("data-download-error", "children"),
@@ -129,9 +141,12 @@ def update(body, metric, province, level, year_from, year_to):
           State("data-level", "value"), State("data-from", "value"), State("data-to", "value"),
           prevent_initial_call=True)
 def download(_csv, _xlsx, _parquet, body, metric, province, level, year_from, year_to):
-    fmt = ctx.triggered_id.removeprefix("data-download-")
+    fmt = str(ctx.triggered_id).removeprefix("data-download-")
+    state, problems = controls(body, metric, province, level, year_from, year_to)
+    if problems:
+        return no_update, "无法下载 · cannot download: " + "; ".join(problems), True
     try:
-        content, name = download_file(fmt, filters_of(body, metric, province, level, year_from, year_to))
+        content, name = download_file(fmt, filters_of(state))
     except ValueError as e:
         return no_update, str(e), True
     return dcc.send_bytes(content, name), "", False

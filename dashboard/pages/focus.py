@@ -3,10 +3,10 @@ distinctive words; a click on a theme bar or a word lists the sentences behind i
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, callback, ctx, dcc, html, no_update
 
 from .. import charts, components, text, urlstate
-from ..evidence import figure_link, terms_marked
+from ..evidence import clicked, figure_link, terms_marked
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -15,6 +15,7 @@ DEFAULT_PLACES = 4      # shown until places are chosen: those with the most tex
 KEYWORDS = 15           # distinctive words per place
 MIN_USES = 3            # a word used fewer times says little about a place
 MAX_SENTENCES = 80
+MAX_TERM_CHARS = 40     # a word of the lexicon is a few characters; a longer one comes from a crafted request
 AGAINST = {"chosen": ("与其他所选地区比", "against the other chosen places"),
            "all": ("与全部地区比", "against every place")}
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
@@ -29,11 +30,19 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 components.register_url_sync("focus")
 
 
-def layout(**query) -> html.Div:
-    wh = current()
+def checked(query: dict) -> tuple[dict, list[str]]:
+    """The page's filters from a link or a callback, each checked, the selection among them; what was
+    not understood, said."""
     state, problems = urlstate.read(query, PARAMS)
     state["places"] = components.checked_places(state["places"], problems)
-    selection = checked_selection(state, problems)
+    state["selection"] = checked_selection(state, problems)
+    return state, problems
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = checked(query)
+    selection = state["selection"]
     years = wh.years()
     return html.Div([
         components.page_header("关注点 · Focus",
@@ -69,9 +78,14 @@ def checked_selection(state: dict, problems: list[str]) -> dict | None:
     show = (state["show"] or [None])[0]
     if show is None:
         return None
+    if not components.checked_places([show], problems):
+        return None
+    if state["term"] and len(state["term"]) > MAX_TERM_CHARS:
+        problems.append(f"term={urlstate.shown(state['term'])}: 太长 · longer than {MAX_TERM_CHARS} characters")
+        return None
     if state["theme"]:
         if state["theme"] not in set(current().cached("theme_catalogue").theme):
-            problems.append(f"theme={state['theme']!r}: 没有这个主题 · no such theme")
+            problems.append(f"theme={urlstate.shown(state['theme'])}: 没有这个主题 · no such theme")
             return None
         return {"place": show, "theme": state["theme"]}
     return {"place": show, "term": state["term"]} if state["term"] else None
@@ -87,7 +101,7 @@ def chosen_places(body: str, places: list[str] | None) -> tuple[list[str], bool]
 
 @callback(Output("focus-places", "options"), Input("focus-body", "value"), prevent_initial_call=True)
 def body_changed(body):
-    return components.place_options(current(), body)
+    return components.place_options(current(), checked({"body": body})[0]["body"])
 
 
 @callback(Output("focus-themes", "figure"), Output("focus-keywords", "children"), Output("focus-note", "children"),
@@ -96,6 +110,15 @@ def body_changed(body):
 def update(body, places, year_from, year_to, against):
     """The theme chart, the distinctive words of each place, and a note on what is shown."""
     wh = current()
+    state, problems = checked({"body": body, "places": places, "from": year_from, "to": year_to,
+                               "against": against})
+    figure, words, note = drawn(wh, state)
+    return figure, words, components.noted(note, problems)
+
+
+def drawn(wh, state: dict):
+    """The theme chart, the words and the note for checked filters."""
+    body, places, year_from, year_to, against = (state[k] for k in ("body", "places", "from", "to", "against"))
     if inverted := charts.inverted_years_figure(year_from, year_to):
         return inverted, None, ""
     keys, default = chosen_places(body, places)
@@ -144,17 +167,18 @@ def keyword_cards(keys: list[str], themes, words) -> dbc.Row:
 def select(keyword_clicks, click):
     trigger = ctx.triggered_id
     # ctx.triggered holds no value for a pattern-matched input: read the clicked button's own count
-    clicks = next((i.get("value") for i in ctx.inputs_list[0] if i["id"] == trigger), None)
+    clicks = next((i.get("value") for i in ctx.inputs_list[0] if isinstance(i, dict) and i.get("id") == trigger),
+                  None)
     return selection_for(trigger, clicks, click)
 
 
 def selection_for(trigger, value, click) -> dict:
     """What a click asks to read: a keyword button {place, term}, or a theme bar {place, theme}."""
     if isinstance(trigger, dict) and trigger.get("type") == "focus-keyword":
-        return {"place": trigger["place"], "term": trigger["term"]} if value else no_update
-    if trigger == "focus-themes" and click and click.get("points"):
-        place, theme = click["points"][0]["customdata"][:2]
-        return {"place": place, "theme": theme}
+        return {"place": trigger.get("place"), "term": trigger.get("term")} if value else no_update
+    data = clicked(click) if trigger == "focus-themes" else None
+    if data and len(data) >= 2:   # show_sentences checks what the place and theme are
+        return {"place": data[0], "theme": data[1]}
     return no_update
 
 
@@ -163,16 +187,17 @@ def selection_for(trigger, value, click) -> dict:
           Input("focus-to", "value"))
 def show_sentences(selection, body, year_from, year_to):
     """The sentences of the selected place that use the selected word, or its theme's terms."""
+    selection = selection if isinstance(selection, dict) else {}
+    state, problems = checked({"body": body, "from": year_from, "to": year_to, "show": selection.get("place"),
+                               "term": selection.get("term"), "theme": selection.get("theme")})
+    selection, body, year_from, year_to = state["selection"], state["body"], state["from"], state["to"]
     if not selection:
-        return html.Div("点击主题柱或特色词查看原句 · click a theme bar or a word to read the sentences",
-                        className="text-muted")
+        return components.noted(html.Div("点击主题柱或特色词查看原句 · click a theme bar or a word to read the "
+                                         "sentences", className="text-muted"), problems)
     wh = current()
     place = wh.place_name(selection["place"])
     if selection.get("theme"):
-        themes = wh.cached("theme_catalogue").set_index("theme")
-        if selection["theme"] not in themes.index:
-            return html.Div(f"没有这个主题 · no such theme: {selection['theme']}", className="text-muted")
-        row = themes.loc[selection["theme"]]
+        row = wh.cached("theme_catalogue").set_index("theme").loc[selection["theme"]]
         terms, topic = list(row.terms), f"{row.label_zh} · {row.label_en}"
     else:
         terms, topic = [selection["term"]], f"「{selection['term']}」"
@@ -196,7 +221,10 @@ def show_sentences(selection, body, year_from, year_to):
           Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
           Input("focus-to", "value"), Input("focus-against", "value"), Input("focus-selection", "data"))
 def query_string(body, places, year_from, year_to, against, selection):
-    selection = selection or {}
-    return urlstate.write({"body": body, "places": places or [], "from": year_from, "to": year_to,
-                           "against": against, "show": [selection["place"]] if selection else None,
+    selection = selection if isinstance(selection, dict) else {}
+    state, _ = checked({"body": body, "places": places, "from": year_from, "to": year_to, "against": against,
+                        "show": selection.get("place"), "term": selection.get("term"),
+                        "theme": selection.get("theme")})
+    selection = state["selection"] or {}
+    return urlstate.write({**state, "show": [selection["place"]] if selection else None,
                            "term": selection.get("term"), "theme": selection.get("theme")}, PARAMS)

@@ -24,10 +24,16 @@ components.register_url_sync("map")
 components.register_metric_follows_body("map")
 
 
-def layout(**query) -> html.Div:
-    wh = current()
+def checked(wh, query: dict) -> tuple[dict, list[str]]:
+    """The page's filters from a link or a callback, each checked; what was not understood, said."""
     state, problems = urlstate.read(query, PARAMS)
     state["metric"] = components.checked_metric(wh, state["body"], state["metric"], problems)
+    return state, problems
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = checked(wh, query)
     return html.Div([
         components.page_header("地图 · Map", "灰色为未报告 · grey: the body there does not report this metric "
                                              "(or is not in the warehouse); click a region for its evidence"),
@@ -54,20 +60,25 @@ def layout(**query) -> html.Div:
           Input("map-year", "value"), Input("map-per-year", "value"))
 def update(body, metric, level, year, per_year):
     wh = current()
-    per_year = bool(per_year)
-    query = urlstate.write({"body": body, "metric": metric, "level": level, "year": year, "per_year": per_year},
-                           PARAMS)
+    state, problems = checked(wh, {"body": body, "metric": metric, "level": level, "year": year,
+                                   "per_year": per_year})
+    body, metric, per_year = state["body"], state["metric"], state["per_year"]
     row = wh.metric_row(body, metric)
-    if row is None:
-        return charts.message_figure("请选择指标 · choose a metric"), "", query
-    shapes = geo.shapes(level or "prefecture")
+    shapes = geo.shapes(state["level"])
     # each place's latest figure (or the year's); the shapes decide which places are drawn
-    rows = wh.query("ranking", metric=metric, body=body, province=None, level=None, year=year, per_year=per_year)
+    rows = wh.query("ranking", metric=metric, body=body, province=None, level=None, year=state["year"],
+                    per_year=per_year)
     drawn = rows[rows.adcode.isin({f["properties"]["adcode"] for f in shapes["features"]})]
+    unlocated = int(rows.adcode.isna().sum())
+    other_levels = len(rows) - len(drawn) - unlocated
     note = (f"{text.metric_label(row.label_zh, row.label_en)}: {len(drawn)} / {len(shapes['features'])} "
-            f"个地区有数据 · regions report it" + (f"; {len(rows) - len(drawn)} 个其他层级的地区未画出 · "
-                                              f"places of other levels are not drawn" if len(rows) > len(drawn) else ""))
-    return charts.map_figure(drawn, shapes, row.unit, per_year), note, query
+            f"个地区有数据 · regions report it"
+            + (f"; {other_levels} 个其他层级的地区未画出 · places of other levels are not drawn" if other_levels else "")
+            + (f"; {unlocated} 个未定位地区的数字未画出 · {unlocated} "
+               + ("figures of unlocated places" if unlocated > 1 else "figure of an unlocated place")
+               + " not drawn (no adcode; see Rankings)" if unlocated else ""))
+    return (charts.map_figure(drawn, shapes, row.unit, per_year), components.noted(note, problems),
+            urlstate.write(state, PARAMS))
 
 
 @callback(Output("map-evidence", "children"), Input("map-graph", "clickData"),

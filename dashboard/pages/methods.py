@@ -53,10 +53,16 @@ names are left out. The themes and word lists are files in `etl/lexicon/`.
 components.register_url_sync("methods")
 
 
-def layout(**query) -> html.Div:
-    wh = current()
+def checked(wh, query: dict) -> tuple[dict, list[str]]:
+    """The page's filters from a link or a callback, each checked; what was not understood, said."""
     state, problems = urlstate.read(query, PARAMS)
     state["province"] = components.checked_province(wh, state["province"], problems)
+    return state, problems
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = checked(wh, query)
     return html.Div([
         components.page_header("方法 · Methods", "指标定义、覆盖情况与提取方法 · metric definitions, coverage, "
                                                  "and how the numbers are read"),
@@ -101,7 +107,8 @@ def themes_table(themes) -> dbc.Table:
           Input("methods-body", "value"), Input("methods-province", "value"))
 def update(body, province):
     wh = current()
-    query = urlstate.write({"body": body, "province": province}, PARAMS)
+    state, problems = checked(wh, {"body": body, "province": province})
+    body, province, query = state["body"], state["province"], urlstate.write(state, PARAMS)
     note = ""
     if province is None:
         options = wh.place_options(body)
@@ -110,4 +117,4 @@ def update(body, province):
             note = (f"{len(options):,} 个地区，逐省显示；当前为{province} · {len(options):,} places: shown one "
                     f"province at a time, now {province}")
     rows = wh.query("coverage", body=body, province=province)
-    return charts.coverage_figure(rows), note, query
+    return charts.coverage_figure(rows), components.noted(note, problems), query

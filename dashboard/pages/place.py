@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import unquote
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -11,7 +12,7 @@ from dash import dcc, html
 from etl import places
 
 from .. import charts, components, text
-from ..evidence import sentence_html
+from ..evidence import place_href, sentence_html
 from ..warehouse import current
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
@@ -22,6 +23,7 @@ def layout(place_key: str | None = None, **query) -> html.Div:
     problems = [f"{name}: 未知参数 · unknown parameter, ignored" for name in query]
     if not place_key:
         return _choose_place(wh)
+    place_key = unquote(place_key)   # Dash Pages hands the path over as the browser sent it, encoded
     known = places.by_code().get(place_key)
     figures = wh.query("place_profile", place_key=place_key)
     if known is None and figures.empty:
@@ -96,5 +98,5 @@ def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
 def _choose_place(wh) -> html.Div:
     options = wh.place_options()
     return html.Div([html.P("选择一个地区 · choose a place:"),
-                     html.Ul([html.Li(dcc.Link(f"{r.place} · {r.province}", href=f"/place/{r.place_key}"))
+                     html.Ul([html.Li(dcc.Link(f"{r.place} · {r.province}", href=place_href(r.place_key)))
                               for r in options.itertuples()], className="columns-3")])

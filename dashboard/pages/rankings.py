@@ -7,7 +7,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from .. import charts, components, text, urlstate
-from ..evidence import evidence_for_click
+from ..evidence import evidence_for_click, place_href
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -28,7 +28,7 @@ COLUMNS = [
                                      " : (['th', 'st', 'nd', 'rd'][params.value % 10] || 'th'))"
                                      " + (params.data.tied ? ' (tied)' : '') + ' of ' + params.data.reporting"}),
     dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
-         valueGetter={"function": "'[' + params.data.place + '](/place/' + params.data.place_key + ')'"}),
+         valueGetter={"function": "'[' + params.data.place + '](' + params.data.href + ')'"}),
     dict(field="province", headerName="省份 · province", width=120),
     dict(field="level", headerName="层级 · level", width=100),
     dict(field="period", headerName="时期 · period", width=110),
@@ -40,11 +40,17 @@ components.register_url_sync("rankings")
 components.register_metric_follows_body("rankings")
 
 
-def layout(**query) -> html.Div:
-    wh = current()
+def checked(wh, query: dict) -> tuple[dict, list[str]]:
+    """The page's filters from a link or a callback, each checked; what was not understood, said."""
     state, problems = urlstate.read(query, PARAMS)
     state["metric"] = components.checked_metric(wh, state["body"], state["metric"], problems)
     state["province"] = components.checked_province(wh, state["province"], problems)
+    return state, problems
+
+
+def layout(**query) -> html.Div:
+    wh = current()
+    state, problems = checked(wh, query)
     return html.Div([
         components.page_header("排名 · Rankings", "按一个指标给地区排名（并列同名次）· places ranked on one metric, "
                                                   "ties share a rank; each place's latest period unless a year is set"),
@@ -81,21 +87,32 @@ def layout(**query) -> html.Div:
 def update(body, metric, province, level, year, per_year):
     """The ranked rows, the chart of the top of the ranking, a coverage note, the query string."""
     wh = current()
-    per_year = bool(per_year)
-    query = urlstate.write({"body": body, "metric": metric, "province": province, "level": level, "year": year,
-                            "per_year": per_year}, PARAMS)
-    row = wh.metric_row(body, metric)
-    if row is None:
-        return [], charts.message_figure("请选择指标 · choose a metric"), "", query
-    rows = wh.query("ranking", metric=metric, body=body, province=province, level=level, year=year,
-                    per_year=per_year)
+    state, problems = checked(wh, {"body": body, "metric": metric, "province": province, "level": level,
+                                   "year": year, "per_year": per_year})
+    params = {k: state[k] for k in ("metric", "body", "province", "level", "year", "per_year")}
+    row = wh.metric_row(state["body"], state["metric"])
+    rows = wh.query("ranking", **params)
     title = text.metric_label(row.label_zh, row.label_en)
     if rows.empty:
         return [], charts.message_figure("没有地区报告这个指标 · no place reports this metric here"), \
-            f"{title}: 0 个地区报告 · no place reports it with these filters", query
-    note = f"{title}: {len(rows)} 个地区报告 · {len(rows)} places report it" + (
+            components.noted(f"{title}: 0 个地区报告 · no place reports it with these filters", problems), \
+            urlstate.write(state, PARAMS)
+    note = f"{title}: {len(rows)} 个地区报告 · {len(rows)} places report it" + unlocated_note(wh, rows, **params) + (
         f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
-    return table_rows(rows, per_year), charts.bar_figure(rows.head(CHART_ROWS), row.unit, per_year), note, query
+    return (table_rows(rows, params["per_year"]), charts.bar_figure(rows.head(CHART_ROWS), row.unit, params["per_year"]),
+            components.noted(note, problems), urlstate.write(state, PARAMS))
+
+
+def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
+    """How many of the ranked places have no adcode, or how many a province or level filter leaves
+    out (a place without an adcode is in no province and at no level)."""
+    if params["province"] is None and params["level"] is None:
+        n = int(rows.adcode.isna().sum())
+        return f"; 其中{n}个未定位 · {n} of them unlocated (no adcode: named as in the report)" if n else ""
+    everywhere = wh.query("ranking", **{**params, "province": None, "level": None})
+    n = int(everywhere.adcode.isna().sum())
+    return (f"; {n}个未定位地区不在筛选范围内 · {n} unlocated place{'s' if n > 1 else ''} left out by the filters"
+            if n else "")
 
 
 def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
@@ -104,7 +121,8 @@ def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
     score = rows.value_per_year.round(1) if per_year else rows.value
     return pd.DataFrame({
         "rank": rows["rank"], "tied": rows["rank"].duplicated(keep=False), "reporting": rows.reporting,
-        "place": rows.place, "place_key": rows.place_key, "province": rows.province.fillna(""),
+        "place": rows.place, "place_key": rows.place_key, "href": rows.place_key.map(place_href),
+        "province": rows.province.fillna(""),
         "level": rows.level.map({k: v.split(" · ")[0] for k, v in text.LEVELS.items()}).fillna(""),
         "period": [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
         "shown": [text.figure_text(s, None if k == "conflict" else k) for s, k in zip(score, kind)],
