@@ -86,8 +86,23 @@ def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
                                 f" ({text.QUALIFIERS[row.qualifier]})", className="ms-2"),
                       html.Span(f"  {how}", className="ms-2 text-muted") if how else None]),
             html.Blockquote(sentence(row.context_before, row.evidence, row.context_after), className="evidence-sentence mb-0"),
+            decided_by(row),
         ], className="evidence-card border rounded p-2 mb-2"))
     return html.Div(children, className="evidence-panel")
+
+
+def decided_by(row) -> html.Div | None:
+    """Why the figure's report counts for this place, body and period (the extractor's evidence)."""
+    period = getattr(row, "period_evidence", None)
+    place = getattr(row, "place_evidence", None)
+    if not period and not place:
+        return None   # a unit loaded before the extractor kept its evidence
+    inferred = " (推断 · inferred)" if getattr(row, "period_inferred", False) else ""
+    return html.Div([
+        html.Div(f"时期 · period {text.period_label(row.period_start, row.period_end)}{inferred}: {period}",
+                 className="evidence-why-period") if period else None,
+        html.Div(f"地区 · place: {place}", className="evidence-why-place") if place else None,
+    ], className="evidence-why small text-muted mt-1")
 
 
 def place_href(place_key: str) -> str:

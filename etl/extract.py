@@ -15,7 +15,10 @@ gives one unit per year.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from . import bodies, locate, periods
 from .metrics import Bounds, Hit, Scope, choose_figures, enumerate_laws, read_hits
@@ -24,6 +27,8 @@ from .reading import Document
 from .segment import Part, Span, period_parts, split_units
 
 
+EXTRACTOR_FILES = ("extract.py", "segment.py", "places.py", "locate.py", "bodies.py", "periods.py",
+                   "metrics.py", "numerals.py", "catalogue.py")
 TOP_OF_FILE = 3000     # a file without a preface: its dateline and summary stand this near its top
 
 
@@ -148,11 +153,22 @@ def _unit(source: str, draft: UnitDraft, located: locate.Located, decided: bodie
         "body": draft.body,
         "period_start": draft.period.start, "period_end": draft.period.end,
         "period_inferred": draft.period.inferred,
+        "period_kind": draft.period.kind,
         "place_evidence": located.evidence,
         "body_evidence": body_evidence,
         "period_evidence": draft.period.evidence,
         "metrics": figures,
     }
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """A hash of everything that decides what is extracted from a normalised text: the modules
+    after reading, and the data they read."""
+    digest = hashlib.sha256()
+    for name in EXTRACTOR_FILES:
+        digest.update(resources.files("etl").joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _head_lines(span: Span, lines: list[str]) -> str:

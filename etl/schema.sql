@@ -42,8 +42,22 @@ CREATE TABLE IF NOT EXISTS units (
     period_start INTEGER,
     period_end  INTEGER,
     period_inferred BOOLEAN NOT NULL,
+    -- why the extractor decided as it did (etl/locate.py, bodies.py, periods.py); NULL in units
+    -- loaded before these columns existed, until the next build re-extracts their document
+    period_kind VARCHAR CHECK (period_kind IN ('annual', 'term', 'span')),
+    place_evidence VARCHAR,
+    body_evidence VARCHAR,
+    period_evidence VARCHAR,
     CHECK (line_end >= line_start),
     CHECK (period_start IS NULL OR period_end >= period_start)
+);
+
+-- Which extractor read each document: a build re-extracts, from the stored text, every document
+-- read by another version (etl.extract.extractor_version), so better rules reach old reports.
+CREATE TABLE IF NOT EXISTS extractions (
+    document_id VARCHAR PRIMARY KEY REFERENCES documents (document_id),
+    extractor_version VARCHAR NOT NULL,
+    extracted_at TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS facts (

@@ -31,12 +31,15 @@ import pandas as pd
 
 from . import DEFAULT_DB, places, topics
 from .catalogue import METRICS
-from .extract import extract_document
+from .extract import extract_document, extractor_version
 from .inputs import Source, named
 from .pool import guarded_map
-from .reading import UnreadableFile, read_document
+from .reading import Document, UnreadableFile, read_document
 
 TMP_SUFFIX = ".building"
+# Columns the units table gained after its first release (etl/schema.sql says what they hold).
+UNIT_EVIDENCE_COLUMNS = (("period_kind", "VARCHAR"), ("place_evidence", "VARCHAR"),
+                         ("body_evidence", "VARCHAR"), ("period_evidence", "VARCHAR"))
 WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
 
@@ -47,6 +50,7 @@ class BuildSummary:
     files_loaded: int = 0
     files_unchanged: int = 0
     files_replaced: int = 0
+    files_reextracted: int = 0     # read again from their stored text by a newer extractor
     units: int = 0
     facts: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
@@ -59,7 +63,9 @@ class BuildSummary:
     def __str__(self) -> str:
         lines = [f"files: {self.files_seen} seen, {self.files_loaded} loaded "
                  f"({self.files_replaced} replacing an older version), {self.files_unchanged} unchanged, "
-                 f"{len(self.rejected)} rejected",
+                 f"{len(self.rejected)} rejected"
+                 + (f"; {self.files_reextracted} re-extracted by this version of the extractor"
+                    if self.files_reextracted else ""),
                  f"topic profiles: {self.documents_profiled} documents profiled"
                  + (f" ({self.profiled_bytes / 1e6:.1f} MB in {self.profile_seconds:.1f} s)"
                     if self.documents_profiled else " (every document already profiled with this lexicon)")
@@ -124,6 +130,7 @@ def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int =
             summary.files_unchanged = len(sources) - len(todo)
             for result in _map(extract_file, todo, workers, progress, "extracting", _died_reading):
                 load_result(con, result, summary)
+            reextract_documents(con, summary, workers, progress)
             profile_documents(con, summary, workers, progress)
             refresh_figures(con)
             summary.units = con.execute("SELECT count(*) FROM units").fetchone()[0]
@@ -140,6 +147,8 @@ def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int =
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(resources.files("etl").joinpath("schema.sql").read_text(encoding="utf-8"))
+    for column, kind in UNIT_EVIDENCE_COLUMNS:   # a warehouse from before these columns gains them
+        con.execute(f"ALTER TABLE units ADD COLUMN IF NOT EXISTS {column} {kind}")
     if con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 0:
         insert_rows(con, "metrics", METRICS)
     if con.execute("SELECT count(*) FROM places").fetchone()[0] == 0:
@@ -309,6 +318,60 @@ def _map(function, items, workers: int, progress: bool, label: str, lost):
             yield result
 
 
+def reextract_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, workers: int = 1,
+                        progress: bool = False) -> None:
+    """Extract again, from the stored text, every document another version of the extractor read:
+    its units and facts are replaced (and its topic profiles redone), the document stays."""
+    version = extractor_version()
+    stale = [r[0] for r in con.execute(
+        "SELECT document_id FROM documents WHERE document_id NOT IN "
+        "(SELECT document_id FROM extractions WHERE extractor_version = ?) ORDER BY document_id",
+        [version]).fetchall()]
+    if not stale:
+        return
+
+    def stored():   # fetched as the workers take them, not all held at once
+        for document_id in stale:
+            yield con.execute("SELECT document_id, file_name, encoding, size_bytes, text FROM documents "
+                              "WHERE document_id = ?", [document_id]).fetchone()
+
+    for document_id, units in _map(_reextract, stored(), workers, progress, "re-extracting", _died_reextracting):
+        if units is None:
+            continue   # its worker died: the old reading stays, the next build tries again
+        _delete_profiles(con, [document_id])
+        con.execute("DELETE FROM facts WHERE unit_id IN (SELECT unit_id FROM units WHERE document_id = ?)", [document_id])
+        con.execute("DELETE FROM units WHERE document_id = ?", [document_id])
+        _insert_units(con, document_id, units)
+        summary.files_reextracted += 1
+
+
+def _reextract(row: tuple) -> tuple[str, list[dict] | None]:
+    document_id, file_name, encoding, size, text = row
+    return document_id, extract_document(Document(Path(file_name).name, text, encoding, document_id, size))
+
+
+def _died_reextracting(row: tuple) -> tuple[str, None]:
+    return row[0], None
+
+
+def _insert_units(con: duckdb.DuckDBPyConnection, document_id: str, units: list[dict]) -> None:
+    """A document's units and facts, and the version of the extractor that read them."""
+    unit_rows, fact_rows = [], []
+    for n, u in enumerate(units, 1):
+        unit_id = f"{document_id[:16]}:{n}"
+        adcode = u["adcode"] if u["adcode"] in places.by_code() else None
+        unit_rows.append((unit_id, document_id, u["lines"][0], u["lines"][1], u["city"], adcode, u["body"],
+                          u["period_start"], u["period_end"], bool(u["period_inferred"]), u.get("period_kind"),
+                          u.get("place_evidence"), u.get("body_evidence"), u.get("period_evidence")))
+        for metric, m in u["metrics"].items():
+            fact_rows.append((unit_id, metric, u["body"], m["value"], m["qualifier"], m["how"],
+                              m.get("combined_with"), m["evidence"], m["start"], m["end"]))
+    insert_rows(con, "units", unit_rows)
+    insert_rows(con, "facts", fact_rows)
+    con.execute("DELETE FROM extractions WHERE document_id = ?", [document_id])
+    con.execute("INSERT INTO extractions VALUES (?, ?, ?)", [document_id, extractor_version(), datetime.now()])
+
+
 def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: BuildSummary) -> None:
     """Write one file's document, units and facts, replacing an older version at the same path."""
     now = datetime.now()
@@ -331,17 +394,7 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
     summary.files_replaced += bool(older)
     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                 [doc["document_id"], doc["file_name"], doc["size_bytes"], doc["encoding"], now, doc["text"]])
-    unit_rows, fact_rows = [], []
-    for n, u in enumerate(result.units or [], 1):
-        unit_id = f"{doc['document_id'][:16]}:{n}"
-        adcode = u["adcode"] if u["adcode"] in places.by_code() else None
-        unit_rows.append((unit_id, doc["document_id"], u["lines"][0], u["lines"][1], u["city"], adcode, u["body"],
-                          u["period_start"], u["period_end"], bool(u["period_inferred"])))
-        for metric, m in u["metrics"].items():
-            fact_rows.append((unit_id, metric, u["body"], m["value"], m["qualifier"], m["how"],
-                              m.get("combined_with"), m["evidence"], m["start"], m["end"]))
-    insert_rows(con, "units", unit_rows)
-    insert_rows(con, "facts", fact_rows)
+    _insert_units(con, doc["document_id"], result.units or [])
     summary.files_loaded += 1
 
 
@@ -374,6 +427,7 @@ def _named_by_base_name(stored: str, source: Source) -> bool:
 
 
 def delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    con.execute("DELETE FROM extractions WHERE document_id = ?", [document_id])
     _delete_profiles(con, [document_id])
     con.execute("DELETE FROM facts WHERE unit_id IN (SELECT unit_id FROM units WHERE document_id = ?)", [document_id])
     con.execute("DELETE FROM units WHERE document_id = ?", [document_id])

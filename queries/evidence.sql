@@ -1,8 +1,10 @@
--- The evidence behind figures: every source sentence, the line it stands on and its context.
+-- The evidence behind figures: every source sentence, the line it stands on and its context, and
+-- why its unit's place, body and period were decided as they were.
 -- $place_key: an adcode, or 'name:…' for a place without one. $body, $metric, $period_start,
 -- $period_end narrow it to one figure (a row of facts_resolved); NULL: every figure of the place.
 WITH sources AS (
-    SELECT f.*, u.document_id, u.period_start, u.period_end
+    SELECT f.*, u.document_id, u.period_start, u.period_end, u.period_inferred, u.period_kind,
+           u.place_evidence, u.body_evidence, u.period_evidence
     FROM facts f
     JOIN units u USING (unit_id)
     WHERE coalesce(u.adcode, 'name:' || u.city) = $place_key
@@ -22,6 +24,7 @@ in_text AS (   -- offsets are 0-based; DuckDB slices are 1-based and inclusive
 SELECT body, metric, period_start, period_end, file_name AS source,
        length(text_before) - length(replace(text_before, chr(10), '')) + 1 AS line,
        value, qualifier, how, combined_with, evidence, context_before, context_after,
-       start_offset, end_offset, unit_id
+       start_offset, end_offset, unit_id,
+       period_inferred, period_kind, place_evidence, body_evidence, period_evidence
 FROM in_text
 ORDER BY body, metric, period_end, period_start, source, start_offset;

@@ -1,4 +1,5 @@
--- The reports behind one place: each unit with its document, lines, period and how many facts it gave.
+-- The reports behind one place: each unit with its document, lines, period and how many facts it gave,
+-- and the evidence its place, body and period were decided by.
 -- $place_key: an adcode, or 'name:…' for a place without one.
 WITH place_units AS (
     SELECT *
@@ -12,7 +13,8 @@ fact_counts AS (
     GROUP BY unit_id
 )
 SELECT u.unit_id, u.body, d.file_name AS source, u.line_start, u.line_end,
-       u.period_start, u.period_end, u.period_inferred, coalesce(c.facts, 0) AS facts
+       u.period_start, u.period_end, u.period_inferred, coalesce(c.facts, 0) AS facts,
+       u.period_kind, u.place_evidence, u.body_evidence, u.period_evidence
 FROM place_units u
 JOIN documents d USING (document_id)
 LEFT JOIN fact_counts c USING (unit_id)

@@ -15,12 +15,15 @@ DOCUMENTS = {"d1": ("a.txt", "标题\n召开常委会会议5次,任免工作人�
              "d3": ("c.txt", "五年来召开常委会会议40次。")}
 UNITS = """
 INSERT INTO units VALUES
-  ('u1', 'd1', 1, 2, '白城市', '220800', 'npc_sc', 2022, 2022, false),
-  ('u2', 'd2', 1, 1, '白城市', '220800', 'npc_sc', 2022, 2022, false),
-  ('u3', 'd2', 2, 2, '保定市', '130600', 'npc_sc', 2022, 2022, false),
-  ('u4', 'd3', 1, 1, '北京市', '110000', 'npc_sc', 2018, 2022, true),
-  ('u5', 'd3', 1, 1, '某区', NULL, 'npc_sc', 2022, 2022, true),
-  ('u6', 'd1', 2, 2, '长春市', '220100', 'cppcc_sc', 2022, 2022, false);
+  ('u1', 'd1', 1, 2, '白城市', '220800', 'npc_sc', 2022, 2022, false, 'annual', 'title: 白城市', 'title', 'heading names 2022'),
+  ('u2', 'd2', 1, 1, '白城市', '220800', 'npc_sc', 2022, 2022, false, 'annual', 'file name: 白城', 'title', 'review opens on 2022'),
+  ('u3', 'd2', 2, 2, '保定市', '130600', 'npc_sc', 2022, 2022, false, 'annual', 'title: 保定市', 'title', 'heading names 2022'),
+  ('u4', 'd3', 1, 1, '北京市', '110000', 'npc_sc', 2018, 2022, true, 'term', 'title: 北京市', 'title',
+   '五年来 (5 years) ending 2022: report plan for 2023'),
+  ('u5', 'd3', 1, 1, '某区', NULL, 'npc_sc', 2022, 2022, true, 'annual', '某区: several places bear this name', 'title',
+   'the year before the report: dated 2023-01-10'),
+  ('u6', 'd1', 2, 2, '长春市', '220100', 'cppcc_sc', 2022, 2022, false, 'annual', 'title: 长春市', 'title: 政协长春市委员会',
+   'heading names 2022');
 """
 # (unit, body, metric, value, qualifier, document, evidence); offsets are found in the document's text
 FACTS = [("u1", "npc_sc", "sessions", 5, "exact", "d1", "常委会会议5次"),

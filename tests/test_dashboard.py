@@ -105,6 +105,8 @@ def test_clicking_a_bar_shows_every_source_sentence(pages):
     panel = strings(evidence.evidence_for_click(click, "npc_sc", "sessions"))
     assert "a.txt:2" in panel and "b.txt:1" in panel and "evidence-mark" in panel
     assert "/place/220800" in panel
+    # why each source counts for this place and period: the extractor's evidence, per source
+    assert "heading names 2022" in panel and "review opens on 2022" in panel and "file name: 白城" in panel
 
 
 def test_sentence_is_cut_at_sentence_ends():
@@ -186,6 +188,8 @@ def test_place_profile_lists_figures_with_evidence(pages):
     assert "吉林省" in laid_out and "任免人员" in laid_out and "\"60\"" in laid_out   # the grid of figures
     unplaced = strings(pages["place"].layout(place_key="name:某区"))
     assert "c.txt:1" in unplaced and "未定位" in unplaced
+    # each report says what decided its place and period
+    assert "several places bear this name" in unplaced and "dated 2023-01-10" in unplaced
 
 
 def test_place_profile_of_unknown_or_silent_places(pages):

@@ -86,12 +86,15 @@ def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
     if reports.empty:
         return html.P("—")
     head = html.Thead(html.Tr([html.Th(h) for h in ("文件 · file", "行 · lines", "机构 · body", "时期 · period",
-                                                    "数字 · figures")]))
+                                                    "数字 · figures", "依据 · decided by")]))
     rows = [html.Tr([html.Td(html.Code(r.source)), html.Td(f"{r.line_start}–{r.line_end}"),
                      html.Td(text.BODIES[r.body]),
                      html.Td(text.period_label(r.period_start, r.period_end)
                              + (" (推断 · inferred)" if r.period_inferred else "")),
-                     html.Td(r.facts)]) for r in reports.itertuples()]
+                     html.Td(r.facts),
+                     html.Td([html.Div(f"时期 · period: {r.period_evidence}") if r.period_evidence else None,
+                              html.Div(f"地区 · place: {r.place_evidence}") if r.place_evidence else None],
+                             className="small text-muted")]) for r in reports.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports")
 
 
