@@ -11,6 +11,8 @@ Principles (spec: "Report units", "Bodies and counts"):
   count belongs to the body named nearest before it in its sentence, and a
   count whose sentence names neither goes by its wording (代表建议 is the
   congress's, 提案 the CPPCC's): such an item holds one unit per body.
+- A count whose sentence names no body belongs to the body of the section
+  label above it (a yearbook's 【县政协】 section in a county's entry).
 - 人大及其常委会 (the congress and its standing committee) is the standing
   committee's account.
 - The national congress's and CPPCC's own accounts are out of scope: a text
@@ -30,6 +32,8 @@ CPPCC_HEAD = re.compile(r"政协|政治协商|(?<!代表大会)委员会常务�
 NPC_HEAD = re.compile(r"人民代表大会|人大")
 NATIONAL = re.compile(r"全国人民代表大会常务委员会|全国人大常委会|政协全国委员会|全国政协")
 LOCAL_BODY = re.compile(r"(?:省|自治区|市|州|县|区|旗|盟)(?:人大常委会|人民代表大会常务委员会|政协|委员会常务委员会)")
+# 【县政协】 at a line's start, or a short line of its own (a yearbook's section heading).
+SECTION_LABEL = re.compile(r"^\s*(?:【([^】\n]{1,20})】|([^\n，,。；]{2,16})$)", re.M)
 DOMINANCE = 2.0          # one body named at least this many times as often as the other decides
 
 
@@ -66,3 +70,20 @@ def body_of_unit(head: str, text: str, file_name: str = "") -> BodyDecision:
 def is_national(head: str, text: str) -> bool:
     """The national congress's or CPPCC's own account: it names itself, and no local body by its level."""
     return bool(NATIONAL.search(head) or (len(NATIONAL.findall(text)) >= 2 and not LOCAL_BODY.search(text)))
+
+
+def section_bodies(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(position, body) of the section labels in text[lo:hi] that name one body: 【县政协】, a short
+    heading line (县人大常委会) — the counts under a label that no sentence attributes are its body's."""
+    out = []
+    for m in SECTION_LABEL.finditer(text, lo, hi):
+        label = m.group(1) or m.group(2)
+        npc, cppcc = bool(NPC_NAME.search(label)), bool(CPPCC_NAME.search(label))
+        if npc != cppcc:
+            out.append((m.start(), NPC if npc else CPPCC))
+    return out
+
+
+def body_of_section(sections: list[tuple[int, str]], pos: int) -> str | None:
+    before = [body for start, body in sections if start <= pos]
+    return before[-1] if before else None

@@ -67,7 +67,7 @@ def extract_document(doc: Document) -> list[dict]:
                                   level=located.place.level if located.place else None,
                                   province=located.place.province if located.place else None,
                                   body=decided.body or bodies.NPC)
-            scope = Scope(decided.body, own_level, ctx.report_year)
+            scope = Scope(decided.body, own_level, ctx.report_year, tuple(bodies.section_bodies(doc.text, start, stop)))
             bounds = Bounds(doc.text, start, stop)
             hits = read_hits(doc.text, bounds, scope) if part.kind != "plan" else []
             first_figure = min((h.evidence_start for h in hits), default=stop) - start

@@ -249,6 +249,7 @@ class Scope:
     body: str | None                 # the unit's body; None where both bodies report (两会)
     own_level: str | None = None     # the level word of the unit's place (市, 区, 省, …)
     report_year: Callable[[], int | None] = lambda: None   # the report's year, asked for when a span needs it
+    sections: tuple[tuple[int, str], ...] = ()   # section labels naming a body (bodies.section_bodies)
 
 
 class Bounds:
@@ -360,7 +361,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     sentence = sentences.get(sent)
     if sentence is None:
         sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(c.start, hi))
-    owner = sentence.owner(c.start)
+    owner = sentence.owner(c.start) or bodies.body_of_section(scope.sections, c.start)
     if scope.body and owner and owner != scope.body:
         return None   # its sentence is about the other body
     bodies_allowed = (scope.body,) if scope.body else ((owner,) if owner else (bodies.NPC, bodies.CPPCC))

@@ -54,3 +54,12 @@ def test_a_two_session_item_without_figures_holds_both_units():
     got = sorted(u["body"] for u in units("市两会今天开幕。出席市人大会议的代表应到500名，出席市政协会议的委员应到400名。",
                                           name="信阳.txt"))
     assert got == ["cppcc_sc", "npc_sc"]
+
+
+def test_a_section_label_says_whose_counts_follow():
+    # words both bodies use (常委会会议, 视察调研) are the body's of the label above them
+    text = ("潢川县年鉴2021卷\n【县人大常委会】\n全年召开常委会会议8次，开展视察调研20次。\n"
+            "【县政协】\n全年召开常委会会议6次，开展视察调研10次，收到提案150件。\n")
+    got = by_body(text, name="潢川.txt")
+    assert got["npc_sc"] == {"sessions": 8, "surveys": 20}
+    assert got["cppcc_sc"] == {"surveys": 10, "proposals_submitted": 150}
