@@ -23,6 +23,7 @@ from importlib import resources
 
 LEAD_CHARS = "".join(chr(c) for c in range(0xE0, 0xF0))   # à..ï: UTF-8 lead bytes read as Latin-1
 RUN = re.compile("[\u00a0-\u00ff](?:[\u00a0-\u00ff ]*[\u00a0-\u00ff])?")
+SAMPLE = 20_000         # characters looked at from the head and the middle of a long text
 MIN_LEADS = 30          # a text is mojibake when this many lead bytes stand in it
 MIN_SHARE = 0.10        # … and they are this share of its characters
 LOST = range(0x80, 0xA0)
@@ -35,8 +36,10 @@ PASSES = 3
 
 
 def looks_like_mojibake(text: str) -> bool:
-    leads = sum(text.count(ch) for ch in LEAD_CHARS)
-    return leads >= MIN_LEADS and leads >= MIN_SHARE * len(text)
+    # a mojibake page is mojibake throughout: its head and its middle tell
+    sample = text[:SAMPLE] + text[len(text) // 2:len(text) // 2 + SAMPLE] if len(text) > 3 * SAMPLE else text
+    leads = sum(sample.count(ch) for ch in LEAD_CHARS)
+    return leads >= MIN_LEADS and leads >= MIN_SHARE * len(sample)
 
 
 def repair(text: str) -> str:

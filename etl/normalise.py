@@ -33,7 +33,7 @@ PINYIN_LETTERS = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê"
 # The opening parenthesis first: the scan jumps from one "(" to the next.
 PINYIN_GLOSS = re.compile(rf"\((?<=[{CJK}?]\()(?=[{PINYIN_LETTERS}\n]*[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜê])"
                           rf"[{PINYIN_LETTERS}]{{1,6}}(?:\n[{PINYIN_LETTERS}]{{1,5}})?\)")
-SPACES = re.compile(r"[ \t\u00a0]+")
+SPACE_CHARS = " \t\u00a0"
 CJK_CHAR = re.compile(rf"[{CJK}]")
 THOUSANDS = re.compile(r"\d{3}(?!\d)")
 # Hard wrapping: lines this long or longer are candidates, and a document is wrapped when most of
@@ -70,10 +70,9 @@ def drop_number_spaces(text: str) -> str:
     """Spaces between a digit and a Chinese character (either side), or inside a number grouped in
     thousands, are dropped; every other space stays."""
     pieces, last = [], 0
-    for m in SPACES.finditer(text):
-        a, b = m.start(), m.end()
+    for a, b in _space_runs(text):
         before, after = text[a - 1:a], text[b:b + 1]
-        if (before.isdigit() and (CJK_CHAR.match(after) or (m.group(0) in (" ", "\u00a0") and THOUSANDS.match(text, b)))) \
+        if (before.isdigit() and (CJK_CHAR.match(after) or (text[a:b] in (" ", "\u00a0") and THOUSANDS.match(text, b)))) \
                 or (after.isdigit() and CJK_CHAR.match(before)):
             pieces.append(text[last:a])
             last = b
@@ -81,6 +80,26 @@ def drop_number_spaces(text: str) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _space_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of spaces, tabs and no-break spaces, in order (found with str.find:
+    a regex scan of the whole text costs more than the few runs a report has)."""
+    starts = sorted(pos for ch in SPACE_CHARS for pos in _positions(text, ch))
+    runs: list[tuple[int, int]] = []
+    for pos in starts:
+        if runs and runs[-1][1] == pos:
+            runs[-1] = (runs[-1][0], pos + 1)
+        else:
+            runs.append((pos, pos + 1))
+    return runs
+
+
+def _positions(text: str, ch: str):
+    pos = text.find(ch)
+    while pos >= 0:
+        yield pos
+        pos = text.find(ch, pos + 1)
 
 
 def wrap_width(lines: list[str]) -> int | None:
