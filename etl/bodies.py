@@ -33,7 +33,8 @@ NPC_HEAD = re.compile(r"人民代表大会|人大")
 NATIONAL = re.compile(r"全国人民代表大会常务委员会|全国人大常委会|政协全国委员会|全国政协")
 LOCAL_BODY = re.compile(r"(?:省|自治区|市|州|县|区|旗|盟)(?:人大常委会|人民代表大会常务委员会|政协|委员会常务委员会)")
 # 【县政协】 at a line's start, or a short line of its own (a yearbook's section heading).
-SECTION_LABEL = re.compile(r"^\s*(?:【([^】\n]{1,20})】|([^\n，,。；]{2,16})$)", re.M)
+SECTION_LINE_MAX = 16
+SENTENCE_MARKS = set("，,。；;")
 DOMINANCE = 2.0          # one body named at least this many times as often as the other decides
 
 
@@ -75,12 +76,16 @@ def is_national(head: str, text: str) -> bool:
 def section_bodies(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """(position, body) of the section labels in text[lo:hi] that name one body: 【县政协】, a short
     heading line (县人大常委会) — the counts under a label that no sentence attributes are its body's."""
-    out = []
-    for m in SECTION_LABEL.finditer(text, lo, hi):
-        label = m.group(1) or m.group(2)
-        npc, cppcc = bool(NPC_NAME.search(label)), bool(CPPCC_NAME.search(label))
-        if npc != cppcc:
-            out.append((m.start(), NPC if npc else CPPCC))
+    out, pos = [], lo
+    for line in text[lo:hi].split("\n"):
+        stripped = line.strip()
+        label = (stripped[1:stripped.find("】")] if stripped.startswith("【") and "】" in stripped
+                 else stripped if 2 <= len(stripped) <= SECTION_LINE_MAX and not SENTENCE_MARKS & set(stripped) else "")
+        if label:
+            npc, cppcc = bool(NPC_NAME.search(label)), bool(CPPCC_NAME.search(label))
+            if npc != cppcc:
+                out.append((pos, NPC if npc else CPPCC))
+        pos += len(line) + 1
     return out
 
 
