@@ -12,7 +12,7 @@ Finding places (`mentions`), by these principles:
 - a short form is not a mention where it is an ordinary word (城关, 全州 "the
   whole prefecture"), sits inside a person's name (a surname after a list
   boundary or a title: 副主任王玉明、杭桂林 is not 桂林), or straddles a
-  word (党和政府 is not 和政县: jieba, reading the few characters around it,
+  word (党和政府 is not 和政县: jieba's model, reading the few characters around it,
   puts no word boundary on its edges);
 - full names and short forms stay distinguishable, because deciding a unit's
   place weighs them differently (etl/locate.py).
@@ -185,7 +185,7 @@ def _straddles_a_word(text: str, start: int, end: int) -> bool:
     not 新和县): in its few characters around, no word boundary falls on its edges."""
     lo = max(0, start - ALIGN_REACH)
     cuts, pos = {0}, 0
-    for word in _tokenizer().lcut(text[lo:end + ALIGN_REACH], HMM=False):
+    for word in _tokenizer().cut(text[lo:end + ALIGN_REACH], False):
         pos += len(word)
         cuts.add(pos)
     return not (start - lo in cuts and end - lo in cuts)
@@ -193,14 +193,9 @@ def _straddles_a_word(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    import logging
+    import rjieba
 
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    return rjieba.Jieba()
 
 
 def _child_of(parent: Mention, child: Mention) -> Mention | None:

@@ -195,3 +195,45 @@ def test_a_warehouse_of_an_older_version_gains_profiles_on_the_next_build(tmp_pa
     upgraded = build(SMALL, db)
     assert upgraded.files_unchanged == len(SMALL) and upgraded.documents_profiled == len(SMALL)
     assert rows(db, "SELECT count(DISTINCT unit_id) FROM unit_themes") == rows(db, "SELECT count(*) FROM units")
+
+
+def test_the_fast_segmenter_agrees_with_jieba_on_the_bundled_corpus(corpus_files):
+    """jieba-rs keeps jieba's dictionary model: theme shares of the bundled reports agree with
+    jieba's own cut within a point, and the domain terms stay whole in both."""
+    import logging
+
+    import jieba
+
+    from etl.reading import read_document
+    from etl.topics import load_lexicon, profiler
+
+    jieba.setLogLevel(logging.WARNING)
+    lexicon = load_lexicon()
+    fast = profiler(lexicon)
+    reference = jieba.Tokenizer()
+    for word in dict.fromkeys(lexicon.terms + tuple(fast.theme_of)):
+        reference.add_word(word)
+    texts = [read_document(f).text for f in corpus_files]
+    for text in texts:
+        for paragraph in text.split("\n"):
+            if len(paragraph) < 200:
+                continue
+            ours = fast.profile(paragraph)
+            fast.tokenizer, saved = _JiebaCut(reference), fast.tokenizer
+            try:
+                theirs = fast.profile(paragraph)
+            finally:
+                fast.tokenizer = saved
+            assert ours.sentences == theirs.sentences
+            for theme in set(ours.themes) | set(theirs.themes):
+                assert abs(ours.themes[theme] - theirs.themes[theme]) <= max(1, 0.01 * ours.sentences), theme
+
+
+class _JiebaCut:
+    """jieba's tokenizer behind the interface the profiler uses (cut(text, hmm))."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+
+    def cut(self, text, hmm):
+        return self.tokenizer.lcut(text, HMM=hmm)
