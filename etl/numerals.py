@@ -8,8 +8,8 @@ Values go through cn2an, whose traps are handled here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import cn2an
 
@@ -20,7 +20,9 @@ CLASSIFIERS = ("人次", "件次", "场次", "批次", "个次", "项次", "次"
 # a qualifier before it (近, 约, 超过, 逾) is read by looking back.
 PRE_QUALIFIERS = ("超过", "近", "约", "逾")
 PRE_LAST_CHARS = {q[-1] for q in PRE_QUALIFIERS}
+# The lookahead lets the scan skip, at C speed, every character that cannot start a number.
 COUNT = re.compile(
+    r"(?=[\d零一二两三四五六七八九十百千万])"
     r"(?P<num>\d+(?:\.\d+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)"
     r"(?P<post>余|多)?"
     r"(?P<cls>" + "|".join(CLASSIFIERS) + r")"
@@ -32,8 +34,7 @@ ORDINAL_AFTER = re.compile(r"(?:次|届)(?:会议|全会|全体会议|常委会|
 RANGE = re.compile(r"^[一二两三四五六七八九]{2,}$")
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):   # a tuple: thousands are made per report, a frozen dataclass costs 5x more
     start: int        # of the whole match, qualifier words included
     end: int
     num_start: int    # of the number itself
