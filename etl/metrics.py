@@ -196,10 +196,10 @@ RULES = [
          combines=r"议案", left_gap=6),
     # --- 政协常委会 ---
     Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收|合计|共计|总计)[^，,。；]{0,6}提案",
-         right=r"提案", classifiers=("件", "个", "份"), needs=r"征集|收到|提交|提出|合计|共计|总计",
+         right=r"提案", classifiers=("件", "个", "份"), needs=r"征集|收到|提交|提出|共收|合计|共计|总计",
          veto=r"立案|办结|督办|重点", left_gap=4),
-    Rule("proposals_filed", "cppcc_sc", left=r"(?<![不予])立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",
-         classifiers=("件", "个", "份"), verb=r"(?<![不予])立案", veto=r"不立案|不予立案", left_gap=4),
+    Rule("proposals_filed", "cppcc_sc", left=r"(?<![不予未])立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",
+         classifiers=("件", "个", "份"), verb=r"(?<![不予未])立案", veto=r"不立案|不予立案|未立案", left_gap=4),
     # 共受理代表建议801件、委员提案686件: the verb of a list stands before its first item
     Rule("proposals_filed", "cppcc_sc", left=r"提案", classifiers=("件", "个", "份"), needs=r"受理",
          veto=r"重点|不立案", list_item=True, left_gap=2),

@@ -23,7 +23,10 @@ precedence (spec: "Report units" and "Edge cases / Periods"):
 The report's date is itself ranked: its delivery line (——2019年2月16日在…
 会议上) > a dateline at the top (发布时间: 2018-02-06, 02.09.2014) > the
 provincial session it was delivered at, dated by the nationwide term
-calendar (第十三届…第二次会议 → held 2019) > a yearbook volume (2018卷) >
+calendar (第十三届…第二次会议 → held 2019; a county's or prefecture's only
+where the era the text speaks of picks one term, a county's also needing
+the news item's month, since county terms open late in one year or early in
+the next) > a yearbook volume (2018卷) >
 a plan for a later year (2023年工作安排) > a comparison with a past year
 (比2017年增加 → written after 2017). Phrases that exist only after a given
 year (二十大, 全过程人民民主) place an undated term review in the term
@@ -50,7 +53,8 @@ DATELINE_LABEL = re.compile(r"发布时间|发布日期|日期|时间|发布|作
 DATELINE_LINES = 8           # a dateline stands in the first lines of a unit or its file, before its first sentence
 DATELINE_MAX_LINE = 90       # on a short line (a long one is a sentence that happens to start with a date)
 PAGE_STAMP = re.compile(r"更新|修改于|截止时间")   # when a page was last edited says nothing of the report
-NEWS_MONTH = re.compile(rf"({MONTH})月(?:{DAY})日(?:电|讯|消息)")
+# The month of a news item: its wire line (1月13日电), or the day its first lines open on (1月13日下午，…).
+NEWS_MONTH = re.compile(rf"({MONTH})月(?:{DAY})日(?:电|讯|消息)|(?:^|\n)[ \t]*({MONTH})月(?:{DAY})日(?:上午|下午|晚上|晚|早上)?[,，]")
 VOLUME = re.compile(rf"(?:^|[《·\s])({YEAR})(?:卷|年卷)(?:$|[》\s])|年鉴[·\s(（]*({YEAR})[)）]?》", re.M)
 SESSION = re.compile(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?:第)?([{CN_NUM}]+)届(?:人民代表大会|人大|委员会|政协)?"
                      rf"(?:常务委员会)?(?:第)?([{CN_NUM}]+)次(?:全体)?会议")
@@ -77,7 +81,8 @@ YEAR_BEFORE = re.compile(YEAR)
 # A year named only as a horizon or a target says nothing of when the text was written.
 NOT_NOW = re.compile(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
 TERM_TEXT = re.compile(r"过去(?:的)?([五六七八九十两三四\d]{1,2})年(?!度)|([五六七八九十两三四\d]{1,3})年来|本届以来|履职五年|任期内|任期的五年|"
-                       r"本届(?:人大|政协)?常委会(?:履职)?以来|本届(?:人大|政协)?(?:一次会议)?以来|届(?:人大|政协)?常委会履职五年")
+                       r"本届(?:人大|政协)?常委会(?:履职)?以来|本届(?:人大|政协)?(?:一次会议)?以来|届(?:人大|政协)?常委会履职五年|"
+                       r"[一二三四五六七八九十]+届(?:人大|政协)?(?:常委会)?以来|本届(?:人大|政协)?常委会共")
 LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年以来|一年里")
 # Words of a review of a period (past year or term): a text using them is an account, not a chronicle.
 REVIEW_MARKER = re.compile(LAST_YEAR_TEXT.pattern + "|" + TERM_TEXT.pattern)
@@ -332,7 +337,7 @@ def report_date(ctx: Context) -> ReportDate | None:
         if found:
             return found
     month = NEWS_MONTH.search(ctx.unit[:600]) or NEWS_MONTH.search(ctx.document[:600])
-    news_month = _month(month.group(1)) if month else None
+    news_month = _month(month.group(1) or month.group(2)) if month else None
     session = session_year(ctx, delivered=True, month=news_month)
     if session:
         return ReportDate(session[0], news_month, session[1])
@@ -558,7 +563,9 @@ def years_named(text: str) -> list[int]:
 
 
 def _names_a_time(text: str, start: int, end: int) -> bool:
-    return not NOT_NOW.match(text, end - 1) and text[start - 1:start] not in ("到", "至")
+    # 到2025年 / 至2025年 name a horizon; 截至2026年1月20日 ("as of") names a time
+    return not NOT_NOW.match(text, end - 1) and (text[start - 1:start] not in ("到", "至")
+                                                 or text[start - 2:start] == "截至")
 
 
 def era_floor(text: str) -> int | None:

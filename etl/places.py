@@ -14,6 +14,11 @@ Finding places (`mentions`), by these principles:
   boundary or a title: 副主任王玉明、杭桂林 is not 桂林), or straddles a
   word (党和政府 is not 和政县: jieba's model, reading the few characters around it,
   puts no word boundary on its edges);
+- a two-character full name (和县, 理县, 沛县: a one-character stem) is held to
+  the same test, since its stem is often a word of its own (办理县十八届人大 is
+  not 理县); and where the stem is a conjunction or preposition (和县, 与…),
+  it is the place only after its parent's name or where no Chinese character
+  precedes it (人民政府和县人民法院 is "the government and the county court");
 - full names and short forms stay distinguishable, because deciding a unit's
   place weighs them differently (etl/locate.py).
 """
@@ -53,6 +58,8 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
                "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
                "郝龚邵万钱严覃武戴莫孔向汤杭海欧阳")
 ALIGN_REACH = 4       # characters of context jieba reads on each side of a short form
+# Stems of two-character names that are also joining words (人民政府和县人民法院).
+JOINING_STEMS = set("和与及同并或跟向对在从把被给为以于由")
 NAME_BOUNDARY = set("、,，:：;；。 \n\t（(") | set("任长员表席记志官者")
 
 
@@ -165,6 +172,8 @@ def mentions(text: str) -> list[Mention]:
         start, end = last - len(form) + 1, last + 1
         if not full and (_inside_person_name(text, start) or _straddles_a_word(text, start, end)):
             continue
+        if full and end - start == 2 and not (out and out[-1].end == start) and _stem_is_a_word(text, start, end):
+            continue
         mention = Mention(start, end, form, full, options)
         if out and out[-1].end == start:
             child = _child_of(out[-1], mention)
@@ -189,6 +198,13 @@ def _straddles_a_word(text: str, start: int, end: int) -> bool:
         pos += len(word)
         cuts.add(pos)
     return not (start - lo in cuts and end - lo in cuts)
+
+
+def _stem_is_a_word(text: str, start: int, end: int) -> bool:
+    """A one-character stem read as a word of the sentence (see the module's principles)."""
+    if text[start] in JOINING_STEMS and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
+        return True
+    return _straddles_a_word(text, start, end)
 
 
 @lru_cache(maxsize=1)

@@ -93,6 +93,8 @@ def test_proposals_handled_stand_for_the_filed_only_where_nothing_else_counts_th
 def test_not_filed_is_not_filed():
     got = values("区政协收到提案60件，经审查立案50件，不予立案10件。", name="金水区.txt")
     assert got == {"proposals_submitted": 60, "proposals_filed": 50}
+    got = values("区政协共收提案308件，经审查立案300件，未立案8件。", name="金水区.txt")
+    assert got == {"proposals_submitted": 308, "proposals_filed": 300}
 
 
 def test_abbreviated_meeting_counts():

@@ -35,6 +35,13 @@ def test_late_year_term_review_ends_with_its_own_year():
     assert (u["period_start"], u["period_end"]) == (2017, 2021)
 
 
+def test_the_outgoing_terms_account_is_a_term_review():
+    # "since the fifteenth congress" / "this term's committee held": the whole term, not the last year
+    u = one("某市人民代表大会常务委员会工作报告\n——2022年2月12日在某市第十六届人民代表大会第一次会议上\n"
+            "十五届以来工作回顾\n本届常委会共召开会议36次，制定法规7件。\n")
+    assert (u["period_start"], u["period_end"]) == (2017, 2021)
+
+
 def test_a_year_the_review_writes_beats_the_inferred_one():
     # dated early in 2024, but the review says which year it is on
     u = one("发布时间：2024-02-20\n新乡市人大常委会\n2022年，常委会召开会议6次，作出决议决定3项。\n")
@@ -77,6 +84,13 @@ def test_provincial_session_ordinal_dates_a_text_without_a_year():
     assert "term calendar" in u["period_evidence"]
 
 
+def test_a_county_session_is_dated_by_the_era_and_the_news_items_day():
+    # county terms opened late 2016 or early 2017; a second session in January after 十九大 is 2018's
+    u = one("县政协十届二次会议召开提案审查会议\n1月13日下午，县政协十届二次会议召开提案审查会议。"
+            "委员们深入学习党的十九大精神，积极撰写提案。截至1月13日下午5时，大会共收到提案274件。\n", "沛县.txt")
+    assert (u["period_start"], u["period_end"], u["period_inferred"]) == (2018, 2018, True)
+
+
 def test_an_account_from_a_provincial_session_covers_that_sessions_year():
     u = one("省十三届人大四次会议确定的520件代表建议全部办结。", name="湖北.txt")
     assert (u["period_start"], u["period_end"]) == (2021, 2021)
@@ -85,6 +99,12 @@ def test_an_account_from_a_provincial_session_covers_that_sessions_year():
 def test_proposals_received_at_a_session_are_that_years():
     u = one("发布时间：2019-01-25\n区政协十届三次会议共收到提案180件，经审查立案150件。\n", name="金水区政协.txt")
     assert (u["period_start"], u["period_end"]) == (2019, 2019)
+
+
+def test_as_of_a_date_names_a_time_not_a_horizon():
+    u = one("县政协十四届六次会议期间，委员积极撰写提案。\n截至2026年1月20日下午17时，大会共收到委员提案184件。\n",
+            "临潭县政协.txt")
+    assert (u["period_start"], u["period_end"]) == (2026, 2026)
 
 
 def test_a_comparison_with_a_past_year_dates_the_report():

@@ -70,3 +70,13 @@ def test_common_words_are_not_places():
 def test_former_county_name_of_a_district():
     # older texts name today's 沾化区 by its county name
     assert forms("沾化县政协三届三次会议") == [("沾化县", ["371603"])]
+
+
+def test_one_character_stem_read_as_a_word_is_not_a_place():
+    # 和县 (340523) and 理县 (513222) have one-character stems
+    assert forms("人民政府和县人民法院正确实施法律") == []
+    assert forms("落实代表法和县人大常委会的要求") == []
+    assert forms("共办理县十八届人大四次会议议案2件") == []
+    assert forms("和县人大常委会工作报告") == [("和县", ["340523"])]
+    assert forms("安徽省和县人大常委会") == [("安徽省和县", ["340523"])]
+    assert forms("理县人大常委会") == [("理县", ["513222"])]
