@@ -135,6 +135,13 @@ def test_a_span_written_for_a_count_is_its_own_unit():
     assert got == {(1988, 1990): 500, (None, None): 1200, (1991, 1995): 1100}
 
 
+def test_a_span_written_with_months_and_days():
+    text = ("北京市人大常委会备案审查工作。\n自2013年1月1日至2018年12月31日，北京市人大常委会共接收报送备案的规范性文件257件。"
+            "2018年，共接收报送备案的规范性文件20件。\n")
+    got = {(u["period_start"], u["period_end"]): u["metrics"]["normative_docs_reviewed"]["value"] for u in units(text)}
+    assert got == {(2013, 2018): 257, (2018, 2018): 20}
+
+
 def test_a_plan_is_not_counted_and_dates_its_unit():
     u = one("3月1日，市人大常委会会议表决通过了市人大常委会2025年工作要点。全年安排听取和审议专项工作报告20项。",
             name="盘锦.txt")
