@@ -132,8 +132,9 @@ def level_suffixes(text: str, body: str | None) -> tuple[str, ...]:
 
 
 def _admits(m: places.Mention, suffixes: tuple[str, ...]) -> bool:
-    return any(p.name.endswith(suffixes) and not (suffixes == ("区",) and p.level == "provincial")
-               for p in m.places)
+    """The level word fits the place's name, or the name as written (a former county, 阿城县, of 阿城区)."""
+    return any((p.name.endswith(suffixes) or m.form.endswith(suffixes))
+               and not (suffixes == ("区",) and p.level == "provincial") for p in m.places)
 
 
 def _head_mentions(head: str) -> list[places.Mention]:

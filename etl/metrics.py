@@ -53,7 +53,8 @@ RIGHT_REACH = 24
 LIST_REACH = 30      # a list of named items may stand between a trigger and its count (…等11部)
 
 # A clause with these words speaks of plans.
-PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排|召开|组织)|下一步|接下来|今后|明年|今年要|要完成|"
+# (计划安排的报告 names a plan as a report's subject: not the text's own plan)
+PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排(?!的)|召开|组织)|下一步|接下来|今后|明年|今年要|要完成|"
                   r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
                   r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
 # Subjects that are always another body than a local standing committee.
@@ -176,7 +177,7 @@ RULES = [
          classifiers=("次", "项", "个", "场"), veto=r"调研报告|调研组|立法调研|调研课题|课题|任务|在[^，,。；]{1,6}调研|报告|总书记",
          combines=r"执法检查|协商议政会议", left_gap=4),
     Rule("appointments", "npc_sc",
-         left=r"(?:任免|选举|任命)(?:[^，,。；]{0,14}?(?:工作人员|干部|人员)|[^，,。；]{0,40}?等[^，,。；]{0,8}?(?:工作人员|干部|人员))?",
+         left=r"(?:任免|选举|任命)(?:[^，,。；]{0,30}?(?:工作人员|干部|人员)|[^，,。；]{0,40}?等[^，,。；]{0,8}?(?:工作人员|干部|人员))?",
          right=r"(?:国家机关)?工作人员",
          classifiers=("人次", "名", "人"), needs=r"任免|任命|选举", veto=r"宣誓|代表(?!大会)|陪审员|列席|培训|述职", left_gap=2),
     Rule("oath_takers", "npc_sc",
@@ -195,7 +196,8 @@ RULES = [
          sentence_veto=r"表彰|评选|先进|优秀", weak=r"^意见建议",
          combines=r"议案", left_gap=6),
     # --- 政协常委会 ---
-    Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收|合计|共计|总计)[^，,。；]{0,6}提案",
+    Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收|合计|共计|总计)[^，,。；]{0,6}提案|"
+                                                   r"以提案(?:的)?形式(?:提出|提交)(?:了)?(?:意见建议|意见和建议|建议)",
          right=r"提案", classifiers=("件", "个", "份"), needs=r"征集|收到|提交|提出|共收|合计|共计|总计",
          veto=r"立案|办结|督办|重点", left_gap=4),
     Rule("proposals_filed", "cppcc_sc", left=r"(?<![不予未])立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",

@@ -58,3 +58,9 @@ def test_a_venue_is_not_the_reporting_place():
 
 def test_nothing_named_nothing_guessed():
     assert place("区人大常委会召开常委会会议6次。")[:2] == (None, None)
+
+
+def test_a_former_county_name_fits_the_county_level_word():
+    # 阿城县 became 阿城区 (230112); a gazetteer of the county says 县人大常委会
+    text = "县人大常委会成立以来，听取了阿城县土地管理利用的汇报，贯彻《黑龙江省土地管理暂行条例》。"
+    assert place(text)[0] == "230112"

@@ -105,3 +105,8 @@ def test_abbreviated_meeting_counts():
 def test_a_committees_collective_surveys_and_deputies_own():
     assert values("一年来，常委会组织代表集体视察调研30次。") == {}
     assert values("一年来，常委会开展执法检查、代表视察和专题调研19次。")["surveys"] == 19
+
+
+def test_a_plan_named_as_a_reports_subject_does_not_make_the_sentence_a_plan():
+    got = values("常委会听取了1981年国民经济计划安排的报告，并任免了县人民政府、县人民法院和县人民检察院的负责人员105人。")
+    assert got["appointments"] == 105
