@@ -527,9 +527,11 @@ def clause_years(text: str, lo: int, hi: int, report_year: Callable[[], int | No
         if now:
             y = now - (1 if m.group(0).startswith("去") else 0)
             out.append(ClauseYear(lo + m.start(), lo + m.end(), y, y, f"{m.group(0)} = {y}"))
+    spans = [(c.start, c.end) for c in out]
     for m in CLAUSE_YEAR.finditer(window):
         y = cn_year(m.group(1))
-        if y and not UNTIL_YEAR.search(window, max(0, m.start(1) - 4), m.end()):
+        inside_span = any(a <= lo + m.start(1) < b for a, b in spans)   # 2004年 of 2004年~2010年
+        if y and not inside_span and not UNTIL_YEAR.search(window, max(0, m.start(1) - 4), m.end()):
             out.append(ClauseYear(lo + m.start(), lo + m.end(), y, y, m.group(0).strip(",，。；; ")))
     for m in TERM_SUBJECT.finditer(window):
         out.append(ClauseYear(lo + m.start(), lo + m.end(), None, None,

@@ -142,6 +142,12 @@ def test_a_span_written_with_months_and_days():
     assert got == {(2013, 2018): 257, (2018, 2018): 20}
 
 
+def test_the_first_year_of_a_span_is_not_a_year_of_its_own():
+    text = "【提案工作】\n2004年~2010年，县政协委员提出提案1386件，审查立案1261件。\n"
+    got = [(u["period_start"], u["period_end"], sorted(u["metrics"])) for u in units(text, "平阴县政协志.txt")]
+    assert got == [(2004, 2010, ["proposals_filed", "proposals_submitted"])]
+
+
 def test_a_plan_is_not_counted_and_dates_its_unit():
     u = one("3月1日，市人大常委会会议表决通过了市人大常委会2025年工作要点。全年安排听取和审议专项工作报告20项。",
             name="盘锦.txt")
