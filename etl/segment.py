@@ -132,11 +132,16 @@ def split_units(lines: list[str]) -> tuple[list[Span], int]:
 
 
 def _without_repeats(lines: list[str], titles: list[int]) -> list[int]:
-    """A page that prints its title twice (a banner, then the article) holds one unit."""
+    """A page that prints its title twice (a banner, then the article) holds one unit; so does a
+    page whose banner title is followed, with no sentence between, by the report's own title
+    ((十一届二次会议)常委会工作报告 … 政协…委员会 常务委员会工作报告): the banner is preface."""
     kept: list[int] = []
     for i in titles:
-        if kept and i - kept[-1] <= REPEAT_WINDOW and _same_title(lines[kept[-1]], lines[i]):
-            continue
+        if kept and i - kept[-1] <= REPEAT_WINDOW:
+            if _same_title(lines[kept[-1]], lines[i]):
+                continue
+            if not any("。" in line for line in lines[kept[-1] + 1:i]):
+                kept.pop()
         kept.append(i)
     return kept
 

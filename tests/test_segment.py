@@ -130,3 +130,11 @@ def test_title_with_delivery_line():
             "各位代表:\n过去五年工作回顾\n五年来,召开常委会会议40次。\n")
     (unit,) = extract_document(doc(text))
     assert (unit["city"], unit["period_start"], unit["period_end"]) == ("朝阳市", 2017, 2021)
+
+
+def test_a_banner_title_with_no_sentence_before_the_reports_own_title_is_preface():
+    text = ("(十一届二次会议)常委会工作报告\n来源：湘西政协网 发布时间：2014-04-17\n中国人民政治协商会议\n"
+            "湘西土家族苗族自治州第十一届委员会\n常务委员会工作报告\n各位委员：\n"
+            "一年来，常委会开展协商活动12次，收到提案300件。\n")
+    units = extract_document(doc(text))
+    assert [u["body"] for u in units] == ["cppcc_sc"]
