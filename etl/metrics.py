@@ -70,6 +70,10 @@ LEVEL_BODY = re.compile(r"(?:[“\"]?[^，,。；]{0,4}?)(自治区|省|市|州|
 # A clause that opens on the government, courts or lower bodies (“一府两院”和各镇人大组织宪法宣誓…).
 OTHER_OPENING = re.compile(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县|州|省)?政府(?:和|及|、)|法院|检察院|"
                            r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
+# The plenary congress's own sessions counted (共召开过35次人民代表大会会议，听取、审议报告177个；作出决议…):
+# the counts after it, to the end of the sentence, are the plenary's, unless the committee is named again.
+PLENARY_COUNTED = re.compile(r"\d+次[^，,。；;\d]{0,4}?人民代表大会(?:全体)?会议|人民代表大会(?:全体)?会议\d+次")
+COMMITTEE_NAMED = re.compile(r"常委会|常务委员会")
 # A delegation (to the national congress) named in a sentence: the counts after it are its own.
 DELEGATION = re.compile(r"代表团")
 # Counts of Party organs and plenary congress sessions, told beside the committee's own.
@@ -378,7 +382,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     item = text[item_lo:list_end if list_end >= 0 else cl_hi]
     subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
     if (sentence.plan_at < c.start or sentence.delegation_at < c.start or OTHER_ACTIVITY.search(item)
-            or _other_subject(text[subject_lo:c.start], scope.own_level)):
+            or _other_subject(text[subject_lo:c.start], scope.own_level) or _after_plenary(text, bounds, c.start)):
         return None
     before = text[sent:c.start]
     best: tuple[float, Rule, int, str] | None = None   # (distance, rule, evidence start, body)
@@ -449,6 +453,14 @@ def _other_subject(subject: str, own_level: str | None) -> bool:
         return True
     m = LEVEL_BODY.match(opening)
     return bool(m) and _other_level(m.group(1), own_level)
+
+
+def _after_plenary(text: str, bounds: Bounds, pos: int) -> bool:
+    """The count follows, in its sentence (to 。), a count of the plenary congress's sessions."""
+    m = None
+    for m in PLENARY_COUNTED.finditer(text, bounds.heavy_start(pos), pos):
+        pass
+    return bool(m) and not COMMITTEE_NAMED.search(text, m.end(), pos)
 
 
 def _names_other_body(words: str, own_level: str | None) -> bool:

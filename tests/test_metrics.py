@@ -110,3 +110,9 @@ def test_a_committees_collective_surveys_and_deputies_own():
 def test_a_plan_named_as_a_reports_subject_does_not_make_the_sentence_a_plan():
     got = values("常委会听取了1981年国民经济计划安排的报告，并任免了县人民政府、县人民法院和县人民检察院的负责人员105人。")
     assert got["appointments"] == 105
+
+
+def test_counts_after_the_plenary_congresss_sessions_are_the_plenarys():
+    text = ("县人民代表大会通过会议集体行使职权。截至2003年2月，共召开过35次人民代表大会会议，听取、审议报告177个；"
+            "作出决议、决定175项。\n常委会召开会议8次，作出决议决定12项。")
+    assert values(text, name="宁海县志.txt") == {"sessions": 8, "resolutions": 12}
