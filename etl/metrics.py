@@ -310,11 +310,13 @@ class Sentence:
     years: list[ClauseYear] | None = None   # the years written in it (periods.clause_years), read when a count needs them
 
     @classmethod
-    def read(cls, text: str, start: int, end: int) -> "Sentence":
+    def read(cls, text: str, start: int, end: int, heavy_start: int) -> "Sentence":
+        """heavy_start: where the sentence begins in the strict sense (。): 会议听取…；选举市长1人 is
+        still the meeting's."""
         return cls(start, _first(PLAN, text, start, end),
                    [m.end() for m in bodies.NPC_NAME.finditer(text, start, end)],
                    [m.end() for m in bodies.CPPCC_NAME.finditer(text, start, end)],
-                   bool(SINGLE_MEETING.match(text, start, end)),
+                   bool(SINGLE_MEETING.match(text, start, end) or SINGLE_MEETING.match(text, heavy_start, end)),
                    _first(DELEGATION, text, start, end))
 
     def owner(self, pos: int) -> str | None:
@@ -366,7 +368,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         return None
     sentence = sentences.get(sent)
     if sentence is None:
-        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(c.start, hi))
+        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(c.start, hi), bounds.heavy_start(c.start))
     owner = sentence.owner(c.start) or bodies.body_of_section(scope.sections, c.start)
     if scope.body and owner and owner != scope.body:
         return None   # its sentence is about the other body

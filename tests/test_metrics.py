@@ -66,6 +66,7 @@ def test_a_repeal_is_told_by_the_verb_after_the_count():
     ("下一步，常委会将开展执法检查5次。", "inspections"),                               # plans
     ("全年安排听取和审议专项工作报告20项。", "reports_reviewed"),                        # plans
     ("会议听取并审议了7个报告，作出了相应的决议。", "reports_reviewed"),                  # one meeting
+    ("会议选举市人大常委会主任1人、副主任3人；选举市长1人、副市长5人。", "appointments"),    # one meeting, after ；
     ("十四届全国人大二次会议期间，河南代表团共提交代表建议200件。", "deputy_suggestions"),  # a delegation
     ("一年来，常委会宣布失效决议、决定12件。", "laws_repealed"),                         # declared void, not repealed
 ])
