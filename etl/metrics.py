@@ -156,10 +156,10 @@ RULES = [
          needs=LAW, verb=r"废止", sentence_veto=r"规章", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理",
          combines=r"决议|决定", left_gap=4),
     Rule("resolutions", "npc_sc",
-         left=r"(?:作出|做出|通过)(?:[^，,。；]{0,12}|[^，,。；《]{0,4}《[^》]{1,40}》[^，,。；]{0,4})(?:决议|决定)",
+         left=r"(?:作出|做出|通过)(?:[^，,。；]{0,12}|[^，,。；《]{0,4}《[^》]{1,40}》[^，,。；]{0,4}|[^，,。；]{0,40}?等)(?:决议|决定)",
          right=r"(?:关于[^，,。；]{0,20})?(?:决议|决定)",
          classifiers=("项", "件", "个", "次", "部"), needs=r"作出|做出|通过",
-         veto=r"决定任命|任命|批准|废止|^(?:(?!重大).)*法规(?:(?!重大).)*$", combines=r"审议意见|审议\(工作\)意见", left_gap=6),
+         veto=r"决定任命|任命|(?<!关于)批准|废止|^(?:(?!重大).)*法规(?:(?!重大).)*$", combines=r"审议意见|审议\(工作\)意见", left_gap=6),
     # 作出决议11项、决定13项: the verb of a list stands before its first item
     Rule("resolutions", "npc_sc", left=r"决议|决定", needs=r"作出|做出", veto=r"任命|批准|废止|法规",
          list_item=True, left_gap=0),

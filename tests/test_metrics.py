@@ -117,3 +117,8 @@ def test_counts_after_the_plenary_congresss_sessions_are_the_plenarys():
     text = ("县人民代表大会通过会议集体行使职权。截至2003年2月，共召开过35次人民代表大会会议，听取、审议报告177个；"
             "作出决议、决定175项。\n常委会召开会议8次，作出决议决定12项。")
     assert values(text, name="宁海县志.txt") == {"sessions": 8, "resolutions": 12}
+
+
+def test_a_list_of_named_resolutions_between_the_verb_and_its_noun():
+    text = "一年来，常委会依法作出关于批准鲁北镇、乌力吉木仁苏木履行职责事项清单等决议决定共4项。"
+    assert values(text) == {"resolutions": 4}
