@@ -72,7 +72,9 @@ def test_constraints_are_enforced(built, tmp_path):
         con.execute("INSERT INTO facts VALUES (?, 'oversight', 'npc_sc', 1, 'exact', 'stated', NULL, 'x', 0, 1)",
                     [unit_id])
     with pytest.raises(duckdb.ConstraintException):   # a unit of no document
-        con.execute("INSERT INTO units VALUES ('u', 'nope', 1, 2, 'x', NULL, 'npc_sc', 2022, 2022, false)")
+        con.execute("INSERT INTO units (unit_id, document_id, line_start, line_end, city, adcode, body, "
+                    "period_start, period_end, period_inferred) "
+                    "VALUES ('u', 'nope', 1, 2, 'x', NULL, 'npc_sc', 2022, 2022, false)")
     con.close()
 
 
