@@ -3,6 +3,7 @@
     python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
     python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR]   load files into the DuckDB warehouse
+    python -m etl export DIR [--db FILE]   the warehouse's public tables as Parquet, partitioned by province and body
 """
 from __future__ import annotations
 
@@ -88,6 +89,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    try:
+        rows = export(Path(args.db), Path(args.dir))
+    except (FileNotFoundError, FileExistsError) as e:
+        print(f"export: {e}", file=sys.stderr)
+        return 2
+    print(", ".join(f"{table} {n:,}" for table, n in rows.items()))
+    print(f"export: {args.dir}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -106,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="extract and profile in N parallel processes (default: one per core)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("export", help="write the warehouse's public tables to DIR as Parquet partitioned by "
+                                      "province and body")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--db", default=str(DEFAULT_DB), help="the DuckDB file")
+    p.set_defaults(func=cmd_export)
     args = parser.parse_args(argv)
     return args.func(args)
 
