@@ -59,14 +59,39 @@ def _repair_run(run: str, text: str, start: int, end: int) -> str:
                 continue
             prev = chosen[i - 1] if i else before
             nxt = chosen[i + 1] if i + 1 < len(chosen) else after
-            chosen[i] = max(options, key=lambda c: _score(prev, c, nxt))
+            chosen[i] = _best(options, prev, nxt)
     return "".join(chosen)
 
 
-def _slots(run: str) -> list[list[str]]:
+def _best(options: tuple[str, ...], prev: str, nxt: str) -> str:
+    """max(options, key=score), the first of equals, without scoring every option: an option
+    that forms no known pair with its neighbours scores its own character score only, so of those
+    only the first with the best character score can win."""
+    index, chars, top = _option_index(options)
+    paired: set[str] = set()
+    if prev:
+        paired |= _followers().get(prev, frozenset()) & chars   # a set & a set: over the smaller
+    if nxt:
+        paired |= _leaders().get(nxt, frozenset()) & chars
+    contenders = sorted({index[c] for c in paired} | {top})
+    best = max(contenders, key=lambda i: _score(prev, options[i], nxt))   # max keeps the first of equals
+    return options[best]
+
+
+@lru_cache(maxsize=4096)
+def _option_index(options: tuple[str, ...]) -> tuple[dict[str, int], frozenset[str], int]:
+    """Each option's first position, the options as a set, and the position of the first with the
+    best character score."""
+    index: dict[str, int] = {}
+    for i, c in enumerate(options):
+        index.setdefault(c, i)
+    return index, frozenset(index), max(range(len(options)), key=lambda i: _char_score(options[i]))
+
+
+def _slots(run: str) -> list[tuple[str, ...]]:
     """For each character of the run, the characters it may have been."""
     tokens = [(0x85 if ch == " " else ord(ch)) for ch in run]   # a lost 0x85 (NEL) became a space
-    slots: list[list[str]] = []
+    slots: list[tuple[str, ...]] = []
     i = 0
     while i < len(tokens):
         lead = tokens[i]
@@ -78,14 +103,15 @@ def _slots(run: str) -> list[list[str]]:
         while j < len(tokens) and len(cont) < 2 and (0xA0 <= tokens[j] <= 0xBF or tokens[j] == 0x85):
             cont.append(tokens[j])
             j += 1
-        options = _candidates(lead, cont)
+        options = _candidates(lead, tuple(cont))
         if options:
             slots.append(options)
         i = j
     return slots
 
 
-def _candidates(lead: str, cont: list[int]) -> list[str]:
+@lru_cache(maxsize=None)      # a few thousand (lead, continuation) shapes at most
+def _candidates(lead: int, cont: tuple[int, ...]) -> tuple[str, ...]:
     if len(cont) == 2:
         seqs = [(lead, cont[0], cont[1])]
     elif len(cont) == 1:
@@ -100,16 +126,26 @@ def _candidates(lead: str, cont: list[int]) -> list[str]:
             continue
         if _frequency(ch) > 0 or ch in PUNCTUATION_PRIOR:
             out.append(ch)
-    return out or [bytes((lead,) + tuple(cont)).decode("utf-8", "replace")[:1]]
+    return tuple(out) or (bytes((lead,) + cont).decode("utf-8", "replace")[:1],)
 
 
 def _score(prev: str, ch: str, nxt: str) -> float:
-    score = PUNCTUATION_PRIOR.get(ch, 0.0) + FREQUENCY_WEIGHT * math.log1p(_frequency(ch))
-    pairs, words = _report_pairs(), _words()
-    for pair in (prev + ch if prev else "", ch + nxt if nxt else ""):
-        if pair:
-            score += PAIR_WEIGHT * math.log1p(pairs.get(pair, 0)) + (WORD_BONUS if pair in words else 0.0)
+    score = _char_score(ch)
+    if prev:
+        score += _pair_score(prev + ch)
+    if nxt:
+        score += _pair_score(ch + nxt)
     return score
+
+
+@lru_cache(maxsize=None)
+def _char_score(ch: str) -> float:
+    return PUNCTUATION_PRIOR.get(ch, 0.0) + FREQUENCY_WEIGHT * math.log1p(_frequency(ch))
+
+
+@lru_cache(maxsize=1 << 18)
+def _pair_score(pair: str) -> float:
+    return PAIR_WEIGHT * math.log1p(_report_pairs().get(pair, 0)) + (WORD_BONUS if pair in _words() else 0.0)
 
 
 @lru_cache(maxsize=1)
@@ -134,6 +170,26 @@ def _dictionary() -> tuple[dict[str, float], frozenset[str]]:
             for k in range(len(word) - 1):
                 pairs.add(word[k:k + 2])
     return freq, frozenset(pairs)
+
+
+@lru_cache(maxsize=1)
+def _followers() -> dict[str, frozenset[str]]:
+    """For each character, the characters that follow it in a known pair (reports or dictionary)."""
+    return _index_pairs(0)
+
+
+@lru_cache(maxsize=1)
+def _leaders() -> dict[str, frozenset[str]]:
+    """For each character, the characters that precede it in a known pair."""
+    return _index_pairs(1)
+
+
+def _index_pairs(side: int) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pair in set(_report_pairs()) | _words():
+        if len(pair) == 2:
+            out.setdefault(pair[side], set()).add(pair[1 - side])
+    return {ch: frozenset(others) for ch, others in out.items()}
 
 
 def _frequency(ch: str) -> float:
