@@ -54,3 +54,16 @@ def test_mojibake_with_lost_bytes_is_read_back_closely_enough_to_count():
     units = extract_document(Document("陕西省.txt", normalise(garbled), "utf-8", "", 0))
     got = {k: m["value"] for u in units for k, m in u["metrics"].items()}
     assert {"normative_docs_reviewed": 306, "inquiries": 10, "resolutions": 80, "appointments": 803}.items() <= got.items()
+
+
+def test_mojibake_shortcut_chooses_what_scoring_every_option_chooses():
+    from etl import mojibake
+
+    text = "常委会共召开会议12次，审议通过地方性法规8件，听取和审议专项工作报告20项。"
+    lost = bytes(b for b in text.encode("utf-8") if not 0x80 <= b <= 0x9F).decode("latin-1")
+    slots = mojibake._slots(lost)
+    assert any(len(options) > 100 for options in slots)
+    for options in slots:
+        for prev, nxt in (("", ""), ("常", "会"), ("审", "法"), ("，", "次")):
+            want = max(options, key=lambda c: mojibake._score(prev, c, nxt))
+            assert mojibake._best(options, prev, nxt) == want
