@@ -44,7 +44,7 @@ HEAVY_END = "。！!？?\n"
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
 # (调研51个重大项目): only punctuation or these may follow.
-AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:（(）)“”\n") | set("0123456789")
+AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:（(）)“”…\n") | set("0123456789")
 CLAUSE_MARK = re.compile("[，,。；;]")
 SENTENCE_MARK = re.compile("[。；;]")
 COMMA = re.compile("[,，]")

@@ -122,3 +122,7 @@ def test_counts_after_the_plenary_congresss_sessions_are_the_plenarys():
 def test_a_list_of_named_resolutions_between_the_verb_and_its_noun():
     text = "一年来，常委会依法作出关于批准鲁北镇、乌力吉木仁苏木履行职责事项清单等决议决定共4项。"
     assert values(text) == {"resolutions": 4}
+
+
+def test_an_ellipsis_ends_a_count_like_any_mark():
+    assert values("一年来，常委会作出决议决定4项……依法任免国家机关工作人员30人次。") == {"resolutions": 4, "appointments": 30}
