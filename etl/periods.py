@@ -21,14 +21,17 @@ precedence (spec: "Report units" and "Edge cases / Periods"):
 5. Failing a report date, the latest past year the text names.
 
 The report's date is itself ranked: its delivery line (——2019年2月16日在…
-会议上) > a dateline at the top (发布时间: 2018-02-06, 02.09.2014) > the
+会议上) > a dateline at the top (发布时间: 2018-02-06, 02.09.2014) > the time
+a news item's counts were taken (截至2023年2月12日18时，共收到提案…) > the
 provincial session it was delivered at, dated by the nationwide term
-calendar (第十三届…第二次会议 → held 2019; a county's or prefecture's only
-where the era the text speaks of picks one term, a county's also needing
-the news item's month, since county terms open late in one year or early in
-the next) > a yearbook volume (2018卷) >
-a plan for a later year (2023年工作安排) > a comparison with a past year
-(比2017年增加 → written after 2017). Phrases that exist only after a given
+calendar (第十三届…第二次会议 → held 2019) > a yearbook volume (2018卷) > a
+plan for a later year (2023年工作安排, 2018年，县人大常委会要…) > a
+comparison with a past year (比2017年增加 → written after 2017) > a
+prefecture's or county's session, dated by the calendar only where the era
+the text speaks of picks one term (a county's also needing the news item's
+month). Lower levels come last because their terms may open a year off the
+calendar (a county's late in one year or early in the next, Guangxi's
+prefectures in 2021). Phrases that exist only after a given
 year (二十大, 全过程人民民主) place an undated term review in the term
 calendar. Every decided period carries the evidence that decided it.
 """
@@ -54,6 +57,8 @@ DATELINE_LINES = 8           # a dateline stands in the first lines of a unit or
 DATELINE_MAX_LINE = 90       # on a short line (a long one is a sentence that happens to start with a date)
 PAGE_STAMP = re.compile(r"更新|修改于|截止时间")   # when a page was last edited says nothing of the report
 # The month of a news item: its wire line (1月13日电), or the day its first lines open on (1月13日下午，…).
+# The time a news item's counts were taken (截至2023年2月12日18时，共收到提案437件): its date.
+AS_OF_DATE = re.compile(rf"(?:截至|截止)(?:到)?({YEAR})年({MONTH})月(?:{DAY})日")
 NEWS_MONTH = re.compile(rf"({MONTH})月(?:{DAY})日(?:电|讯|消息)|(?:^|\n)[ \t]*({MONTH})月(?:{DAY})日(?:上午|下午|晚上|晚|早上)?[,，]")
 VOLUME = re.compile(rf"(?:^|[《·\s])({YEAR})(?:卷|年卷)(?:$|[》\s])|年鉴[·\s(（]*({YEAR})[)）]?》", re.M)
 SESSION = re.compile(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?:第)?([{CN_NUM}]+)届(?:人民代表大会|人大|委员会|政协)?"
@@ -66,8 +71,9 @@ PLAN_YEAR_REST = re.compile(r"(?:是|要|将|的?工作(?:的)?(?:总体要求|�
                             r"(?:主要|重点)?(?:工作)?(?:任务|安排|打算|计划)|可能是|工作总体)")
 # 总结2022年重点工作, 回顾2014: the year the text sums up.
 SUMMARY_YEAR = re.compile(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
-# A year whose clause says what will be done (2023年区政协要…): the year the report is written in.
-PLAN_CLAUSE_REST = re.compile(r"[^，,。；]{0,8}?(?:要|将|计划|力争)")
+# A year whose clause says what will be done (2023年区政协要…, 2018年，县人大常委会要…): the year
+# the report is written in.
+PLAN_CLAUSE_REST = re.compile(r"[，,]?[^，,。；]{0,8}?(?:(?<![重主需纪必只不])要(?![求点闻素害件案])|将(?![近来])|计划|力争)")
 # 2017年主要工作任务, 2023年工作安排: a plan's own name, whatever the text around it.
 PLAN_TASKS_REST = re.compile(r"(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
 # 市人大常委会2023年的工作 / 政协2022年工作: the year a body's own work is named by.
@@ -88,8 +94,8 @@ LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一�
 REVIEW_MARKER = re.compile(LAST_YEAR_TEXT.pattern + "|" + TERM_TEXT.pattern)
 SINCE_LAST_YEAR_MONTH = re.compile(rf"自?去年({MONTH})月")
 # Counts received at (or since) a session: the session's own year (spec: 两会 items, proposals).
-SESSION_ACCOUNT = re.compile(r"(?:会议|全会|大会|两会”?)(?:期间|以来|召开以来|开幕以来)?[^。；]{0,14}?"
-                             r"(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
+SESSION_ACCOUNT = re.compile(r"(?:(?:会议|全会|大会|两会”?)(?:期间|以来|召开以来|开幕以来)?|(?:截至|截止)[^。；]{0,12}?[时日])"
+                             r"[^。；]{0,14}?(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
 # A year that opens the review or its heading (2022年,… / 刚刚过去的2022年 / 回顾2014 / 2023年是…).
 OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
                           rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
@@ -337,9 +343,12 @@ def report_date(ctx: Context) -> ReportDate | None:
         found = _dateline(text)
         if found:
             return found
+    as_of = AS_OF_DATE.search(ctx.unit[:LEAD_REACH * 2])
+    if as_of and cn_year(as_of.group(1)):
+        return ReportDate(cn_year(as_of.group(1)), _month(as_of.group(2)), f"as of {as_of.group(0)[2:]}")
     month = NEWS_MONTH.search(ctx.unit[:600]) or NEWS_MONTH.search(ctx.document[:600])
     news_month = _month(month.group(1) or month.group(2)) if month else None
-    session = session_year(ctx, delivered=True, month=news_month)
+    session = session_year(ctx, delivered=True, month=news_month, levels=("provincial",))
     if session:
         return ReportDate(session[0], news_month, session[1])
     volume = VOLUME.search(ctx.document[:300])
@@ -358,6 +367,10 @@ def report_date(ctx: Context) -> ReportDate | None:
     compared = [y for pos, y in _years_followed_by(ctx.unit, COMPARED_REST) if ctx.unit[pos - 1:pos] == "比"]
     if compared:
         return ReportDate(max(compared) + 1, news_month, f"compares with {max(compared)} (比{max(compared)}年)")
+    # a prefecture's or county's term may open a year off the calendar: its sessions come last
+    session = session_year(ctx, delivered=True, month=news_month, levels=("prefecture", "county", None))
+    if session:
+        return ReportDate(session[0], news_month, session[1])
     return None
 
 
@@ -423,12 +436,14 @@ def _dateline(text: str) -> ReportDate | None:
     return None
 
 
-def session_year(ctx: Context, delivered: bool, month: int | None = None) -> tuple[int, str] | None:
+def session_year(ctx: Context, delivered: bool, month: int | None = None,
+                 levels: tuple[str | None, ...] | None = None) -> tuple[int, str] | None:
     """The year a session named in the unit was held, by the nationwide term calendar.
 
     delivered=True: only a session the report is delivered at (在…会议上 / 开幕); else a session
     the account starts from (…会议以来, …会议确定的). A provincial session is dated by its term's
     number; a prefecture's or county's only where the era the text speaks of picks one cycle.
+    `levels`: only sessions of these levels.
     """
     text = ctx.unit
     if "届" not in text:
@@ -441,6 +456,8 @@ def session_year(ctx: Context, delivered: bool, month: int | None = None) -> tup
         if delivered == referenced:
             continue
         level = _session_level(m.group(1), text, m.start(), ctx)
+        if levels is not None and level not in levels:
+            continue
         if level == "provincial":
             window = text[max(0, m.start() - 12):m.end()]
             kind = "cppcc_sc" if SESSION_CPPCC.search(window) and "人大" not in window and "人民代表大会" not in window else "npc_sc"

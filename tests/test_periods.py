@@ -107,6 +107,21 @@ def test_as_of_a_date_names_a_time_not_a_horizon():
     assert (u["period_start"], u["period_end"]) == (2026, 2026)
 
 
+def test_counts_received_as_of_a_date_beat_the_term_calendar():
+    # a prefecture's term may open off the calendar (Guangxi's in 2021): the date written decides
+    u = one("2月13日，市政协十二届三次会议提案委员会召开会议。\n政协第十二届南宁市委员会第三次会议期间，委员深入学习贯彻"
+            "中共二十大精神，运用提案积极履职。\n截至2023年2月12日18时，共收到提案437件。经审查，立案350件。\n")
+    assert (u["period_start"], u["period_end"]) == (2023, 2023)
+
+
+def test_a_plan_year_beats_a_county_session_calendar():
+    # a county term opened late in 2016 or early in 2017: its third session fell in 2018 or 2019
+    u = one("1月18日上午，青神县第十七届人民代表大会第三次会议隆重开幕。\n县人大常委会主任作县人大常委会工作报告。\n"
+            "报告指出，全年共召开主任会议12次、常委会10次，任免国家机关工作人员25人次。\n"
+            "报告指出，2018年，县人大常委会要聚焦理论武装，在贯彻十九大精神上有新实践。\n")
+    assert (u["period_start"], u["period_end"]) == (2017, 2017)
+
+
 def test_a_comparison_with_a_past_year_dates_the_report():
     u = one("今年市两会期间，共受理代表建议600件，比2020年增加10%。", name="宁波.txt")
     assert (u["period_start"], u["period_end"]) == (2021, 2021)
