@@ -32,6 +32,8 @@ CPPCC_HEAD = re.compile(r"政协|政治协商|(?<!代表大会)委员会常务�
 NPC_HEAD = re.compile(r"人民代表大会|人大")
 NATIONAL = re.compile(r"全国人民代表大会常务委员会|全国人大常委会|政协全国委员会|全国政协")
 LOCAL_BODY = re.compile(r"(?:省|自治区|市|州|县|区|旗|盟)(?:人大常委会|人民代表大会常务委员会|政协|委员会常务委员会)")
+ORGANISATION_HEADLINE = re.compile(r"(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联)")
+HEADLINE_LINES = 6
 # 【县政协】 at a line's start, or a short line of its own (a yearbook's section heading).
 SECTION_LINE_MAX = 16
 SENTENCE_MARKS = set("，,。；;")
@@ -71,6 +73,18 @@ def body_of_unit(head: str, text: str, file_name: str = "") -> BodyDecision:
 def is_national(head: str, text: str) -> bool:
     """The national congress's or CPPCC's own account: it names itself, and no local body by its level."""
     return bool(NATIONAL.search(head) or (len(NATIONAL.findall(text)) >= 2 and not LOCAL_BODY.search(text)))
+
+
+def organisation_account(text: str) -> bool:
+    """A democratic party's or the federation of industry and commerce's own account of a session
+    (民进中卫市委会积极履职市“两会”): a headline, before the first sentence, opens on the organisation.
+    Its counts are its members' proposals and speeches, not the committee's."""
+    for line in text.split("\n", HEADLINE_LINES)[:HEADLINE_LINES]:
+        if "。" in line:
+            return False
+        if ORGANISATION_HEADLINE.match(line.strip()):
+            return True
+    return False
 
 
 def section_bodies(text: str, lo: int, hi: int) -> list[tuple[int, str]]:

@@ -57,6 +57,7 @@ def extract_document(doc: Document) -> list[dict]:
         located = locate.place_of(_head_lines(span, lines), span_text, doc.name, context, decided.body)
         if located.place is None and bodies.is_national(span.head, span_text):
             continue   # the national congress or CPPCC: not a local body's account (out of scope)
+        party_account = bodies.organisation_account(span_text)   # its counts are the party's own
         own_level = _level_word(located)
         plan = _plan_text(span, lines)
         for part in period_parts(span, lines):
@@ -69,7 +70,7 @@ def extract_document(doc: Document) -> list[dict]:
                                   body=decided.body or bodies.NPC)
             scope = Scope(decided.body, own_level, ctx.report_year, tuple(bodies.section_bodies(doc.text, start, stop)))
             bounds = Bounds(doc.text, start, stop)
-            hits = read_hits(doc.text, bounds, scope) if part.kind != "plan" else []
+            hits = read_hits(doc.text, bounds, scope) if part.kind != "plan" and not party_account else []
             first_figure = min((h.evidence_start for h in hits), default=stop) - start
             period = periods.decide(ctx, first_figure)
             for draft in _drafts(doc.text, start, stop, part, period, hits, decided):

@@ -44,7 +44,7 @@ HEAVY_END = "。！!？?\n"
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
 # (调研51个重大项目): only punctuation or these may follow.
-AFTER_LEFT_OK = set("和及与均全已共都其分先次、,，。；;：:（(）)“”…\n") | set("0123456789")
+AFTER_LEFT_OK = set("和及与并均全已共都其分先次、,，。；;：:（(）)“”…\n") | set("0123456789")
 CLAUSE_MARK = re.compile("[，,。；;]")
 SENTENCE_MARK = re.compile("[。；;]")
 COMMA = re.compile("[,，]")
@@ -58,7 +58,7 @@ PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排(?!的)|召开|�
                   r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
                   r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
 # Subjects that are always another body than a local standing committee.
-OTHER_SUBJECT = re.compile(r"全国人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
+OTHER_SUBJECT = re.compile(r"民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|全国人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
                            r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
                            r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
                            r"由[^，,。；]{0,4}?政府")
@@ -104,6 +104,7 @@ class Rule:
     combines: str = ""                 # other things a combined count covers
     verb: str = ""                     # for a trigger on the right: a verb that must stand in the left window or the trigger
     sentence_veto: str = ""            # must not occur anywhere in the number's sentence
+    clause_veto: str = ""              # must not occur in the number's clause (废止5件…的规范性文件)
     weak: str = ""                     # a trigger this generic ranks below the formal term
     fallback: bool = False             # counted only where the unit has no other figure of the metric
     list_item: bool = False            # a bare noun: only as a later item of a list whose verb stands before it
@@ -111,7 +112,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         # compiled once: rule_x is the compiled pattern of x, or None
-        for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "weak"):
+        for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "clause_veto", "weak"):
             pattern = getattr(self, name)
             setattr(self, name + "_rx", re.compile(pattern) if pattern else None)
 
@@ -148,12 +149,12 @@ RULES = [
          left=r"(?:修改|修订|修正)(?:[^，,。；]{0,20}?(?:" + LAW + "))?",
          right=r"(?:现行(?:有效)?的?)?(?:地方性)?(?:法规|条例)?(?:的部分条款)?(?:进行|作)?了?"
                r"(?:技术性|打包|集中|一揽子)?(?:修改|修订|修正)|(?:地方性)?(?:法规|条例)",
-         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正", sentence_veto=r"规章",
+         classifiers=("部", "件", "件次", "个", "项", "次"), needs=LAW, verb=r"修改|修订|修正", clause_veto=r"规章|规范性文件",
          veto=r"规章制度|制度|议事规则|工作规则|规程|办法规定|立法规划|草案|一审|二审|制定|清理", combines=r"废止", left_gap=4),
     Rule("laws_repealed", "npc_sc",
          left=r"废止(?:[^，,。；]{0,20}?(?:" + LAW + r")(?:和(?:有关)?(?:决议|决定)[、和]?(?:决议|决定)?)?)?",
          right=r"(?:地方性)?(?:法规|条例)?(?:予以|作出)?废止|(?:地方性)?(?:法规|条例)", classifiers=("部", "件", "件次", "个", "项", "次"),
-         needs=LAW, verb=r"废止", sentence_veto=r"规章", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理",
+         needs=LAW, verb=r"废止", clause_veto=r"规章|规范性文件", veto=r"规章制度|制度|修改、废止|修订、废止|立法规划|清理",
          combines=r"决议|决定", left_gap=4),
     Rule("resolutions", "npc_sc",
          left=r"(?:作出|做出|通过)(?:[^，,。；]{0,12}|[^，,。；《]{0,4}《[^》]{1,40}》[^，,。；]{0,4}|[^，,。；]{0,40}?等)(?:决议|决定)",
@@ -220,7 +221,7 @@ RULES = [
     Rule("oversight", "cppcc_sc", left=r"民主监督(?:活动)?", right=r"民主监督", classifiers=("次", "项", "场", "个"),
          veto=r"委员|名", left_gap=4),
     Rule("public_opinion_reports", "cppcc_sc", left=r"社情民意(?:信息)?(?:专报)?》?", right=r"(?:社情民意)(?:信息)?",
-         classifiers=("条", "篇", "期", "件", "份"), veto=r"采用|批示|刊发", left_gap=4),
+         classifiers=("条", "篇", "期", "件", "份"), veto=r"采用|批示|刊发|转为|转作|作为", left_gap=4),
 ]
 # The rules that can take a count of a given body (None: either) and measure word, in catalogue order.
 RULES_FOR: dict[tuple[str | None, str], list[Rule]] = {}
@@ -395,6 +396,8 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         if rule.needs_rx and not rule.needs_rx.search(before + right[:12]):
             continue
         if rule.veto_rx and rule.veto_rx.search(item):
+            continue
+        if rule.clause_veto_rx and rule.clause_veto_rx.search(text, cl_lo, cl_hi):
             continue
         if rule.sentence_veto_rx and rule.sentence_veto_rx.search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
             continue

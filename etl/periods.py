@@ -88,7 +88,7 @@ YEAR_BEFORE = re.compile(YEAR)
 NOT_NOW = re.compile(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
 TERM_TEXT = re.compile(r"过去(?:的)?([五六七八九十两三四\d]{1,2})年(?!度)|([五六七八九十两三四\d]{1,3})年来|本届以来|履职五年|任期内|任期的五年|"
                        r"本届(?:人大|政协)?常委会(?:履职)?以来|本届(?:人大|政协)?(?:一次会议)?以来|届(?:人大|政协)?常委会履职五年|"
-                       r"[一二三四五六七八九十]+届(?:人大|政协)?(?:常委会)?以来|本届(?:人大|政协)?常委会共")
+                       r"[一二三四五六七八九十]+届(?:人大|政协)?(?:常委会)?(?:以来|期间)|本届(?:人大|政协)?常委会共")
 LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年以来|一年里")
 # Words of a review of a period (past year or term): a text using them is an account, not a chronicle.
 REVIEW_MARKER = re.compile(LAST_YEAR_TEXT.pattern + "|" + TERM_TEXT.pattern)

@@ -63,3 +63,17 @@ def test_a_section_label_says_whose_counts_follow():
     got = by_body(text, name="潢川.txt")
     assert got["npc_sc"] == {"sessions": 8, "surveys": 20}
     assert got["cppcc_sc"] == {"surveys": 10, "proposals_submitted": 150}
+
+
+def test_a_democratic_partys_account_of_the_sessions_counts_nothing_of_the_committees():
+    text = ("民进中卫市委会积极履职市“两会”\n发布时间：2021-02-01\n"
+            "政协中卫市四届五次会议召开。民进中卫市委会的14位政协委员参加会议。\n"
+            "征集提案78件，审查后提交市政协提案58件，立案30件。\n")
+    got = units(text)
+    assert [u["metrics"] for u in got] == [{}]
+
+
+def test_a_partys_proposals_inside_the_committees_account_are_not_the_committees():
+    text = "一年来，市政协共收到提案400件。\n今年全会期间，民盟市委提交集体提案15件。"
+    assert by_body(text, name="信阳市政协.txt")["cppcc_sc"] == {"proposals_submitted": 400}
+    assert by_body("今年全会期间，民盟市委提交集体提案15件。", name="信阳市政协.txt")["cppcc_sc"] == {}

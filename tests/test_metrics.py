@@ -126,3 +126,21 @@ def test_a_list_of_named_resolutions_between_the_verb_and_its_noun():
 
 def test_an_ellipsis_ends_a_count_like_any_mark():
     assert values("一年来，常委会作出决议决定4项……依法任免国家机关工作人员30人次。") == {"resolutions": 4, "appointments": 30}
+
+
+def test_regulations_counted_beside_rules_in_another_clause():
+    # 规章 in another clause of the sentence does not make an amendment of regulations a rule's
+    text = "五年来，省人大常委会共制定法规45项，修改法规41项，审查规章和规范性文件320件。"
+    assert values(text, name="福建省人大常委会工作报告.txt")["laws_amended"] == 41
+    # … but a count whose own clause names normative documents is not a repeal of regulations
+    text = "开展法规、规章、规范性文件专项清理，废止5件与计划生育法不一致的规范性文件。"
+    assert "laws_repealed" not in values(text)
+
+
+def test_a_count_joined_by_and_also():
+    assert values("一年来，常委会开展专题询问1次并进行满意度测评。") == {"inquiries": 1}
+
+
+def test_rejected_proposals_turned_into_public_opinion_are_not_reports():
+    text = "经审查，立案350件，不予立案87件(其中转为社情民意48件)。"
+    assert values(text, name="南宁市政协.txt") == {"proposals_filed": 350}

@@ -42,6 +42,12 @@ def test_the_outgoing_terms_account_is_a_term_review():
     assert (u["period_start"], u["period_end"]) == (2017, 2021)
 
 
+def test_during_the_outgoing_term_is_a_term_review():
+    u = one("政协某省委员会常务委员会关于提案工作情况的报告\n——在政协第十三届某省委员会第一次会议上\n(2023年1月11日)\n"
+            "一、五年提案总体情况\n十二届政协期间，共提交提案3239件，立案2471件。\n")
+    assert (u["period_start"], u["period_end"]) == (2018, 2022)
+
+
 def test_a_year_the_review_writes_beats_the_inferred_one():
     # dated early in 2024, but the review says which year it is on
     u = one("发布时间：2024-02-20\n新乡市人大常委会\n2022年，常委会召开会议6次，作出决议决定3项。\n")
