@@ -204,7 +204,7 @@ RULES = [
     Rule("proposals_submitted", "cppcc_sc", left=r"(?:征集|收到|提交|提出|共收|合计|共计|总计)[^，,。；]{0,6}提案|"
                                                    r"以提案(?:的)?形式(?:提出|提交)(?:了)?(?:意见建议|意见和建议|建议)",
          right=r"提案", classifiers=("件", "个", "份"), needs=r"征集|收到|提交|提出|共收|合计|共计|总计",
-         veto=r"立案|办结|督办|重点", left_gap=4),
+         veto=r"立案|办结|督办|重点|向全国政协|向上级政协", left_gap=4),   # 向全国政协提交联名提案40余件: the national CPPCC's
     Rule("proposals_filed", "cppcc_sc", left=r"(?<![不予未])立案(?:提案)?|立提案|提案立案", right=r"(?:提案)?立案|(?:的)?提案",
          classifiers=("件", "个", "份"), verb=r"(?<![不予未])立案", veto=r"不立案|不予立案|未立案", left_gap=4),
     # 共受理代表建议801件、委员提案686件: the verb of a list stands before its first item

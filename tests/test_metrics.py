@@ -144,3 +144,8 @@ def test_a_count_joined_by_and_also():
 def test_rejected_proposals_turned_into_public_opinion_are_not_reports():
     text = "经审查，立案350件，不予立案87件(其中转为社情民意48件)。"
     assert values(text, name="南宁市政协.txt") == {"proposals_filed": 350}
+
+
+def test_proposals_sent_to_the_national_cppcc_are_not_proposals_received():
+    text = "五年来，向全国政协提交联名提案40余件；征集提案5677件。"
+    assert values(text, name="山西省政协.txt") == {"proposals_submitted": 5677}
