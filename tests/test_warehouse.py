@@ -320,12 +320,18 @@ def test_a_worker_that_dies_costs_only_the_item_it_held():
     assert results == [0, 1, 4, "lost 3", 16, 25, 36, 49]
 
 
+def children_of(pid: int) -> list[int]:
+    from pathlib import Path
+
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
+
+
 def busy_children(pid: int) -> list[int]:
     """The child processes of `pid` that used the processor in the last 0.3 s."""
     from pathlib import Path
 
     def children():
-        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
+        return children_of(pid)
 
     def cpu(child):
         try:
@@ -400,8 +406,13 @@ def test_a_worker_killed_while_profiling_leaves_its_document_for_the_next_build(
     readers, profilers, deadline = set(), [], time.time() + 120
     while not readers and build_process.poll() is None and time.time() < deadline:
         readers = set(busy_children(build_process.pid))
-    while not profilers and build_process.poll() is None and time.time() < deadline:   # the topic step's
-        profilers = [c for c in busy_children(build_process.pid) if c not in readers]   # processes are new
+    # every process of the reading step (both files are read at once, by two processes, one of
+    # which may not yet have been busy when the first was seen): the topic step's processes are new
+    for _ in range(5):
+        readers |= set(children_of(build_process.pid))
+        time.sleep(0.1)
+    while not profilers and build_process.poll() is None and time.time() < deadline:
+        profilers = [c for c in busy_children(build_process.pid) if c not in readers]
     assert readers and profilers, "the build's processes were not seen at work"
     os.kill(profilers[0], signal.SIGKILL)
     out, err = build_process.communicate(timeout=300)
