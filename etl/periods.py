@@ -16,8 +16,10 @@ precedence (spec: "Report units" and "Edge cases / Periods"):
    nothing else): the year before the report's date, or that year itself when
    the report was delivered in October–December. "自去年5月…以来" in a May
    report covers both years.
-4. Counts received at a session (大会期间共收到提案, 今年两会, 十四届一次会议
-   以来征集提案) cover the session's own year.
+4. Counts received at a session (大会期间共收到提案, 今年两会, 截至1月20日共收到)
+   cover the session's own year; counts since an earlier session of the
+   term (十届一次会议以来…共收到提案, told at the 十届二次会议) cover the year
+   before the report.
 5. Failing a report date, the latest past year the text names.
 
 The report's date is itself ranked: its delivery line (——2019年2月16日在…
@@ -64,6 +66,7 @@ VOLUME = re.compile(rf"(?:^|[《·\s])({YEAR})(?:卷|年卷)(?:$|[》\s])|年鉴
 SESSION = re.compile(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?:第)?([{CN_NUM}]+)届(?:人民代表大会|人大|委员会|政协)?"
                      rf"(?:常务委员会)?(?:第)?([{CN_NUM}]+)次(?:全体)?会议")
 SESSION_CPPCC = re.compile(r"政协|政治协商|委员会")
+SESSION_SINCE = re.compile(r"(?:召开|闭幕)?以来")
 # 在…会议上 (delivered at) vs. 会议以来 / 确定的 (the account starts from that session)
 SESSION_REFERENCED = re.compile(r"^(?:以来|闭幕以来|确定的|提出的|交办的|期间)")
 # What follows 年 in a year that names the report's own plans (2023年是… / 2023年要… / 2023年工作安排).
@@ -231,7 +234,8 @@ def decide(ctx: Context, first_figure: int | None = None) -> Period:
         if y and y <= date.year:
             return Period(y, date.year, False, f"{since.group(0)} up to the report ({date.evidence})", "span")
     if date and date.year:
-        if SESSION_ACCOUNT.search(ctx.part) and not LAST_YEAR_TEXT.search(ctx.part):
+        if (SESSION_ACCOUNT.search(ctx.part) and not LAST_YEAR_TEXT.search(ctx.part)
+                and not _since_an_earlier_session(ctx.unit)):
             return Period(date.year, date.year, True,
                           f"counts received at the session of {date.year} ({date.evidence})", "annual")
         last_month = SINCE_LAST_YEAR_MONTH.search(lead)
@@ -254,6 +258,15 @@ def decide(ctx: Context, first_figure: int | None = None) -> Period:
         y = max(named)
         return Period(y, y, True, f"latest year the text names: {y}", "annual", guessed=True)
     return Period(None, None, True, "no year written or implied", "annual", guessed=True)
+
+
+def _since_an_earlier_session(text: str) -> bool:
+    """The counts run since a session before the one the text is told at (十届一次会议以来…共收到
+    提案550件, told at the 十届二次会议): the year between the two, not the later session's own."""
+    named = [(_number(m.group(2)), _number(m.group(3)), bool(SESSION_SINCE.match(text, m.end())))
+             for m in _sessions(text)]
+    return any(since and any(t == term and later > session for t, later, _ in named)
+               for term, session, since in named if term and session)
 
 
 def _written_year(ctx: Context, lead: str) -> tuple[int, str] | None:

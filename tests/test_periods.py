@@ -128,6 +128,15 @@ def test_a_plan_year_beats_a_county_session_calendar():
     assert (u["period_start"], u["period_end"]) == (2017, 2017)
 
 
+def test_counts_since_the_terms_earlier_session_cover_the_year_between():
+    text = ("本网1月9日讯 在1月9日上午举行的自治区政协十届二次会议开幕大会上，自治区政协副主席作关于十届一次会议以来"
+            "提案工作情况的报告。报告称，自治区政协十届一次会议以来，共收到提案550件，经审查立案534件。\n")
+    assert periods(text, "广西政协.txt") == [(2008, 2008)]
+    # … while since the first session of the term, told in June, is that session's year
+    text = "发布时间：2022-06-21\n据了解，市政协十四届一次会议以来，提案委共征集提案214件，立案166件。\n"
+    assert periods(text, "禹州市政协.txt") == [(2022, 2022)]
+
+
 def test_a_comparison_with_a_past_year_dates_the_report():
     u = one("今年市两会期间，共受理代表建议600件，比2020年增加10%。", name="宁波.txt")
     assert (u["period_start"], u["period_end"]) == (2021, 2021)
