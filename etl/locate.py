@@ -41,6 +41,8 @@ LEVEL_BEFORE = re.compile(r"(自治区|自治州|自治县|省|市|州|县|区|�
 LEVEL_REACH = 8
 # A speaker's office under a title (海南省人大常委会副主任 李军).
 SPEAKER_LINE = re.compile(r"(?:人大常委会|政协|常务委员会)(?:党组书记、)?(?:常务)?(?:副)?(?:主任|主席)(?:\s*[\u4e00-\u9fff·]{2,8})?$")
+BODY_NAME = re.compile(r"人民代表大会|人大|政协|中国人民政治协商会议|委员会")
+NAME_WINDOW = 24         # a place name stands this near the body name it belongs to
 VENUE_BEFORE = re.compile(r"(?:在|于|赴)$")
 VENUE_AFTER = re.compile(r"^[^，,。；]{0,8}?(?:召开|举行|开幕|闭幕|隆重)")
 # Which name endings each level word admits.
@@ -61,19 +63,19 @@ def place_of(head: str, text: str, file_name: str, context: str, body: str | Non
     `context`: the whole file and its name, where a parent or province tells same-named places apart.
     """
     suffixes: list[tuple[str, ...]] = []     # the level's name endings, read when a tier is filtered by them
-    found: list[list[places.Mention]] = []   # every place the text names, found once when first needed
+    found: list[places.Mention] = []
 
-    def all_mentions() -> list[places.Mention]:
+    def text_mentions() -> list[places.Mention]:
         if not found:
-            found.append(places.mentions(text))
-        return found[0]
+            found.extend(_text_mentions(text, places.mentions(text)))
+        return found
 
     tiers = (("title", lambda: _head_mentions(head), False),
-             ("the committee's own name", lambda: _own_name_mentions(text, all_mentions(), body, committee=True), False),
-             ("the congress's own name", lambda: _own_name_mentions(text, all_mentions(), body, committee=False), False),
+             ("the committee's own name", lambda: _own_name_mentions(text, body, committee=True), False),
+             ("the congress's own name", lambda: _own_name_mentions(text, body, committee=False), False),
              ("file name", lambda: places.mentions(Path(file_name).stem), False),
-             ("the place it names most (full name)", lambda: [m for m in _text_mentions(text, all_mentions()) if m.full], True),
-             ("the place it names most", lambda: _text_mentions(text, all_mentions()), True))
+             ("the place it names most (full name)", lambda: [m for m in text_mentions() if m.full], True),
+             ("the place it names most", text_mentions, True))
     unresolved = None
     for label, tier, filtered in tiers:
         mentions = tier()
@@ -144,19 +146,33 @@ def _most_specific(mentions: list[places.Mention]) -> places.Mention:
     return mentions[-1]
 
 
-def _own_name_mentions(text: str, mentions: list[places.Mention], body: str | None,
-                       committee: bool) -> list[places.Mention]:
+def _own_name_mentions(text: str, body: str | None, committee: bool) -> list[places.Mention]:
     """Places written as part of the body's name: its standing committee's (X人大常委会, X政协,
     政协X委员会), or else its congress's (X第十八届人民代表大会, X人大)."""
     npc_after = NPC_COMMITTEE if committee else NPC_AFTER
+    out, seen = [], set()
+    for window_start, window in _body_name_windows(text):
+        for m in places.mentions(window):
+            start = window_start + m.start
+            if start in seen:
+                continue
+            after = text[window_start + m.end:window_start + m.end + 12]
+            before = text[max(0, start - 12):start]
+            npc = bool(npc_after.match(after))
+            cppcc = committee and bool(CPPCC_AFTER.match(after) and (after.startswith("政协") or CPPCC_BEFORE.search(before)))
+            if (body in (None, "npc_sc") and npc) or (body in (None, "cppcc_sc") and cppcc):
+                out.append(m)
+                seen.add(start)
+    return out
+
+
+def _body_name_windows(text: str) -> list[tuple[int, str]]:
+    """Short stretches around each body name (人大, 人民代表大会, 政协, 委员会): where a place is part of it."""
     out = []
-    for m in mentions:
-        after = text[m.end:m.end + 12]
-        npc = bool(npc_after.match(after))
-        cppcc = committee and bool(CPPCC_AFTER.match(after) and (after.startswith("政协")
-                                                                 or CPPCC_BEFORE.search(text, max(0, m.start - 12), m.start)))
-        if (body in (None, "npc_sc") and npc) or (body in (None, "cppcc_sc") and cppcc):
-            out.append(m)
+    for m in BODY_NAME.finditer(text):
+        start = max(0, m.start() - NAME_WINDOW)
+        end = min(len(text), m.end() + (NAME_WINDOW if m.group(0).startswith(("政协", "中国")) else 0))
+        out.append((start, text[start:end]))
     return out
 
 
