@@ -3,6 +3,7 @@
     python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
     python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR]   load files into the DuckDB warehouse
+                                      (exit 1 when files were given and none could be loaded, 2 on bad arguments)
     python -m etl export DIR [--db FILE]   the warehouse's public tables as Parquet, partitioned by province and body
 """
 from __future__ import annotations
@@ -86,6 +87,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     summary = build(sources, Path(args.db), workers=args.workers, progress=sys.stderr.isatty())
     print(summary)
     print(f"warehouse: {args.db}")
+    if summary.files_seen and summary.rejected and len(summary.rejected) == summary.files_seen:
+        print(f"build: none of the {summary.files_seen} files given could be loaded", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -89,3 +89,16 @@ def test_pypdf_warnings_name_the_file(tmp_path):
     result = run("extract", damaged)
     warnings = [line for line in result.stderr.splitlines() if "startxref" in line]
     assert warnings and all(line.startswith(f"{damaged}: warning: ") for line in warnings)
+
+
+def test_build_fails_when_no_file_given_could_be_loaded(tmp_path):
+    bad = tmp_path / "garbage.txt"
+    bad.write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    db = tmp_path / "w.duckdb"
+    result = run("build", str(bad), str(tmp_path / "empty.txt"), "--db", db, "--workers", "1")
+    assert result.returncode == 1, result.stderr
+    assert "none of the 2 files given could be loaded" in result.stderr
+    assert "garbage.txt" in result.stdout and "empty.txt" in result.stdout   # each named with its reason
+    result = run("build", str(bad), str(CORPUS / "003_d17878162788fd1b.txt"), "--db", db, "--workers", "1")
+    assert result.returncode == 0, result.stderr   # one of two loaded: the build succeeded
