@@ -61,6 +61,7 @@ def layout(**query) -> html.Div:
         dbc.Row([components.field("地区 · places", components.place_picker("focus-places", wh, state["body"],
                                                                             state["places"]), 12)]),
         html.Div(id="focus-note", className="text-muted small"),
+        components.export_bar("focus-themes", csv_label=None),
         dcc.Loading(dcc.Graph(id="focus-themes", config={"displaylogo": False}), delay_show=300),
         html.H5("特色词 · Distinctive words", className="mt-3"),
         html.P("每个地区比对照组用得明显更多的词（对数几率 z 值，按全部报告的词频平滑） · words each place uses "
@@ -105,7 +106,7 @@ def body_changed(body):
 
 
 @callback(Output("focus-themes", "figure"), Output("focus-keywords", "children"), Output("focus-note", "children"),
-          Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
+          *components.export_outputs("focus-themes", csv=False), Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
           Input("focus-to", "value"), Input("focus-against", "value"))
 def update(body, places, year_from, year_to, against):
     """The theme chart, the distinctive words of each place, and a note on what is shown."""
@@ -113,7 +114,18 @@ def update(body, places, year_from, year_to, against):
     state, problems = checked({"body": body, "places": places, "from": year_from, "to": year_to,
                                "against": against})
     figure, words, note = drawn(wh, state)
-    return figure, words, components.noted(note, problems)
+    return figure, words, components.noted(note, problems), export_meta(wh, state, figure)
+
+
+def export_meta(wh, state: dict, figure) -> dict:
+    """The words of the theme chart's PNG and SVG: the places drawn, the body, the years."""
+    shown = [t.name for t in figure.data if t.type == "bar"]
+    years = "–".join(str(y) for y in (state["from"], state["to"]) if y) or "全部年份 · all years"
+    return components.export_meta("focus-themes", "政策主题占比 · Share of sentences on each policy theme",
+                                  f"{text.BODIES[state['body']]} · {years} · {', '.join(shown)}", [],
+                                  f"focus_themes_{state['body']}",
+                                  source=f"来源 · Sources: 所选地区的报告全文 · the full text of the chosen places' "
+                                         f"reports ({len(shown)} places) — 人大政协履职数据看板 · Congress Output Explorer")
 
 
 def drawn(wh, state: dict):

@@ -83,6 +83,7 @@ def layout(**query) -> html.Div:
                                                                            state["province"]), 6),
         ]),
         html.Div(id="methods-coverage-note", className="text-muted small"),
+        components.export_bar("methods-coverage", csv_label=None),
         dcc.Loading(dcc.Graph(id="methods-coverage", config={"displaylogo": False}), delay_show=300),
         html.H4("主题 · Themes", className="mt-4"),
         themes_table(wh.cached("theme_catalogue")),
@@ -97,18 +98,18 @@ def catalogue_table(catalogue) -> dbc.Table:
     rows = [html.Tr([html.Td(text.BODIES[r.body]), html.Td(text.metric_label(r.label_zh, r.label_en)),
                      html.Td(html.Code(r.metric)), html.Td(r.unit), html.Td(r.definition)])
             for r in catalogue.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue", responsive=True)
 
 
 def themes_table(themes) -> dbc.Table:
     head = html.Thead(html.Tr([html.Th(h) for h in ("主题 · theme", "id", "词 · the words that signal it")]))
     rows = [html.Tr([html.Td(f"{r.label_zh} · {r.label_en}"), html.Td(html.Code(r.theme)),
                      html.Td("、".join(r.terms))]) for r in themes.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-themes")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-themes", responsive=True)
 
 
 @callback(Output("methods-coverage", "figure"), Output("methods-coverage-note", "children"),
-          Output("methods-query", "data"),
+          Output("methods-query", "data"), *components.export_outputs("methods-coverage", csv=False),
           Input("methods-body", "value"), Input("methods-province", "value"))
 def update(body, province):
     wh = current()
@@ -122,4 +123,8 @@ def update(body, province):
             note = (f"{len(options):,} 个地区，逐省显示；当前为{province} · {len(options):,} places: shown one "
                     f"province at a time, now {province}")
     rows = wh.query("coverage", body=body, province=province)
-    return charts.coverage_figure(rows), components.noted(note, problems), query
+    meta = components.export_meta("methods-coverage", "覆盖 · Coverage: periods reported per place and metric",
+                                  f"{text.BODIES[body]} · {province or '全国 · all provinces'}", [], f"coverage_{body}",
+                                  source="来源 · Sources: 数据库中的全部报告 · every report in the warehouse — "
+                                         "人大政协履职数据看板 · Congress Output Explorer")
+    return charts.coverage_figure(rows), components.noted(note, problems), query, meta
