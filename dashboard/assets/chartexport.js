@@ -44,7 +44,8 @@
         } else {
             delete layout.title;
         }
-        return {data: gd.data, layout: layout, config: {staticPlot: true}};
+        // a map's world outlines come from the app, as on the page (the policy forbids any other host)
+        return {data: gd.data, layout: layout, config: {staticPlot: true, topojsonURL: gd._context.topojsonURL}};
     }
 
     function image(graphId, meta, format, annotated) {

@@ -86,7 +86,7 @@ def update(body, metric, level, kind, period):
             + ("; " + text.INFERRED_NOTE if drawn.period_inferred.any() else ""))
     subtitle = f"{text.BODIES[state['body']]} · {choice.label()} · {MAP_LEVELS[state['level']]}"
     meta = components.export_meta("map-graph", title, subtitle, drawn.sources, f"map_{state['metric']}")
-    return (mapchart.map_figure(drawn, state["level"], row.unit, choice.mixed), components.noted(note, problems),
+    return (mapchart.map_figure(drawn, state["level"], row.unit), components.noted(note, problems),
             periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
             "/download/chart/map.csv" + urlstate.write(state, PARAMS[:-2]))
 

@@ -92,11 +92,11 @@ def metric_charts(name: str, place_key: str, figures: pd.DataFrame) -> dbc.Row:
 
 
 FIGURE_COLUMNS = [
-    dict(field="metric", headerName="指标 · metric", width=230, wrapText=True, autoHeight=True,
+    dict(field="metric", headerName="指标 · metric", width=230, minWidth=140, wrapText=True, autoHeight=True,
          cellStyle={"lineHeight": "1.5", "whiteSpace": "normal"}),
     dict(field="period", headerName="时期 · period", width=120, tooltipField="period_evidence"),
     dict(field="shown", headerName="数值 · value", width=120, type="rightAligned"),
-    dict(field="evidence", headerName="来源句子 · evidence (file:line)", flex=1, cellRenderer="markdown",
+    dict(field="evidence", headerName="来源句子 · evidence (file:line)", flex=1, minWidth=220, cellRenderer="markdown",
          wrapText=True, autoHeight=True, cellStyle={"lineHeight": "1.5", "whiteSpace": "normal"}),
 ]
 
@@ -118,7 +118,7 @@ def figures_table(figures: pd.DataFrame, evidence: pd.DataFrame) -> dag.AgGrid |
              "evidence": "<br>".join(by_figure.get((f.body, f.metric, f.period_start, f.period_end), []))}
             for f in figures.itertuples()]
     return dag.AgGrid(id="place-figures", columnDefs=FIGURE_COLUMNS, rowData=rows, className="ag-theme-alpine",
-                      dangerously_allow_code=True, style={"height": "600px"},
+                      dangerously_allow_code=True, style={"height": "600px"}, columnSize="responsiveSizeToFit",
                       dashGridOptions={"tooltipShowDelay": 200},
                       defaultColDef={"resizable": True, "sortable": True, "filter": True})
 
