@@ -22,7 +22,7 @@ from .warehouse import current
 TABLES = {"figures": "figures_filtered", "facts": "facts_filtered"}
 FORMATS = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-CHART_PAGES = ("compare", "rankings", "map", "place")
+CHART_PAGES = ("compare", "rankings", "map", "place", "focus", "methods")
 BATCH_ROWS = 50_000
 
 

@@ -167,20 +167,24 @@ def xlsx_file(schema: pa.Schema, batches: Iterable[pa.RecordBatch], catalogue: p
             yield chunk
 
 
-# the columns of a chart's CSV, in this order (those its rows have)
+# the columns of a chart's CSV first, in this order (those its rows have); any others after them,
+# but for the ids of internal rows
 CHART_COLUMNS = ["rank", "reporting", "place", "place_key", "adcode", "province", "level", "body", "metric",
                  "label_zh", "label_en", "unit", "period_start", "period_end", "period_kind", "period_inferred",
                  "years", "value", "value_per_year", "qualifier", "conflict", "values_reported", "sources",
                  "period_evidence"]
+INTERNAL = {"unit_ids"}
 
 
 def chart_table(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """A chart's rows (with `body` and `metric`) as its CSV: the metric's labels and unit added, the
-    columns of CHART_COLUMNS; adcodes as text."""
-    labels = catalogue[["metric", "body", "label_zh", "label_en", "unit"]]
-    table = rows.drop(columns=[c for c in ("label_zh", "label_en", "unit") if c in rows]).merge(
-        labels, on=["metric", "body"], how="left")
-    table = table[[c for c in CHART_COLUMNS if c in table]]
+    """A chart's rows as its CSV: the labels and unit of its metric added where it has one; adcodes as
+    text."""
+    table = rows
+    if {"metric", "body"} <= set(rows.columns):
+        table = rows.drop(columns=[c for c in ("label_zh", "label_en", "unit") if c in rows]).merge(
+            catalogue[["metric", "body", "label_zh", "label_en", "unit"]], on=["metric", "body"], how="left")
+    table = table[[c for c in CHART_COLUMNS if c in table] +
+                  [c for c in table if c not in CHART_COLUMNS and c not in INTERNAL]]
     return table.assign(adcode=table.adcode.astype("string")) if "adcode" in table else table
 
 

@@ -357,10 +357,10 @@ def test_place_profile_of_unknown_silent_or_figureless_places(pages):
 
 
 def test_methods_coverage_matrix(pages):
-    figure, note, query, meta = pages["methods"].update("npc_sc", None)
+    figure, note, query, meta, csv = pages["methods"].update("npc_sc", None)
     heatmap = figure.data[0]
     assert set(heatmap.y) == {"白城市", "保定市", "北京市", "某区", "新安县"} and len(heatmap.x) == 15
-    figure, _, query, _ = pages["methods"].update("cppcc_sc", None)
+    figure, _, query, *_ = pages["methods"].update("cppcc_sc", None)
     assert list(figure.data[0].y) == ["长春市"] and query == "?body=cppcc_sc"
 
 
@@ -415,7 +415,7 @@ def test_app_asks_to_rebuild_a_warehouse_of_an_older_version(tmp_path, change, m
 # -- focus ------------------------------------------------------------------------------------
 
 def test_focus_draws_themes_side_by_side_and_distinctive_words(pages):
-    figure, keywords, note, _ = pages["focus"].update("npc_sc", ["220800", "130600"], None, None, "chosen")
+    figure, keywords, note, *_ = pages["focus"].update("npc_sc", ["220800", "130600"], None, None, "chosen")
     names = [t.name for t in bars(figure)]
     assert names == ["白城市", "保定市"]
     baicheng = bars(figure)[0]
@@ -426,13 +426,13 @@ def test_focus_draws_themes_side_by_side_and_distinctive_words(pages):
 
 
 def test_focus_without_places_shows_those_with_the_most_text(pages):
-    figure, _, note, _ = pages["focus"].update("npc_sc", [], None, None, "chosen")
+    figure, _, note, *_ = pages["focus"].update("npc_sc", [], None, None, "chosen")
     assert {t.name for t in bars(figure)} >= {"白城市", "保定市"}
     assert "no places chosen" in note
 
 
 def test_focus_one_place_is_set_against_all(pages):
-    _, keywords, note, _ = pages["focus"].update("npc_sc", ["130600"], None, None, "chosen")
+    _, keywords, note, *_ = pages["focus"].update("npc_sc", ["130600"], None, None, "chosen")
     assert "every place" in note and "养老" in strings(keywords)
 
 
@@ -505,9 +505,9 @@ def test_tampered_callback_inputs_get_the_warning_a_bad_link_gets(pages):
     assert "level='../../etc'" in strings(note) and "kind=[None]" in strings(note)
     _, _, note, *_ = pages["data"].update("everything", "all", "$metric", None, None, None, -1, [1, 2])
     assert "metric='$metric'" in strings(note) and "from=-1" in strings(note) and "rows='everything'" in strings(note)
-    _, _, note, _ = pages["focus"].update("npc_sc", ["220800", {"x": 1}], None, None, "everyone")
+    _, _, note, *_ = pages["focus"].update("npc_sc", ["220800", {"x": 1}], None, None, "everyone")
     assert "places=" in strings(note) and "against='everyone'" in strings(note)
-    _, note, _, _ = pages["methods"].update("npc_sc", ["吉林省", "火星"])
+    _, note, *_ = pages["methods"].update("npc_sc", ["吉林省", "火星"])
     assert "province='吉林省,火星'" in strings(note)
 
 

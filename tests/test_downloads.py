@@ -16,8 +16,8 @@ from dashboard import warehouse
 @pytest.fixture(scope="module")
 def pages(fixture_db):
     warehouse.configure(fixture_db)
-    from dashboard.pages import compare, map, place, rankings
-    return dict(compare=compare, map=map, place=place, rankings=rankings)
+    from dashboard.pages import compare, focus, map, methods, place, rankings
+    return dict(compare=compare, focus=focus, map=map, methods=methods, place=place, rankings=rankings)
 
 
 def get(url: str) -> tuple[bytes, dict]:
@@ -123,3 +123,15 @@ def test_the_ranking_map_and_place_csvs_hold_what_they_draw(fixture_app_url, pag
     assert sorted(zip(frame.period_start, frame.period_end, frame.value)) == [(2018, 2022, 40), (2021, 2021, 9),
                                                                              (2023, 2023, 8)]
     assert set(frame.adcode) == {"110000"}
+
+
+def test_the_focus_and_coverage_csvs_hold_what_they_draw(fixture_app_url, pages):
+    figure, *_, csv = pages["focus"].update("npc_sc", ["220800", "130600"], None, None, "chosen")
+    drawn = {(t.name, y, round(x, 6)) for t in figure.data if t.type == "bar" for y, x in zip(t.y, t.x)}
+    frame = csv_frame(get(fixture_app_url + csv)[0])
+    assert len(frame) == len(drawn) == 4
+    assert {(p, f"{z} · {e}", round(100 * s, 6)) for p, z, e, s in
+            zip(frame.place, frame.label_zh, frame.label_en, frame.share)} == drawn
+    figure, _, _, _, csv = pages["methods"].update("npc_sc", None)
+    frame = csv_frame(get(fixture_app_url + csv)[0])
+    assert len(frame) == len(figure.data[0].y) * len(figure.data[0].x) and set(frame.unit) >= {"次", "人次"}

@@ -61,7 +61,7 @@ def layout(**query) -> html.Div:
         dbc.Row([components.field("地区 · places", components.place_picker("focus-places", wh, state["body"],
                                                                             state["places"]), 12)]),
         html.Div(id="focus-note", className="text-muted small"),
-        components.export_bar("focus-themes", csv_label=None),
+        components.export_bar("focus-themes"),
         dcc.Loading(dcc.Graph(id="focus-themes", config={"displaylogo": False}), delay_show=300),
         html.H5("特色词 · Distinctive words", className="mt-3"),
         html.P("每个地区比对照组用得明显更多的词（对数几率 z 值，按全部报告的词频平滑） · words each place uses "
@@ -106,15 +106,16 @@ def body_changed(body):
 
 
 @callback(Output("focus-themes", "figure"), Output("focus-keywords", "children"), Output("focus-note", "children"),
-          *components.export_outputs("focus-themes", csv=False), Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
-          Input("focus-to", "value"), Input("focus-against", "value"))
+          *components.export_outputs("focus-themes"), Input("focus-body", "value"), Input("focus-places", "value"),
+          Input("focus-from", "value"), Input("focus-to", "value"), Input("focus-against", "value"))
 def update(body, places, year_from, year_to, against):
     """The theme chart, the distinctive words of each place, and a note on what is shown."""
     wh = current()
     state, problems = checked({"body": body, "places": places, "from": year_from, "to": year_to,
                                "against": against})
     figure, words, note = drawn(wh, state)
-    return figure, words, components.noted(note, problems), export_meta(wh, state, figure)
+    return (figure, words, components.noted(note, problems), export_meta(wh, state, figure),
+            "/download/chart/focus.csv" + urlstate.write(state, PARAMS))
 
 
 def export_meta(wh, state: dict, figure) -> dict:
@@ -128,16 +129,34 @@ def export_meta(wh, state: dict, figure) -> dict:
                                          f"reports ({len(shown)} places) — 人大政协履职数据看板 · Congress Output Explorer")
 
 
+def theme_rows(wh, state: dict):
+    """The places shown (and whether by default), and their theme shares (focus_themes)."""
+    keys, default = chosen_places(state["body"], state["places"])
+    themes = wh.query("focus_themes", places=keys, body=state["body"], year_from=state["from"],
+                      year_to=state["to"]) if keys else None
+    return keys, default, themes
+
+
+def csv_rows(query: dict):
+    """The theme shares the chart draws, and a file name."""
+    state, problems = checked(query)
+    if problems:
+        raise ValueError("; ".join(problems))
+    _, _, themes = theme_rows(current(), state)
+    if themes is None:
+        raise ValueError("没有主题数据 · no topic profiles in this warehouse")
+    return themes.assign(body=state["body"]), f"focus_themes_{state['body']}"
+
+
 def drawn(wh, state: dict):
     """The theme chart, the words and the note for checked filters."""
     body, places, year_from, year_to, against = (state[k] for k in ("body", "places", "from", "to", "against"))
     if inverted := charts.inverted_years_figure(year_from, year_to):
         return inverted, None, ""
-    keys, default = chosen_places(body, places)
+    keys, default, themes = theme_rows(wh, state)
     if not keys:
         return charts.message_figure("没有主题数据 · no topic profiles in this warehouse"), None, ""
     period = dict(body=body, year_from=year_from, year_to=year_to)
-    themes = wh.query("focus_themes", places=keys, **period)
     against = against if len(keys) > 1 else "all"   # one place can only be set against all the others
     words = wh.query("focus_keywords", places=keys, against=against, min_count=MIN_USES, top=KEYWORDS, **period)
     profiled = set(themes.place_key)
