@@ -53,6 +53,7 @@ def annual_trace(part: pd.DataFrame, colour: str, unit: str, name: str, show_leg
 
 
 LABEL_AT = (0.5, 0.25, 0.75)   # where along its segment a label stands, by place: close segments' labels part
+LABEL_ROOM = 0.25              # of a segment's height, above it: its label stays inside the chart
 
 
 def segment_trace(row, colour: str, unit: str, name: str, n: int = 0) -> go.Scatter:
@@ -91,12 +92,15 @@ def over_time_figure(rows: pd.DataFrame, unit: str, places: list[str], names: di
         for row in part[part.years > 1].itertuples():
             fig.add_trace(segment_trace(row, colour, unit, name, n))
     years = range(int(rows.period_start.min()), int(rows.period_end.max()) + 1)
+    # the highest point or segment, with room above it for a segment's label
+    top = max(rows[rows.years == 1].value.max() if (rows.years == 1).any() else 0,
+              rows[rows.years > 1].value_per_year.max() * (1 + LABEL_ROOM) if (rows.years > 1).any() else 0)
     fig.update_layout(
         height=height or max(MIN_HEIGHT + 140, 420), font_family=FONT, plot_bgcolor="white",
         margin=dict(l=10, r=20, t=30, b=40), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
         xaxis=dict(tickmode="array", tickvals=list(years), tickformat="d", gridcolor="#eee",
                    range=[years.start - 0.6, years.stop - 0.4], automargin=True),
-        yaxis=dict(title=axis_title(unit), gridcolor="#eee", rangemode="tozero", automargin=True),
+        yaxis=dict(title=axis_title(unit), gridcolor="#eee", range=[0, top * 1.05 or 1], automargin=True),
         hovermode="closest", clickmode="event")
     return fig
 

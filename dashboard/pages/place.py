@@ -65,8 +65,9 @@ def summary(figures: pd.DataFrame, reports: pd.DataFrame) -> str:
         return (f"{len(reports)} 份报告（{files} 个文件），未读出数字 · {len(reports)} report"
                 f"{'s' if len(reports) > 1 else ''} in {files} file{'s' if files > 1 else ''}, no figure read from "
                 f"{'them' if len(reports) > 1 else 'it'}")
-    return (f"{len(figures)} 个数字，来自 {files} 个文件中的 {len(reports)} 份报告 · "
-            f"{len(figures)} figures from {len(reports)} reports in {files} files")
+    return (f"{len(figures)} 个数字，来自 {files} 个文件中的 {len(reports)} 份报告 · {len(figures)} "
+            f"figure{'s' if len(figures) > 1 else ''} from {len(reports)} report{'s' if len(reports) > 1 else ''} "
+            f"in {files} file{'s' if files > 1 else ''}")
 
 
 def metric_charts(name: str, place_key: str, figures: pd.DataFrame) -> dbc.Row:
