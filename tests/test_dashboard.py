@@ -522,3 +522,25 @@ def test_tampered_clicks_and_selections_are_refused_in_words(pages):
     assert "theme='astrology'" in shown
     shown = strings(pages["focus"].show_sentences({"place": 5, "term": "会议" * 50}, "npc_sc", None, None))
     assert "show=5" in shown
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+def test_a_period_fits_its_kind_and_the_default_is_the_first_periods_reported_gives():
+    """periods_reported sorts the most places first, the latest of a tie (tested in test_queries)."""
+    from dashboard import periods
+
+    reported = pd.DataFrame({"period_kind": ["annual", "annual", "annual", "term"],
+                             "period_start": [2022, 2021, 2020, 2017], "period_end": [2022, 2021, 2020, 2021],
+                             "places": [7, 7, 3, 2]}).sort_values(["period_kind", "places", "period_end"],
+                                                                  ascending=[True, False, False])
+    problems = []
+    assert periods.choose(reported, "annual", None, problems) == periods.Choice("annual", "2022", True, 7)
+    assert periods.choose(reported, "term", None, problems).period == "2017-2021"
+    assert periods.choose(reported, "span", None, problems).empty and problems == []
+    assert periods.choose(reported, "mixed", "2021", problems).query == dict(kind=None, period_start=None,
+                                                                             period_end=2021)
+    assert periods.choose(reported, "term", "2021", problems).period == "2017-2021" and len(problems) == 1
+    for bad in ("2022-2018", "20x2", "1800"):
+        with pytest.raises(ValueError):
+            periods.parse_period(bad)
