@@ -332,8 +332,8 @@ def test_place_profile_draws_each_metric_over_time(pages):
     laid_out = pages["place"].layout(place_key="110000")
     graphs = [c for c in walk(laid_out) if type(c).__name__ == "Graph"]
     assert [g.id for g in graphs] == ["place-npc_sc-sessions"]
-    traces = graphs[0].figure.data
-    assert [list(t.x) for t in traces] == [[2021, None, 2023], [2018, 2020, 2022]]
+    traces = graphs[0].figure["data"]
+    assert [t["x"] for t in traces] == [[2021, None, 2023], [2018, 2020, 2022]]
     shown = strings(laid_out)
     assert "/download/chart/place.csv?place=110000&metric=npc_sc%2Fsessions" in shown
     assert '"title": "北京市 · 常委会会议' in shown   # the chart's export
