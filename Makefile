@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/extract_throughput.py
 	$(PY) benchmarks/national_warehouse.py
+	$(PY) benchmarks/national_download.py
 	$(PY) benchmarks/topic_throughput.py
 	$(PY) benchmarks/dashboard_browser.py
 	$(PY) benchmarks/tampered_callbacks.py

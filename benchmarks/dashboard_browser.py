@@ -27,13 +27,11 @@ PAGES = {"compare": ("/", "#compare-graph .bars"),
          "map": ("/map", "#map-graph .choroplethlayer path"),
          "data": ("/data", "#data-grid .ag-row"),
          "methods": ("/methods", "#methods-coverage .heatmaplayer"),
-         "place": ("/place/410100", "#place-figures")}
-PER_YEAR_DONE = """([graph, on]) => {
-    const el = document.querySelector(graph + ' .js-plotly-plot');
-    const busy = document.querySelector('[data-dash-is-loading="true"]');
-    const shown = JSON.stringify(el && el.layout || {}).includes('per year') || JSON.stringify(el && el.data || []).includes('/ 年');
-    return !busy && shown === on;
-}"""
+         "place": ("/place/410100", "#place-figures"),
+         "over time": ("/?view=time", "#compare-graph .scatterlayer")}
+KINDS = ("term", "annual")   # a filter change: term reviews, then annual reports again
+KIND_DONE = """([note, words]) => document.querySelector(note).innerText.includes(words)
+    && !document.querySelector('[data-dash-is-loading="true"]')"""
 BODY_DONE = """(body) => location.search.includes('body=' + body)
     && !document.querySelector('[data-dash-is-loading="true"]')"""
 
@@ -53,7 +51,8 @@ def first_loads(browser, url: str) -> dict[str, float]:
 
 
 def updates(browser, url: str, n: int) -> dict[str, list[float]]:
-    """Toggle the per-year switch (charts) or the body (data grid) n times; time each redraw."""
+    """Switch between term reviews and annual reports (charts) or the body (data grid) n times; time
+    each redraw."""
     times = {}
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -62,9 +61,11 @@ def updates(browser, url: str, n: int) -> dict[str, list[float]]:
         wait_for_chart(page, PAGES[name][1], timeout=60_000)
         times[name] = []
         for i in range(n):
+            kind = KINDS[i % 2]
             start = time.perf_counter()
-            page.click(f"label[for={name}-per-year]")
-            page.wait_for_function(PER_YEAR_DONE, arg=[f"#{name}-graph", i % 2 == 0], timeout=60_000)
+            page.click(f"#{name}-kind input[value={kind}] + label")
+            words = "term reviews of" if kind == "term" else "annual reports of"
+            page.wait_for_function(KIND_DONE, arg=[f"#{name}-note", words], timeout=60_000)
             times[name].append(time.perf_counter() - start)
     page.goto(url + "/data")
     page.wait_for_selector(PAGES["data"][1], timeout=60_000)

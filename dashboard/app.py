@@ -13,9 +13,9 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, html, set_props
+from dash import Dash, dcc, html, set_props
 
-from . import security, warehouse
+from . import components, download_routes, security, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -37,14 +37,19 @@ def create_app(db_path: str | Path) -> Dash:
     dash.register_page(not_found_404.__name__, path="/404", name="404", layout=not_found_404.layout)
     app.layout = html.Div([
         dbc.NavbarSimple(
-            [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="exact"))
+            [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="partial" if page.PATH != "/" else "exact",
+                                     id=components.nav_id(page.__name__.rsplit(".", 1)[-1])))
              for page in PAGES if getattr(page, "IN_NAV", True)],
             brand=TITLE, brand_href="/", color="dark", dark=True, fluid=True, className="mb-3"),
+        # the filters a move between pages keeps (components.register_url_sync, assets/urlstate.js)
+        dcc.Store(id=components.CARRY, data=components.carried(p for p in PAGES if getattr(p, "IN_NAV", True))),
         dbc.Container([
             dbc.Alert(id="app-error", is_open=False, color="danger", dismissable=True),
             dash.page_container,
         ], fluid=True, className="pb-5"),
     ])
+    components.register_exports()
+    download_routes.register(app.server)
     security.secure(app)
     return app
 

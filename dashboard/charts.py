@@ -42,32 +42,49 @@ def bar_label(rows: pd.DataFrame) -> pd.Series:
     return label.where(~clash, label + " (" + rows.place_key + ")")
 
 
-def bar_figure(rows: pd.DataFrame, unit: str, per_year: bool = False,
-               not_reported: list[str] = ()) -> go.Figure:
-    """Horizontal bars, largest first; qualifiers drawn and named in the legend; places that do
-    not report the metric listed as "not reported" (never as 0). customdata identifies the figure."""
+def figure_kind(rows: pd.DataFrame) -> pd.Series:
+    """How each figure is drawn: its qualifier, or 'conflict' where its sources disagree."""
+    return rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
+
+
+def bar_text(rows: pd.DataFrame, mixed: bool) -> list[str]:
+    """What each bar says beside it: the figure and its period ("≥9 · 2022", "40 · 2018–2022* 届")."""
+    return [f"{text.figure_text(int(v), None if k == 'conflict' else k)} · "
+            f"{text.period_text(a, b, i, kind if mixed else None)}"
+            for v, k, a, b, i, kind in zip(rows.value, figure_kind(rows), rows.period_start, rows.period_end,
+                                           rows.period_inferred, rows.period_kind)]
+
+
+def period_hover(rows: pd.DataFrame) -> list[str]:
+    """The period of each figure, its kind, and for an inferred one what it was inferred from."""
+    return [f"{text.period_text(a, b, i)} · {text.KINDS.get(k, k)}"
+            + (f"<br>{text.INFERRED_MARK} {text.evidence_text(e)}" if i else "")
+            for a, b, i, k, e in zip(rows.period_start, rows.period_end, rows.period_inferred, rows.period_kind,
+                                     rows.period_evidence)]
+
+
+def bar_figure(rows: pd.DataFrame, unit: str, mixed: bool = False, not_reported: list[str] = ()) -> go.Figure:
+    """Horizontal bars, largest first, each saying its figure and period; qualifiers drawn and named in
+    the legend; places that do not report the metric listed as "not reported" (never as 0).
+    customdata identifies the figure (place key, first and last year)."""
     if rows.empty and not not_reported:
         return message_figure("没有数据 · no figures match these filters")
     rows = rows.copy()
     rows["label"] = bar_label(rows) if not rows.empty else []
-    rows["score"] = rows.value_per_year if per_year else rows.value
-    rows["kind"] = rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
-    rows = rows.sort_values(["score", "label"], ascending=[False, True])
+    rows["kind"] = figure_kind(rows) if not rows.empty else []
+    rows = rows.sort_values(["value", "label"], ascending=[False, True])
     order = list(rows.label) + list(not_reported)
     fig = go.Figure()
     for kind, style in STYLES.items():
         part = rows[rows.kind == kind]
         if part.empty:
             continue
-        shown = [text.figure_text(round(s, 1) if per_year else int(s), None if kind == "conflict" else kind)
-                 for s in part.score]
         fig.add_bar(
-            x=part.score, y=part.label, orientation="h", name=text.QUALIFIERS[kind],
+            x=part.value, y=part.label, orientation="h", name=text.QUALIFIERS[kind],
             marker=dict(color=style["color"], pattern_shape=style["pattern"]),
-            text=shown, textposition="outside", cliponaxis=False,
+            text=bar_text(part, mixed), textposition="outside", cliponaxis=False,
             customdata=part[["place_key", "period_start", "period_end"]].to_numpy(),
-            hovertext=[f"{t} {unit}{' / 年' if per_year else ''} · {text.period_label(a, b)}"
-                       for t, a, b in zip(shown, part.period_start, part.period_end)],
+            hovertext=[f"{t.split(' · ')[0]} {unit} · {p}" for t, p in zip(bar_text(part, mixed), period_hover(part))],
             hovertemplate="<b>%{y}</b><br>%{hovertext}<br>点击查看来源 · click for the evidence<extra></extra>")
     if not_reported:
         fig.add_scatter(x=[0] * len(not_reported), y=list(not_reported), mode="text",
@@ -75,65 +92,10 @@ def bar_figure(rows: pd.DataFrame, unit: str, per_year: bool = False,
                         showlegend=False, hoverinfo="skip")
     fig.update_layout(
         height=max(MIN_HEIGHT, BAR_HEIGHT * len(order) + 90), font_family=FONT, plot_bgcolor="white",
-        margin=dict(l=10, r=40, t=30, b=40), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
-        xaxis=dict(title=f"{unit}{' / 年 · per year' if per_year else ''}", gridcolor="#eee", rangemode="tozero"),
-        yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None),
+        margin=dict(l=10, r=90, t=30, b=40), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        xaxis=dict(title=unit, gridcolor="#eee", rangemode="tozero", automargin=True),
+        yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None, automargin=True),
         clickmode="event")
-    return fig
-
-
-def profile_figure(rows: pd.DataFrame) -> go.Figure:
-    """Every metric of one place over its periods: a grid of figures, each cell shaded against the
-    largest figure of its own metric (metrics have different units, so rows are not compared)."""
-    if rows.empty:
-        return message_figure("这个地区没有数据 · no figures for this place")
-    rows = rows.assign(
-        metric_label=rows.label_zh + " · " + rows.body.map({"npc_sc": "人大", "cppcc_sc": "政协"}),
-        period=[text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
-        shown=[text.figure_text(v, q) for v, q in zip(rows.value, rows.qualifier)],
-        share=rows.value / rows.groupby(["body", "metric"]).value.transform("max").clip(lower=1))
-    periods = sorted(rows.period.unique(), key=lambda p: (p[-4:], p))
-    metrics = list(dict.fromkeys(rows.metric_label))
-    grid = rows.pivot_table(index="metric_label", columns="period", values="share", aggfunc="first")
-    shown = rows.pivot_table(index="metric_label", columns="period", values="shown", aggfunc="first")
-    grid, shown = grid.reindex(index=metrics, columns=periods), shown.reindex(index=metrics, columns=periods)
-    fig = go.Figure(go.Heatmap(z=grid.to_numpy(), x=periods, y=metrics, text=shown.fillna("").to_numpy(),
-                               texttemplate="%{text}", colorscale=[[0, "#eaf1fa"], [1, "#2c6fbb"]], showscale=False,
-                               xgap=2, ygap=2, hovertemplate="%{y} · %{x}: %{text}<extra></extra>"))
-    fig.update_layout(height=max(MIN_HEIGHT, 28 * len(metrics) + 80), font_family=FONT, plot_bgcolor="white",
-                      margin=dict(l=10, r=10, t=10, b=30), xaxis=dict(type="category", side="top"),
-                      yaxis=dict(autorange="reversed"))
-    return fig
-
-
-def map_figure(rows: pd.DataFrame, shapes: dict, unit: str, per_year: bool = False) -> go.Figure:
-    """A choropleth of `rows` (adcode, place, value …) on `shapes`; places that do not report are grey.
-
-    Each shape is sent once: the grey layer holds only the silent places, the coloured one the rest.
-    """
-    rows = rows.drop_duplicates("adcode").set_index("adcode")
-    reporting = [f for f in shapes["features"] if f["properties"]["adcode"] in rows.index]
-    silent = [f for f in shapes["features"] if f["properties"]["adcode"] not in rows.index]
-    fig = go.Figure()
-    fig.add_choropleth(geojson={"type": "FeatureCollection", "features": silent}, featureidkey="properties.adcode",
-                       locations=[f["properties"]["adcode"] for f in silent], z=[0] * len(silent),
-                       colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False, name=text.NOT_REPORTED,
-                       marker_line=dict(color="white", width=0.5), hoverinfo="text",
-                       hovertext=[f"{f['properties']['name']}<br>{text.NOT_REPORTED}" for f in silent])
-    if reporting:
-        drawn = rows.loc[[f["properties"]["adcode"] for f in reporting]]
-        score = drawn.value_per_year if per_year else drawn.value
-        shown = [text.figure_text(round(s, 1) if per_year else int(s), q) for s, q in zip(score, drawn.qualifier)]
-        fig.add_choropleth(geojson={"type": "FeatureCollection", "features": reporting},
-                           featureidkey="properties.adcode", locations=drawn.index, z=score,
-                           colorscale="Blues", marker_line=dict(color="white", width=0.5),
-                           colorbar=dict(title=dict(text=unit + (" / 年" if per_year else ""))),
-                           customdata=drawn[["place_key", "period_start", "period_end"]].to_numpy(),
-                           hovertext=[f"<b>{p}</b><br>{s} {unit} · {text.period_label(a, b)}"
-                                      for p, s, a, b in zip(drawn.place, shown, drawn.period_start, drawn.period_end)],
-                           hoverinfo="text", name="")
-    fig.update_geos(visible=False, fitbounds="geojson", projection_type="mercator")
-    fig.update_layout(height=620, margin=dict(l=0, r=0, t=0, b=0), font_family=FONT, clickmode="event")
     return fig
 
 

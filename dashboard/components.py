@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from etl import places
 
-from . import text, urlstate
+from . import periods, text, urlstate
 from .warehouse import Warehouse, current
+
+CARRY = "nav-carry"   # the app layout's store: which parameters each page of the navigation bar takes
 
 # -- pickers ---------------------------------------------------------------------------------
 
@@ -62,8 +64,17 @@ def level_picker(id: str, value: str | None, levels: dict = text.LEVELS, clearab
                         value=value, clearable=clearable, placeholder="全部层级 · all levels")
 
 
-def per_year_switch(id: str, value: bool) -> dbc.Switch:
-    return dbc.Switch(id=id, value=bool(value), label="按年均比较 · per year (annual reports vs term reviews)")
+def kind_picker(id: str, value: str) -> dbc.RadioItems:
+    """Annual reports, term reviews, or (explicitly) both mixed."""
+    return dbc.RadioItems(id=id, options=[{"label": label, "value": kind}
+                                          for kind, label in periods.KIND_CHOICES.items()],
+                          value=value, inline=True)
+
+
+def period_picker(id: str, value: str | None) -> dcc.Dropdown:
+    """The year (or term) compared; its options and default follow the kind and metric (callbacks)."""
+    return dcc.Dropdown(id=id, options=[{"label": value, "value": value}] if value else [], value=value,
+                        clearable=True, placeholder="默认 · default")
 
 
 def field(label: str, control, width: int = 3) -> dbc.Col:
@@ -122,6 +133,16 @@ def register_metric_follows_body(page: str) -> None:
              prevent_initial_call=True)(metric_choices)
 
 
+def period_for_kind(_kind) -> None:
+    """Another kind of period: the picker goes back to that kind's default (a year is no term)."""
+    return None
+
+
+def register_kind_resets_period(page: str) -> None:
+    callback(Output(f"{page}-period", "value"), Input(f"{page}-kind", "value"),
+             prevent_initial_call=True)(period_for_kind)
+
+
 def checked_places(keys: list[str], problems: list[str]) -> list[str]:
     """The keys that name a place: an adcode of the division table, or name:… (a place without one)."""
     unknown = [k for k in keys if not k.startswith("name:") and k not in places.by_code()]
@@ -130,18 +151,98 @@ def checked_places(keys: list[str], problems: list[str]) -> list[str]:
     return [k for k in keys if k not in unknown]
 
 
+# -- downloads of a chart ---------------------------------------------------------------------
+
+
+def export_bar(graph: str, csv_label: str | None = "CSV · 图中数据 data of this chart", meta: dict | None = None,
+               csv_href: str = "") -> html.Div:
+    """PNG and SVG of the chart `graph` (drawn in the browser by plotly, with the title, subtitle,
+    sources and address of the view: assets/chartexport.js) and a CSV of the figures it shows. A page
+    with callbacks sets `meta` and the CSV's address through export_outputs(graph)."""
+    return html.Div([
+        html.Span("下载此图 · download this chart:", className="small text-muted"),
+        html.Button("PNG", id={"type": "chart-png", "graph": graph}, className="btn btn-sm btn-outline-secondary"),
+        html.Button("SVG", id={"type": "chart-svg", "graph": graph}, className="btn btn-sm btn-outline-secondary"),
+        html.A(csv_label, id={"type": "chart-csv", "graph": graph}, href=csv_href,
+               className="btn btn-sm btn-outline-secondary") if csv_label else None,
+        dcc.Store(id={"type": "chart-meta", "graph": graph}, data=meta),
+        html.Div(id={"type": "chart-sink", "graph": graph}, hidden=True),
+    ], className="chart-export d-flex flex-wrap align-items-center gap-1 my-1")
+
+
+def export_outputs(graph: str, csv: bool = True) -> list[Output]:
+    """The outputs a page's callback sets for the export bar of `graph`: its meta and CSV address."""
+    meta = Output({"type": "chart-meta", "graph": graph}, "data")
+    return [meta, Output({"type": "chart-csv", "graph": graph}, "href")] if csv else [meta]
+
+
+def export_meta(graph: str, title: str, subtitle: str, sources, stem: str, source: str | None = None) -> dict:
+    """What an exported image of `graph` carries besides the chart: title, subtitle, the source line
+    (the report files of `sources`, or `source` in words) and a file name; the view's address is
+    added in the browser, as it is when the button is pressed."""
+    return {"graph": graph, "title": title, "subtitle": subtitle, "source": source or source_line(sources),
+            "filename": stem}
+
+
+def chart_csv(rows, state: dict, problems: list[str]):
+    """A chart's rows for its CSV download, with the body and metric they are of; a link the page
+    cannot read is refused (ValueError), not answered with the defaults."""
+    if problems:
+        raise ValueError("; ".join(problems))
+    return rows.assign(body=state["body"], metric=state["metric"])
+
+
+SOURCES_NAMED = 4   # report files named in an image's source line; the rest are counted
+
+
+def source_line(sources) -> str:
+    """'来源 · Sources: 3 份报告 reports — a.txt, b.txt, c.txt' (the reports a chart rests on)."""
+    names = sorted({str(s) for group in sources for s in (group if isinstance(group, (list, tuple)) else
+                                                            list(group) if group is not None else [])})
+    if not names:
+        return "来源 · Sources: —"
+    shown = ", ".join(names[:SOURCES_NAMED]) + (f" … (+{len(names) - SOURCES_NAMED})" if len(names) > SOURCES_NAMED else "")
+    return (f"来源 · Sources: {len(names)} 份报告 · report file{'s' if len(names) > 1 else ''}: {shown} — "
+            "人大政协履职数据看板 · Congress Output Explorer")
+
+
+def register_exports() -> None:
+    """The browser draws and downloads a chart's PNG or SVG (assets/chartexport.js); once for the app."""
+    for fmt in ("png", "svg"):
+        clientside_callback(ClientsideFunction("chartexport", fmt), Output({"type": "chart-sink", "graph": MATCH},
+                                                                            "children", allow_duplicate=True),
+                            Input({"type": f"chart-{fmt}", "graph": MATCH}, "n_clicks"),
+                            State({"type": "chart-meta", "graph": MATCH}, "data"), prevent_initial_call=True)
+
+
 # -- URL state -------------------------------------------------------------------------------
 
 
 def register_url_sync(page: str) -> None:
-    """Write the page's store `<page>-query` (a query string) to the address bar, without a reload.
+    """Write the page's store `<page>-query` (a query string) to the address bar, without a reload,
+    and carry its body, metric, places and period to the links of the navigation bar.
 
     history.replaceState keeps Dash Pages' router from rebuilding the page on every filter change,
     while a copied link still restores the view (each page reads its filters from the query string).
     Called once per page, at import.
     """
-    clientside_callback(ClientsideFunction("urlstate", "replace"), Output(f"{page}-url-sink", "children"),
-                        Input(f"{page}-query", "data"))
+    from .pages import NAV   # defined before the pages are imported: the links whose href is carried
+
+    links = [Output(nav_id(name), prop, allow_duplicate=True) for name in NAV for prop in ("href", "active")]
+    clientside_callback(ClientsideFunction("urlstate", "replace"), Output(f"{page}-url-sink", "children"), *links,
+                        Input(f"{page}-query", "data"), State(CARRY, "data"), prevent_initial_call=True)
+
+
+def nav_id(name: str) -> str:
+    return f"nav-{name}"
+
+
+CARRIED = ("body", "metric", "places", "kind", "period", "from", "to")   # what a move between pages keeps
+
+
+def carried(pages) -> list[dict]:
+    """For each page of the navigation bar, its path and the carried parameters it takes."""
+    return [{"path": p.PATH, "params": [q.name for q in p.PARAMS if q.name in CARRIED]} for p in pages]
 
 
 def url_sync(page: str) -> list:

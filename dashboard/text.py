@@ -10,7 +10,11 @@ QUALIFIERS = {"exact": "确数 · exact",
               "conflict": "来源不一 · sources disagree"}
 QUALIFIER_MARKS = {"exact": "", "at_least": "≥", "about": "≈", "conflict": "≠"}
 NOT_REPORTED = "未报告 · not reported"
-PER_YEAR = "年均 · per year"
+# what kind of period a figure covers (figures.period_kind)
+KINDS = {"annual": "年度报告 · annual report", "term": "届内总结 · term review", "span": "跨年 · multi-year"}
+KIND_SHORT = {"annual": "年度", "term": "届", "span": "跨年"}
+INFERRED_MARK = "*"   # a period the report does not write: inferred (its evidence on hover)
+INFERRED_NOTE = "* 年份系推断 · inferred period (hover for how)"
 
 
 def metric_label(label_zh: str, label_en: str) -> str:
@@ -22,6 +26,20 @@ def period_label(start, end) -> str:
         return "年份不详 · year unknown"
     start, end = int(start), int(end)
     return str(end) if start == end else f"{start}–{end}"
+
+
+def period_text(start, end, inferred=False, kind: str | None = None) -> str:
+    """"2022", "2019*" (inferred), "2018–2022 届" (with its kind, where kinds are mixed)."""
+    label = period_label(start, end) + (INFERRED_MARK if inferred and start is not None else "")
+    return f"{label} {KIND_SHORT[kind]}" if kind in KIND_SHORT else label
+
+
+def evidence_text(evidence) -> str:
+    """What decided a figure's period, one line per source (figures.period_evidence is a list)."""
+    if evidence is None or isinstance(evidence, float):   # NULL (a pandas NaN)
+        evidence = []
+    lines = [str(e) for e in ([evidence] if isinstance(evidence, str) else evidence) if e]
+    return "; ".join(dict.fromkeys(lines)) or "—"
 
 
 def figure_text(value, qualifier) -> str:

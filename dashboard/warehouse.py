@@ -10,8 +10,11 @@ import os
 import threading
 from pathlib import Path
 
+from collections.abc import Iterator
+
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 import queries
 from etl import places
@@ -19,6 +22,9 @@ from etl import places
 # the tables the app reads: a warehouse built by an older version lacks some until it is rebuilt
 REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures", "themes", "unit_terms",
                    "unit_themes"}
+# columns the app reads that a table gained later: `figures` has each figure's period kind only once a
+# build of this version has refreshed it
+REQUIRED_COLUMNS = {"figures": {"period_kind", "period_evidence"}}
 
 
 class WarehouseMissing(RuntimeError):
@@ -37,13 +43,17 @@ class Warehouse:
         self._cache: dict[tuple, pd.DataFrame] = {}
         cursor = self._cursor()
         try:
-            tables = {t for (t,) in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            columns = cursor.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()
         finally:
             cursor.close()
-        if REQUIRED_TABLES - tables:
-            raise WarehouseMissing(f"{self.path} lacks the tables {', '.join(sorted(REQUIRED_TABLES - tables))}: "
-                                   f"it was built by an older version; rebuild it with `python -m etl build "
-                                   f"--db {self.path}` (loaded files are kept, only what is missing is computed)")
+        tables = {t for t, _ in columns}
+        missing = sorted(REQUIRED_TABLES - tables) + sorted(
+            f"{table}.{column}" for table, wanted in REQUIRED_COLUMNS.items() if table in tables
+            for column in wanted - {c for t, c in columns if t == table})
+        if missing:
+            raise WarehouseMissing(f"{self.path} lacks {', '.join(missing)}: it was built by an older version; "
+                                   f"rebuild it with `python -m etl build --db {self.path}` (loaded files are "
+                                   f"kept, only what is missing is computed)")
 
     def query(self, name: str, *, limit: int | None = None, **params) -> pd.DataFrame:
         cursor = self._cursor()
@@ -58,6 +68,23 @@ class Warehouse:
             return queries.count(name, cursor, **params)
         finally:
             cursor.close()
+
+    def batches(self, name: str, batch_rows: int, **params) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+        """Query `name`'s schema at once, and its rows as record batches read as they are consumed
+        (a download of a national table starts before the query has finished)."""
+        cursor = self._cursor()
+        try:
+            reader = queries.reader(name, cursor, batch_rows=batch_rows, **params)
+        except BaseException:
+            cursor.close()
+            raise
+
+        def rows() -> Iterator[pa.RecordBatch]:
+            try:
+                yield from reader
+            finally:
+                cursor.close()
+        return reader.schema, rows()
 
     def cached(self, name: str, **params) -> pd.DataFrame:
         """A query whose answer only changes with the file (picker options, the catalogue)."""

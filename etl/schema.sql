@@ -116,10 +116,14 @@ CREATE TABLE IF NOT EXISTS rejected_files (
 
 -- One figure per (place, body, period, metric) across every source that reports it.
 -- A place without an adcode is keyed by its name. Disagreeing sources are kept side by side.
+-- Its period kind: 'term' where any source reads the period as a term review (a source that writes
+-- the same years out as a span reports the same term), else 'span', else 'annual'; a unit loaded
+-- before units kept their kind (NULL, until the next build re-extracts it) counts as 'annual' for
+-- one year and 'span' for several.
 CREATE OR REPLACE VIEW facts_resolved AS
 WITH keyed AS (
     SELECT coalesce(u.adcode, 'name:' || u.city) AS place_key, u.adcode, u.city,
-           u.body, u.period_start, u.period_end, u.period_inferred,
+           u.body, u.period_start, u.period_end, u.period_inferred, u.period_kind, u.period_evidence,
            f.metric, f.value, f.qualifier, f.unit_id, d.file_name, f.evidence
     FROM facts f
     JOIN units u USING (unit_id)
@@ -138,7 +142,16 @@ SELECT place_key,
        list(unit_id ORDER BY unit_id) AS unit_ids,
        bool_and(period_inferred) AS period_inferred,
        period_end - period_start + 1 AS years,
-       max(value)::DOUBLE / (period_end - period_start + 1) AS value_per_year
+       max(value)::DOUBLE / (period_end - period_start + 1) AS value_per_year,
+       CASE WHEN bool_or(period_kind = 'term') THEN 'term'
+            WHEN bool_or(period_kind = 'span') THEN 'span'
+            WHEN bool_or(period_kind = 'annual') THEN 'annual'
+            WHEN period_start IS NULL THEN NULL
+            WHEN period_start = period_end THEN 'annual'
+            ELSE 'span' END AS period_kind,
+       -- what decided the period, per source (the extractor's words); empty for older units
+       coalesce(list(DISTINCT period_evidence ORDER BY period_evidence)
+                    FILTER (WHERE period_evidence IS NOT NULL), []::VARCHAR[]) AS period_evidence
 FROM keyed
 GROUP BY place_key, body, period_start, period_end, metric;
 

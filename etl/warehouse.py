@@ -146,9 +146,11 @@ def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int =
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    units = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'units'").fetchone()[0]
+    if units:   # a warehouse from before these columns gains them, before the views of schema.sql read them
+        for column, kind in UNIT_EVIDENCE_COLUMNS:
+            con.execute(f"ALTER TABLE units ADD COLUMN IF NOT EXISTS {column} {kind}")
     con.execute(resources.files("etl").joinpath("schema.sql").read_text(encoding="utf-8"))
-    for column, kind in UNIT_EVIDENCE_COLUMNS:   # a warehouse from before these columns gains them
-        con.execute(f"ALTER TABLE units ADD COLUMN IF NOT EXISTS {column} {kind}")
     if con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 0:
         insert_rows(con, "metrics", METRICS)
     if con.execute("SELECT count(*) FROM places").fetchone()[0] == 0:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 HERE = Path(__file__).resolve().parent
 PARAM = re.compile(r"\$([a-z_]+)")
@@ -44,6 +45,11 @@ def run(name: str, db: str | Path | duckdb.DuckDBPyConnection, *, limit: int | N
     if limit is not None:
         text = f"SELECT * FROM ({text.rstrip().rstrip(';')}) LIMIT {int(limit)}"
     return _execute(db, text, params).df()
+
+
+def reader(name: str, db: duckdb.DuckDBPyConnection, *, batch_rows: int, **params) -> pa.RecordBatchReader:
+    """Query `name`'s rows as Arrow record batches of `batch_rows`, read as they are consumed."""
+    return db.sql(_checked(name, params), params=params).to_arrow_reader(batch_rows)
 
 
 def count(name: str, db: str | Path | duckdb.DuckDBPyConnection, **params) -> int:

@@ -1,8 +1,10 @@
--- Facts with their provenance, filtered as in the app, for the data grid and downloads.
--- $metric, $body, $province, $level: filters (NULL: all); $year_from, $year_to: period bounds (NULL: any).
+-- Facts (one per source of a figure) with their provenance, filtered as in the app, for the data
+-- grid and downloads. $metric, $body, $province, $level, $kind: filters (NULL: all);
+-- $year_from, $year_to: periods that lie within these years (NULL: any). Sorted by metric (in the
+-- catalogue's order) first, as figures_filtered.sql.
 WITH located AS (
     SELECT f.*, u.document_id, u.line_start, u.line_end, u.city, u.adcode,
-           u.period_start, u.period_end, u.period_inferred
+           u.period_start, u.period_end, u.period_inferred, u.period_kind, u.period_evidence
     FROM facts f
     JOIN units u USING (unit_id)
 ),
@@ -14,14 +16,16 @@ filtered AS (
       AND ($body IS NULL OR l.body = $body)
       AND ($province IS NULL OR p.province = $province)
       AND ($level IS NULL OR p.level = $level)
+      AND ($kind IS NULL OR l.period_kind = $kind)
       AND ($year_from IS NULL OR l.period_start >= $year_from)
       AND ($year_to IS NULL OR l.period_end <= $year_to)
 )
 SELECT coalesce(f.place_name, f.city) AS place, f.adcode, f.province, f.level, f.parent,
-       f.body, f.period_start, f.period_end, f.period_inferred,
-       f.metric, m.label_zh, m.label_en, f.value, f.qualifier, f.how, f.combined_with,
-       f.evidence, d.file_name AS source, f.line_start, f.line_end, f.start_offset, f.end_offset, f.unit_id
+       f.body, f.period_start, f.period_end, f.period_kind, f.period_inferred,
+       f.metric, m.label_zh, m.label_en, f.value, m.unit, f.qualifier, f.how, f.combined_with,
+       f.evidence, d.file_name AS source, f.line_start, f.line_end, f.start_offset, f.end_offset, f.unit_id,
+       f.period_evidence
 FROM filtered f
 JOIN metrics m USING (metric, body)
 JOIN documents d USING (document_id)
-ORDER BY f.province, place, f.body, f.period_end, f.metric;
+ORDER BY m.rowid, f.province, place, f.period_end, f.period_start, source;

@@ -5,8 +5,8 @@ WITH figures AS (
     WHERE place_key = $place_key
 )
 SELECT f.body, f.metric, m.label_zh, m.label_en, m.unit,
-       f.period_start, f.period_end, f.years, f.value, f.value_per_year, f.qualifier,
-       f.conflict, f.values_reported, f.sources, f.unit_ids
+       f.period_start, f.period_end, f.period_kind, f.period_inferred, f.period_evidence, f.years,
+       f.value, f.value_per_year, f.qualifier, f.conflict, f.values_reported, f.sources, f.unit_ids
 FROM figures f
 JOIN metrics m USING (metric, body)
-ORDER BY f.body, f.metric, f.period_end, f.period_start;
+ORDER BY m.rowid, f.period_start, f.period_end;

@@ -1,6 +1,7 @@
 -- Rank places on one metric, with ties and coverage ("12th of 41 units that report it").
--- $metric, $body; $province, $level: filters (NULL: all); $year: periods ending in this year (NULL: the
--- latest period of each place); $per_year: rank by value per year (for mixing annual and term reports).
+-- $metric, $body; $province, $level: filters (NULL: all); $kind, $period_start, $period_end: the
+-- period as in compare.sql. One figure per place: where the period leaves a place several (mixed
+-- kinds), its latest, the shortest if two end together.
 WITH figures AS (
     SELECT r.*, p.name AS place_name, p.province, p.level
     FROM figures r
@@ -8,20 +9,19 @@ WITH figures AS (
     WHERE r.metric = $metric AND r.body = $body
       AND ($province IS NULL OR p.province = $province)
       AND ($level IS NULL OR p.level = $level)
-      AND ($year IS NULL OR r.period_end = $year)
+      AND ($kind IS NULL OR r.period_kind = $kind)
+      AND ($period_start IS NULL OR r.period_start = $period_start)
+      AND ($period_end IS NULL OR r.period_end = $period_end)
 ),
-latest AS (   -- one figure per place: its latest period, the shortest if two end together
+latest AS (
     SELECT DISTINCT ON (place_key) *
     FROM figures
     ORDER BY place_key, period_end DESC, years ASC
-),
-scored AS (
-    SELECT *, CASE WHEN $per_year THEN value_per_year ELSE value END AS score
-    FROM latest
 )
-SELECT rank() OVER (ORDER BY score DESC) AS rank,
+SELECT rank() OVER (ORDER BY value DESC) AS rank,
        count(*) OVER () AS reporting,
        place_key, adcode, coalesce(place_name, city) AS place, province, level,
-       period_start, period_end, value, value_per_year, qualifier, conflict
-FROM scored
+       period_start, period_end, period_kind, period_inferred, period_evidence, value, value_per_year,
+       qualifier, conflict, sources
+FROM latest
 ORDER BY rank, place;

@@ -1,4 +1,5 @@
 """The real app, served from a warehouse built from the bundled corpus, in headless Chromium."""
+import base64
 import io
 import re
 import subprocess
@@ -10,9 +11,14 @@ import pytest
 
 from conftest import CORPUS, ROOT
 from dashboard.testing import chromium, served, wait_for_chart
-from fixture_warehouse import fixture_warehouse_file
 
 pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+# the bundled corpus: annual reports of 2022 (and one of 2023), term reviews of 2018–2022; 重庆 has both
+# an annual report of 2022 and a term review of 2018–2022
+PAGES = {"/": "#compare-graph .bars", "/rankings": "#rankings-table .ag-row", "/map": "#map-graph .choroplethlayer",
+         "/data": "#data-grid .ag-row", "/methods": "#methods-coverage .heatmaplayer",
+         "/place/410100": "#place-figures .evidence-mark", "/focus": "#focus-themes .bars"}
 
 
 @pytest.fixture(scope="module")
@@ -25,38 +31,57 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def fixture_app_url(tmp_path_factory):
-    """The app on the small fixture warehouse, which has a place without an adcode (某区)."""
-    with served(fixture_warehouse_file(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def browser():
     with chromium() as b:
         yield b
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+def new_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
     page = context.new_page()
     page.errors, page.csp = [], []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     # what the Content-Security-Policy blocked: the app must need nothing it forbids
     page.on("console", lambda m: page.csp.append(m.text) if "Content Security Policy" in m.text else None)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = new_page(browser, {"width": 1400, "height": 1000})
     yield page
     context.close()
 
 
+@pytest.fixture
+def phone(browser):
+    context, page = new_page(browser, PHONE)
+    yield page
+    context.close()
+
+
+def traces(page, graph: str) -> list[dict]:
+    return page.eval_on_selector(f"#{graph} .js-plotly-plot", "el => el.data.map(t => ({type: t.type, mode: t.mode, "
+                                 "name: t.name, x: t.x, y: t.y, text: t.text, customdata: t.customdata, geo: t.geo}))")
+
+
 def bar_labels(page, graph: str) -> list[str]:
-    return page.eval_on_selector(f"#{graph} .js-plotly-plot", "el => el.data.filter(t => t.type === 'bar').flatMap(t => t.y)")
+    return [y for t in traces(page, graph) if t["type"] == "bar" for y in t["y"]]
 
 
-@pytest.mark.parametrize("path, expect", [
-    ("/", "#compare-graph .bars"), ("/rankings", "#rankings-table .ag-row"), ("/map", "#map-graph .choroplethlayer"),
-    ("/data", "#data-grid .ag-row"), ("/methods", "#methods-coverage .heatmaplayer"),
-    ("/place/410100", "#place-figures .evidence-mark"), ("/focus", "#focus-themes .bars")])
+def bar_texts(page, graph: str) -> list[str]:
+    return [x for t in traces(page, graph) if t["type"] == "bar" for x in t["text"]]
+
+
+def grid_column(page, grid: str, column: str) -> list[str]:
+    return page.locator(f"#{grid} .ag-center-cols-container [col-id='{column}']").all_inner_texts()
+
+
+def settle(page, graph: str = "compare-graph"):
+    wait_for_chart(page, f"#{graph} .js-plotly-plot .main-svg")
+
+
+@pytest.mark.parametrize("path, expect", PAGES.items())
 def test_every_page_opens(app_url, page, path, expect):
     page.goto(app_url + path)
     page.wait_for_selector(expect, timeout=20_000)
@@ -69,35 +94,174 @@ def test_an_unknown_address_gets_a_page_not_found(app_url, page):
     page.wait_for_selector("text=Page not found")
 
 
-def test_changing_a_filter_changes_the_chart_and_the_url(app_url, page):
-    page.goto(app_url + "/?places=410100,110000,411100,500000")
-    wait_for_chart(page)
-    before = page.eval_on_selector("#compare-graph .js-plotly-plot", "el => el.data.map(t => t.x)")
-    page.click("label[for=compare-per-year]")
-    page.wait_for_function("() => location.search.includes('per_year=1')")
-    wait_for_chart(page)
-    after = page.eval_on_selector("#compare-graph .js-plotly-plot", "el => el.data.map(t => t.x)")
-    assert after != before
-    assert "per year" in page.eval_on_selector("#compare-graph .js-plotly-plot", "el => el.layout.xaxis.title.text")
+def test_default_rankings_rank_annual_figures_of_one_year_and_term_reviews_change_the_set(app_url, page):
+    page.goto(app_url + "/rankings?metric=laws_enacted")
+    settle(page, "rankings-graph")
+    note = page.inner_text("#rankings-note")
+    assert "annual reports of 2022" in note and "by default the period most places report" in note
+    periods = grid_column(page, "rankings-table", "period")
+    assert periods and set(p.rstrip("*") for p in periods) == {"2022"}   # every row states its period
+    assert bar_texts(page, "rankings-graph") and all(re.search(r" · 2022\*?$", t) for t in bar_texts(page, "rankings-graph"))
+    annual = set(grid_column(page, "rankings-table", "place"))
+    page.click("label:has-text('届 · term reviews')")
+    page.wait_for_function("() => location.search.includes('kind=term')")
+    page.wait_for_function("() => document.querySelector('#rankings-note').innerText.includes('term reviews of')")
+    settle(page, "rankings-graph")
+    terms = set(grid_column(page, "rankings-table", "place"))
+    assert terms and terms != annual and {"北京市", "郑州市", "重庆市"} <= terms
+    assert set(grid_column(page, "rankings-table", "period")) <= {"2018–2022", "2018–2022*"}
+    assert all("2018–2022" in t for t in bar_texts(page, "rankings-graph"))
 
 
-def test_picking_a_metric_from_the_dropdown_reranks(app_url, page):
-    page.goto(app_url + "/rankings")
-    wait_for_chart(page)
-    first = page.inner_text("#rankings-note")
-    page.click("#rankings-metric")
+def test_default_compare_sets_one_kind_and_year_side_by_side_and_says_so(app_url, page):
+    page.goto(app_url + "/?metric=laws_enacted")
+    settle(page)
+    assert "annual reports of 2022" in page.inner_text("#compare-note")
+    texts = bar_texts(page, "compare-graph")
+    assert texts and all(re.search(r" · 2022\*?$", t) for t in texts)   # every bar says its period
+    # 北京's 37 of 2018–2022 is a term review: not among annual figures
+    assert "北京市" not in bar_labels(page, "compare-graph")
+    page.click("label:has-text('混合 · mixed kinds')")
+    page.wait_for_function("() => location.search.includes('kind=mixed')")
+    page.wait_for_function("() => document.querySelector('#compare-note').innerText.includes('mixed kinds')")
+    settle(page)
+    mixed = bar_texts(page, "compare-graph")
+    assert any(t.endswith("届") for t in mixed) and any(t.endswith("年度") for t in mixed)
+
+
+def test_the_line_chart_draws_annual_points_and_term_segments(app_url, page):
+    page.goto(app_url + "/?metric=laws_enacted&places=500000&view=time")
+    settle(page)
+    drawn = traces(page, "compare-graph")
+    points = [t for t in drawn if t["mode"] == "lines+markers"]
+    segments = [t for t in drawn if t["mode"] == "lines+text"]
+    assert [p["x"] for p in points] == [[2022]] and [p["y"] for p in points] == [[20]]
+    assert [s["x"] for s in segments] == [[2018, 2020, 2022]] and segments[0]["y"] == [42 / 5] * 3
+    assert "合计 · total 42" in segments[0]["text"][1]
+    assert page.locator("#compare-graph .scatterlayer .trace").count() >= 2
+
+
+def test_a_year_before_the_first_period_end_can_be_chosen(app_url, page):
+    page.goto(app_url + "/?metric=laws_enacted&places=500000,410100&view=time")
+    settle(page)
+    page.click("#compare-from")
+    page.wait_for_selector("[role=option]")
+    options = page.locator("[role=option]").all_inner_texts()
+    assert "2018" in options and "2021" in options   # the first period of the corpus ends in 2022
+    page.get_by_role("option", name="2019", exact=True).click()
+    page.wait_for_function("() => location.search.includes('from=2019')")
+    settle(page)
+    # the term reviews of 2018–2022 overlap 2019 on: they stay in the chart
+    assert any(t["x"] == [2018, 2020, 2022] for t in traces(page, "compare-graph") if t["mode"] == "lines+text")
+
+
+def test_the_metric_and_places_survive_a_page_change(app_url, page):
+    page.goto(app_url + "/?places=410100,110000")
+    settle(page)
+    page.click("#compare-metric")
     page.click("[role=option]:has-text('任免人员')")
     page.wait_for_function("() => location.search.includes('metric=appointments')")
-    wait_for_chart(page)
-    assert page.inner_text("#rankings-note") != first and "任免人员" in page.inner_text("#rankings-note")
-    reporting = int(re.search(r"(\d+) places report it", page.inner_text("#rankings-note")).group(1))
-    first_row = page.inner_text("#rankings-table .ag-row[row-index='0']")
-    assert f"1st of {reporting}" in first_row and "/place/" in page.inner_html("#rankings-table .ag-row[row-index='0']")
+    settle(page)
+    page.click("#nav-rankings")
+    page.wait_for_selector("#rankings-table .ag-row")
+    assert "metric=appointments" in page.url and "任免人员" in page.inner_text("#rankings-note")
+    page.click("#nav-focus")
+    page.wait_for_selector("#focus-themes .bars")
+    assert parse_qs(urlparse(page.url).query)["places"] == ["410100,110000"]
+    page.click("#nav-compare")
+    settle(page)
+    query = parse_qs(urlparse(page.url).query)
+    assert query["metric"] == ["appointments"] and query["places"] == ["410100,110000"]
+    assert "任免人员" in page.inner_text("#compare-metric")
 
 
-def test_clicking_a_bar_shows_its_evidence(app_url, page):
-    page.goto(app_url + "/?metric=appointments&places=410100")
-    wait_for_chart(page)
+def downloaded(page, selector: str) -> tuple[bytes, str]:
+    with page.expect_download() as download:
+        page.click(selector)
+    return open(download.value.path(), "rb").read(), download.value.suggested_filename
+
+
+def test_svg_and_png_downloads_hold_the_title_subtitle_sources_and_address(app_url, page):
+    page.goto(app_url + "/?metric=laws_enacted")
+    settle(page)
+    svg, name = downloaded(page, "button:has-text('SVG')")
+    text = svg.decode("utf-8")
+    assert name == "compare_laws_enacted.svg" and text.lstrip().startswith("<svg")
+    assert "制定法规 · Regulations enacted" in text   # the title: the metric
+    assert "annual reports of 2022" in text and "来源 · Sources:" in text and ".txt" in text
+    assert app_url + "/?metric=laws_enacted" in text.replace("&amp;", "&")
+    png, name = downloaded(page, "button:has-text('PNG')")
+    assert name == "compare_laws_enacted.png" and png.startswith(b"\x89PNG") and len(png) > 20_000
+    # against the same figure drawn without the words: the title band and the footer differ, the rest not
+    diff = page.evaluate("""async (annotated) => {
+        const meta = window.chartExport.last['compare-graph'];
+        const bare = await window.chartExport.image('compare-graph', meta, 'png', false);
+        const load = src => new Promise(ok => { const i = new Image(); i.onload = () => ok(i); i.src = src; });
+        const [a, b] = await Promise.all([load('data:image/png;base64,' + annotated), load(bare)]);
+        const pixels = img => { const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+            const g = c.getContext('2d'); g.drawImage(img, 0, 0); return g.getImageData(0, 0, c.width, c.height).data; };
+        const pa = pixels(a), pb = pixels(b), w = a.width, h = a.height;
+        const differing = (y0, y1) => { let n = 0; for (let y = y0; y < y1; y++) for (let x = 0; x < w; x++) {
+            const i = (y * w + x) * 4; if (Math.abs(pa[i] - pb[i]) + Math.abs(pa[i+1] - pb[i+1]) + Math.abs(pa[i+2] - pb[i+2]) > 60) n++; }
+            return n; };
+        return {size: [w, h, b.width, b.height], top: differing(0, 120), middle: differing(Math.floor(h / 3), Math.floor(h / 2))};
+    }""", base64.b64encode(png).decode())
+    assert diff["size"][:2] == diff["size"][2:]
+    assert diff["top"] > 1000 and diff["middle"] < diff["top"] / 20, diff
+
+
+def test_the_chart_csv_holds_exactly_the_figures_the_chart_draws(app_url, page):
+    page.goto(app_url + "/?metric=deputy_suggestions&places=410100,110000,500000,130600&kind=mixed")
+    settle(page)
+    drawn = sorted((d[0], int(d[1]), int(d[2])) for t in traces(page, "compare-graph") if t["type"] == "bar"
+                   for d in t["customdata"])
+    content, name = downloaded(page, "a:has-text('CSV · 图中数据')")
+    frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype={"place_key": str, "adcode": str})
+    assert name.startswith("compare_bars_deputy_suggestions") and name.endswith(".csv")
+    assert sorted(zip(frame.place_key, frame.period_start, frame.period_end)) == drawn and len(drawn) >= 5
+    assert set(frame.unit) == {"件"} and '"410100"' in content.decode("utf-8-sig")
+
+
+def test_the_map_has_the_south_china_sea_islands_and_dash_line(app_url, page):
+    page.goto(app_url + "/map")
+    wait_for_chart(page, "#map-graph .choroplethlayer")
+    inset = page.eval_on_selector("#map-graph .js-plotly-plot", """el => ({
+        geos: Object.keys(el._fullLayout).filter(k => /^geo\\d*$/.test(k)),
+        lat: el._fullLayout.geo2.lataxis.range,
+        lines: el.data.filter(t => t.type === 'scattergeo' && t.geo === 'geo2' && t.mode === 'lines')
+                      .map(t => t.lat.filter(v => v === null).length),
+        islands: el.data.filter(t => t.type === 'scattergeo' && t.mode === 'markers').map(t => Math.min(...t.lat)),
+        sansha: el.data.some(t => t.geo === 'geo2' && t.type === 'choropleth' && t.locations.includes('460300'))})""")
+    assert inset["geos"] == ["geo", "geo2"] and inset["lat"][0] < 4 and inset["lines"] == [10] and inset["sansha"]
+    assert len(inset["islands"]) == 1 and inset["islands"][0] < 4   # the islands' dots reach 曾母暗沙
+    assert page.locator("#map-graph .geo").count() == 2 and page.locator("#map-graph .scattergeo path").count() >= 1
+    assert page.errors == [] and page.csp == []
+
+
+@pytest.mark.parametrize("path", list(PAGES) + ["/?view=time", "/data?rows=facts"])
+def test_no_page_is_wider_than_a_phone(app_url, phone, path):
+    phone.goto(app_url + path)
+    phone.wait_for_selector(PAGES.get(path, "#compare-graph .js-plotly-plot, #data-grid .ag-row"), timeout=20_000,
+                            state="attached")   # drawn, if perhaps scrolled out of sight in its grid
+    phone.wait_for_timeout(500)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_changing_a_filter_changes_the_chart_and_the_url(app_url, page):
+    page.goto(app_url + "/?places=410100,110000,411100,500000")
+    settle(page)
+    before = page.eval_on_selector("#compare-graph .js-plotly-plot", "el => el.data.map(t => t.x)")
+    page.click("label:has-text('届 · term reviews')")
+    page.wait_for_function("() => location.search.includes('kind=term')")
+    page.wait_for_function("() => document.querySelector('#compare-note').innerText.includes('term reviews of')")
+    settle(page)
+    after = page.eval_on_selector("#compare-graph .js-plotly-plot", "el => el.data.map(t => t.x)")
+    assert after != before
+
+
+def test_clicking_a_bar_shows_its_evidence_and_the_link_opens_it_again(app_url, page):
+    page.goto(app_url + "/?metric=appointments&places=410100&kind=term")
+    settle(page)
     box = page.locator("#compare-graph .bars .point path").first.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     panel = page.wait_for_selector(".evidence-panel", timeout=10_000)
@@ -105,49 +269,53 @@ def test_clicking_a_bar_shows_its_evidence(app_url, page):
     sources = page.locator(".evidence-source").all_inner_texts()
     assert sources and all(re.fullmatch(r".+\.txt:\d+", s) for s in sources)
     assert "767" in page.locator(".evidence-mark").first.inner_text()
+    page.wait_for_function("() => location.search.includes('show=410100')")
+    assert "show_period=2018-2022" in page.url
+    page.goto(page.url)   # the link, shared, opens on the same evidence
+    page.wait_for_selector(".evidence-panel .evidence-mark", timeout=20_000)
+    assert "767" in page.locator(".evidence-mark").first.inner_text() and page.errors == []
 
 
 def test_a_shared_link_restores_the_view(app_url, page):
-    page.goto(app_url + "/?metric=deputy_suggestions&places=410100,110000&per_year=1")
-    wait_for_chart(page)
+    page.goto(app_url + "/?metric=deputy_suggestions&places=410100,110000&kind=term")
+    settle(page)
     assert sorted(bar_labels(page, "compare-graph")) == ["北京市", "郑州市"]
-    assert page.is_checked("#compare-per-year")
+    assert page.is_checked("#compare-kind input[value=term]")
     assert "代表建议" in page.inner_text("#compare-metric")
     page.goto(app_url + "/map?level=provincial&body=cppcc_sc")
-    wait_for_chart(page)
-    assert page.is_checked("input[value=cppcc_sc]")
+    wait_for_chart(page, "#map-graph .choroplethlayer")
+    assert page.is_checked("#map-body input[value=cppcc_sc]")
 
 
 def test_a_bad_link_gets_a_message_not_a_traceback(app_url, page):
-    page.goto(app_url + "/rankings?year=abc&metric=zzz&colour=red")
-    wait_for_chart(page)
+    page.goto(app_url + "/rankings?period=abc&metric=zzz&colour=red")
+    settle(page, "rankings-graph")
     problems = page.inner_text(".url-problems")
-    assert "year='abc'" in problems and "metric='zzz'" in problems and "colour" in problems
+    assert "period='abc'" in problems and "metric='zzz'" in problems and "colour" in problems
     assert page.locator("#rankings-table .ag-row").count() > 0
     assert page.errors == []
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
-def test_downloads_hold_what_is_filtered(app_url, page, fmt):
-    page.goto(app_url + "/data?body=npc_sc&metric=sessions")
+@pytest.mark.parametrize("table, fmt", [("figures", "csv"), ("figures", "xlsx"), ("facts", "parquet")])
+def test_data_downloads_hold_what_is_filtered(app_url, page, table, fmt):
+    page.goto(app_url + f"/data?rows={table}&body=npc_sc&metric=sessions")
     page.wait_for_selector("#data-grid .ag-row")
-    stated = int(re.match(r"([\d,]+) 行", page.inner_text("#data-count")).group(1).replace(",", ""))
-    with page.expect_download() as download:
-        page.click(f"#data-download-{fmt}")
-    content = open(download.value.path(), "rb").read()
-    assert download.value.suggested_filename.endswith("." + fmt)
+    stated = int(re.match(r"([\d,]+) ", page.inner_text("#data-count")).group(1).replace(",", ""))
+    content, name = downloaded(page, f"#data-download-{fmt}")
+    assert name.endswith("." + fmt) and f"congress_{table}_sessions" in name
     if fmt == "csv":
         assert content.startswith(b"\xef\xbb\xbf")
         frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
     elif fmt == "xlsx":
         sheets = pd.read_excel(io.BytesIO(content), sheet_name=None)
-        assert list(sheets) == ["facts", "about"]
-        frame = sheets["facts"]
+        assert list(sheets) == [table, "about"]
+        frame = sheets[table]
     else:
         frame = pd.read_parquet(io.BytesIO(content))
-    assert len(frame) == stated > 0
+    assert len(frame) == stated > 0 and "unit" in frame
     assert set(frame.metric) == {"sessions"} and set(frame.body) == {"npc_sc"}
-    assert frame.evidence.str.len().gt(0).all() and frame.source.str.endswith(".txt").all()
+    if table == "figures":   # one row per figure: 郑州's 2018–2022, read from two reports, once
+        assert not frame.duplicated(["place", "period_start", "period_end"]).any()
 
 
 def test_the_url_keeps_the_data_filters(app_url, page):
@@ -157,6 +325,17 @@ def test_the_url_keeps_the_data_filters(app_url, page):
     page.wait_for_function("() => location.search.includes('body=cppcc_sc')")
     query = parse_qs(urlparse(page.url).query)
     assert query == {"body": ["cppcc_sc"]}
+    assert "body=cppcc_sc" in page.get_attribute("#data-download-csv", "href")
+
+
+def test_the_place_page_draws_each_metric_over_time_and_lists_its_reports(app_url, page):
+    page.goto(app_url + "/place/500000")
+    page.wait_for_selector("#place-charts .js-plotly-plot")
+    assert page.locator("#place-charts .js-plotly-plot").count() >= 9
+    assert page.locator("#place-reports tbody tr").count() == 2
+    page.goto(app_url + "/place/411600")   # 周口市: its report has no figures
+    page.wait_for_selector("#place-reports")
+    assert "no reports" not in page.content() and page.locator("#place-reports tbody tr").count() == 1
 
 
 def test_focus_word_click_lists_its_sentences_and_lands_in_the_url(app_url, page):
@@ -196,7 +375,7 @@ def test_focus_theme_bar_click_lists_the_theme_s_sentences(app_url, page):
 
 def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_app_url, page):
     page.goto(fixture_app_url + "/?places=name:某区,220800")
-    wait_for_chart(page)
+    settle(page)
     assert sorted(bar_labels(page, "compare-graph")) == ["某区", "白城市"]
     page.goto(fixture_app_url + "/place/name:某区")   # the browser sends the path percent-encoded
     page.wait_for_selector("#place-figures .evidence-mark", timeout=20_000)

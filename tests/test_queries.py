@@ -18,49 +18,57 @@ def con():
 def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
-              "term_sentences", "theme_catalogue", "topic_places"}
+              "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time",
+              "figures_filtered"}
     assert set(queries.names()) == tested
 
 
+ANY_PERIOD = dict(kind=None, period_start=None, period_end=None)
+
+
 def test_compare_one_figure_per_place_with_sources(con):
-    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=["220800", "130600"],
-                     year_from=None, year_to=None, per_year=False)
+    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=["220800", "130600"], **ANY_PERIOD)
     assert list(df.place) == ["保定市", "白城市"]
     baicheng = df[df.place == "白城市"].iloc[0]
     assert baicheng.value == 5 and not baicheng.conflict and list(baicheng.sources) == ["a.txt", "b.txt"]
     assert df[df.place == "保定市"].iloc[0].qualifier == "at_least"
 
 
-def test_compare_year_bounds_and_per_year(con):
-    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=2018, year_to=2022,
-                     per_year=False)
-    beijing = df[df.adcode == "110000"].iloc[0]
-    assert (beijing.years, beijing.value_per_year) == (5, 8.0)
-    df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=2020, year_to=None,
-                     per_year=False)
-    assert "110000" not in set(df.adcode)
-    top = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, year_from=None, year_to=None,
-                      per_year=True, limit=1)
-    assert top.place.tolist() in (["保定市"], ["某区"])   # 9 a year beats Beijing's 40 in five years
+def test_compare_like_with_like(con):
+    def compare(kind, start, end):
+        df = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, kind=kind,
+                         period_start=start, period_end=end)
+        return sorted(zip(df.place, df.period_start, df.period_end, df.period_kind))
+    # annual figures of 2022 only: 北京's term review (40 in five years) is not set beside them
+    assert compare("annual", 2022, 2022) == [("保定市", 2022, 2022, "annual"), ("新安县", 2022, 2022, "annual"),
+                                             ("某区", 2022, 2022, "annual"), ("白城市", 2022, 2022, "annual")]
+    assert compare("term", 2018, 2022) == [("北京市", 2018, 2022, "term")]
+    # mixed, periods ending in 2022: both kinds, each with its period
+    assert ("北京市", 2018, 2022, "term") in compare(None, None, 2022) and len(compare(None, None, 2022)) == 5
+    assert len(compare(None, None, None)) == 7
+    beijing = queries.run("compare", con, metric="sessions", body="npc_sc", places=["110000"], kind="term",
+                          period_start=2018, period_end=2022).iloc[0]
+    assert (beijing.years, beijing.value_per_year, beijing.period_inferred) == (5, 8.0, True)
+    assert list(beijing.period_evidence) == ["五年来 (5 years) ending 2022: report plan for 2023"]
 
 
 def test_ranking_ties_and_coverage(con):
-    df = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level=None, year=2022,
-                     per_year=False)
-    assert list(zip(df.place, df["rank"], strict=True)) == [("北京市", 1), ("保定市", 2), ("某区", 2), ("白城市", 4)]
-    assert set(df.reporting) == {4}
-    per_year = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level=None, year=2022,
-                           per_year=True)
-    assert per_year.iloc[0].place in ("保定市", "某区") and per_year.iloc[-1].place == "白城市"
+    df = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level=None, kind="annual",
+                     period_start=2022, period_end=2022)
+    assert list(zip(df.place, df["rank"], strict=True)) == [("保定市", 1), ("某区", 1), ("新安县", 3), ("白城市", 4)]
+    assert set(df.reporting) == {4} and set(df.period_kind) == {"annual"}
+    terms = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level=None, kind="term",
+                        period_start=2018, period_end=2022)
+    assert list(zip(terms.place, terms.value)) == [("北京市", 40)]
 
 
 def test_ranking_filters(con):
-    df = queries.run("ranking", con, metric="sessions", body="npc_sc", province="吉林省", level=None, year=None,
-                     per_year=False)
+    df = queries.run("ranking", con, metric="sessions", body="npc_sc", province="吉林省", level=None, **ANY_PERIOD)
     assert list(df.place) == ["白城市"] and list(df.reporting) == [1]
     df = queries.run("ranking", con, metric="sessions", body="npc_sc", province=None, level="provincial",
-                     year=None, per_year=False)
-    assert list(df.place) == ["北京市"]
+                     **ANY_PERIOD)
+    # mixed kinds: a place's latest figure (北京's annual 2023, after its term review)
+    assert list(zip(df.place, df.period_end, df.value)) == [("北京市", 2023, 8)]
 
 
 def test_place_profile(con):
@@ -71,11 +79,11 @@ def test_place_profile(con):
 
 
 def test_facts_filtered_for_download(con):
-    df = queries.run("facts_filtered", con, metric=None, body="npc_sc", province="吉林省", level=None,
+    df = queries.run("facts_filtered", con, metric=None, body="npc_sc", province="吉林省", level=None, kind=None,
                      year_from=None, year_to=None)
     assert len(df) == 3 and set(df.source) == {"a.txt", "b.txt"}
-    assert {"evidence", "source", "line_start", "label_en", "qualifier"} <= set(df.columns)
-    none = queries.run("facts_filtered", con, metric="oath_takers", body=None, province=None, level=None,
+    assert {"evidence", "source", "line_start", "label_en", "qualifier", "unit", "period_kind"} <= set(df.columns)
+    none = queries.run("facts_filtered", con, metric="oath_takers", body=None, province=None, level=None, kind=None,
                        year_from=None, year_to=None)
     assert none.empty
 
@@ -91,7 +99,7 @@ def test_evidence_lines_and_context(con):
 def test_coverage_matrix_counts_and_zeros(con):
     df = queries.run("coverage", con, body="npc_sc", province=None)
     assert df[(df.place == "白城市") & (df.metric == "sessions")].periods.item() == 1
-    assert df[(df.place == "北京市") & (df.metric == "sessions")].periods.item() == 1
+    assert df[(df.place == "北京市") & (df.metric == "sessions")].periods.item() == 3   # 2018–2022, 2021, 2023
     assert df[(df.place == "白城市") & (df.metric == "oath_takers")].periods.item() == 0
     assert df.metric.nunique() == 15
     jilin = queries.run("coverage", con, body="npc_sc", province="吉林省")
@@ -118,15 +126,19 @@ def test_evidence_of_a_whole_place(con):
 
 def test_place_options_by_body(con):
     df = queries.run("place_options", con, body="npc_sc")
-    assert set(df.place) == {"白城市", "保定市", "北京市", "某区"}
+    # 周口市's report has no figure: it is offered all the same, with 0 figures
+    assert set(df.place) == {"白城市", "保定市", "北京市", "某区", "新安县", "周口市"}
+    assert df.set_index("place").loc["周口市", ["figures", "reports"]].tolist() == [0, 1]
     assert df.set_index("place").loc["白城市", "province"] == "吉林省"
     assert df.set_index("place").loc["某区", "province"].startswith("未定位")
     assert set(queries.run("place_options", con, body="cppcc_sc").place) == {"长春市"}
-    assert len(queries.run("place_options", con, body=None)) == 5
+    assert len(queries.run("place_options", con, body=None)) == 7
 
 
 def test_period_years_and_catalogue(con):
-    assert queries.run("period_years", con, body=None).year.tolist() == [2022]
+    # every year a period covers: the term review 2018–2022 offers 2018, before any period ends
+    assert queries.run("period_years", con, body=None).year.tolist() == [2023, 2022, 2021, 2020, 2019, 2018]
+    assert queries.run("period_years", con, body="cppcc_sc").year.tolist() == [2022]
     catalogue = queries.run("metric_catalogue", con)
     assert len(catalogue) == 21 and catalogue.iloc[0].metric == "sessions"
     assert catalogue.iloc[-1].body == "cppcc_sc"
@@ -141,7 +153,7 @@ def test_place_reports(con):
 
 
 def test_limit_and_count(con):
-    params = dict(metric=None, body=None, province=None, level=None, year_from=None, year_to=None)
+    params = dict(metric=None, body=None, province=None, level=None, kind=None, year_from=None, year_to=None)
     assert queries.count("facts_filtered", con, **params) == len(FACT_ROWS)
     assert len(queries.run("facts_filtered", con, limit=2, **params)) == 2
 
@@ -202,7 +214,7 @@ def test_theme_catalogue_and_topic_places(con):
 def test_every_query_that_takes_a_place_takes_an_unlocated_one(con):
     unlocated = "name:某区"   # a place the extractor could not give an adcode
     compare = queries.run("compare", con, metric="sessions", body="npc_sc", places=[unlocated, "220800"],
-                          year_from=None, year_to=None, per_year=False)
+                          **ANY_PERIOD)
     assert sorted(compare.place_key) == ["220800", unlocated] and set(compare.place) == {"某区", "白城市"}
     single = dict(place_key=unlocated)
     assert queries.run("place_profile", con, **single).value.tolist() == [9]
@@ -212,3 +224,76 @@ def test_every_query_that_takes_a_place_takes_an_unlocated_one(con):
                        year_to=None).place.unique().tolist() == ["某区"]
     assert len(queries.run("term_sentences", con, body="npc_sc", year_from=None, year_to=None, terms=["会议"],
                            **single)) == 1
+
+
+# -- period kinds -----------------------------------------------------------------------------
+
+def test_figures_carry_their_period_kind_and_evidence(con):
+    rows = con.execute("SELECT place_key, period_start, period_end, period_kind, period_inferred, period_evidence "
+                       "FROM figures WHERE metric = 'sessions' AND place_key IN ('110000', '220800') "
+                       "ORDER BY place_key, period_start").fetchall()
+    assert rows == [
+        ("110000", 2018, 2022, "term", True, ["五年来 (5 years) ending 2022: report plan for 2023"]),
+        ("110000", 2021, 2021, "annual", False, ["the clause writes 2021"]),
+        ("110000", 2023, 2023, "annual", True, ["the year before the report: dated 2024-01-15"]),
+        ("220800", 2022, 2022, "annual", False, ["heading names 2022", "review opens on 2022"])]
+
+
+def test_a_figure_whose_sources_disagree_on_its_kind_is_a_term_review():
+    from etl.warehouse import refresh_figures
+    connection = duckdb.connect(":memory:")
+    fill_fixture_warehouse(connection)
+    # a second report writes 北京's 2018–2022 out as a span; the first read it as a term review
+    connection.execute("INSERT INTO documents VALUES ('d9', 'z.txt', 1, 'utf-8', now(), '2018-2022年召开会议40次')")
+    connection.execute("INSERT INTO units VALUES ('u90', 'd9', 1, 1, '北京市', '110000', 'npc_sc', 2018, 2022, false, "
+                       "'span', 'title', 'title', 'the clause writes 2018-2022')")
+    # units read by an extractor before kinds were kept: one year is annual, several a span
+    connection.execute("INSERT INTO units VALUES ('u91', 'd9', 1, 1, '保定市', '130600', 'npc_sc', 2016, 2016, false, "
+                       "NULL, NULL, NULL, NULL), ('u92', 'd9', 1, 1, '保定市', '130600', 'npc_sc', 2016, 2017, false, "
+                       "NULL, NULL, NULL, NULL)")
+    for unit in ("u90", "u91", "u92"):
+        connection.execute("INSERT INTO facts VALUES (?, 'sessions', 'npc_sc', 40, 'exact', 'stated', NULL, "
+                           "'召开会议40次', 10, 17)", [unit])
+    refresh_figures(connection)
+    rows = connection.execute("SELECT place_key, period_start, period_end, period_kind, sources, period_evidence "
+                              "FROM figures WHERE metric = 'sessions' AND place_key IN ('110000', '130600') "
+                              "AND period_end <> 2021 AND period_end <> 2023 ORDER BY place_key, period_start, "
+                              "period_end").fetchall()
+    assert rows == [
+        ("110000", 2018, 2022, "term", ["c.txt", "z.txt"],
+         ["the clause writes 2018-2022", "五年来 (5 years) ending 2022: report plan for 2023"]),
+        ("130600", 2016, 2016, "annual", ["z.txt"], []),
+        ("130600", 2016, 2017, "span", ["z.txt"], []),
+        ("130600", 2022, 2022, "annual", ["b.txt"], ["heading names 2022"])]
+    connection.close()
+
+
+def test_periods_reported_count_places_per_kind(con):
+    df = queries.run("periods_reported", con, metric="sessions", body="npc_sc")
+    assert list(zip(df.period_kind, df.period_start, df.period_end, df.places)) == [
+        ("annual", 2022, 2022, 4), ("annual", 2023, 2023, 1), ("annual", 2021, 2021, 1), ("term", 2018, 2022, 1)]
+    every = queries.run("periods_reported", con, metric=None, body=None)
+    assert ("span", 2019, 2020, 1) in set(zip(every.period_kind, every.period_start, every.period_end, every.places))
+
+
+def test_over_time_takes_every_period_that_overlaps_the_years(con):
+    def over_time(year_from, year_to):
+        df = queries.run("over_time", con, metric="sessions", body="npc_sc", places=["220800", "110000"],
+                         year_from=year_from, year_to=year_to)
+        return list(zip(df.place_key, df.period_start, df.period_end, df.period_kind))
+    assert over_time(None, None) == [("220800", 2022, 2022, "annual"), ("110000", 2018, 2022, "term"),
+                                     ("110000", 2021, 2021, "annual"), ("110000", 2023, 2023, "annual")]
+    # from 2019: the term review 2018–2022 overlaps it and stays; to 2021: 白城's 2022 does not
+    assert over_time(2019, 2021) == [("110000", 2018, 2022, "term"), ("110000", 2021, 2021, "annual")]
+
+
+def test_figures_filtered_has_one_row_per_figure_where_facts_have_one_per_source(con):
+    filters = dict(metric="sessions", body="npc_sc", province="吉林省", level=None, kind=None, year_from=None,
+                   year_to=None)
+    figures = queries.run("figures_filtered", con, **filters)
+    facts = queries.run("facts_filtered", con, **filters)
+    assert (len(figures), len(facts)) == (1, 2)   # 白城 2022, reported by a.txt and b.txt
+    row = figures.iloc[0]
+    assert (row.value, row.unit, row.period_kind, list(row.sources)) == (5, "次", "annual", ["a.txt", "b.txt"])
+    spans = queries.run("figures_filtered", con, **{**filters, "metric": None, "province": None, "kind": "span"})
+    assert list(zip(spans.place, spans.period_start, spans.period_end)) == [("保定市", 2019, 2020)]

@@ -16,6 +16,8 @@ CREATE TABLE documents (document_id VARCHAR PRIMARY KEY, file_name VARCHAR NOT N
 CREATE TABLE units (unit_id VARCHAR PRIMARY KEY, document_id VARCHAR NOT NULL REFERENCES documents (document_id),
     line_start INTEGER NOT NULL, line_end INTEGER NOT NULL, city VARCHAR, adcode VARCHAR,
     body VARCHAR NOT NULL, period_start INTEGER, period_end INTEGER, period_inferred BOOLEAN NOT NULL);
+CREATE TABLE figures (place_key VARCHAR, body VARCHAR, period_start INTEGER, period_end INTEGER, metric VARCHAR,
+    value BIGINT);
 """
 
 
@@ -50,6 +52,8 @@ def test_an_older_warehouse_gains_the_columns_and_its_documents_are_read_again(t
     facts = dict(rows(db, "SELECT metric, value FROM facts"))
     assert facts == {"sessions": 7, "appointments": 80}
     assert rows(db, "SELECT extractor_version FROM extractions") == [(extractor_version(),)]
+    # the figures of the older warehouse are made again, with their period kind
+    assert rows(db, "SELECT DISTINCT period_kind, period_evidence FROM figures") == [("annual", [units[0][3]])]
 
 
 def test_documents_read_by_another_extractor_are_read_again_and_nothing_else(tmp_path):

@@ -11,21 +11,9 @@ import pytest
 
 from conftest import ROOT
 from dashboard.testing import served
-from fixture_warehouse import fixture_warehouse_file
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import tampered_callbacks  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory):
-    return fixture_warehouse_file(tmp_path_factory.mktemp("security") / "fixture.duckdb")
-
-
-@pytest.fixture(scope="module")
-def app_url(fixture_db):
-    with served(fixture_db) as url:
-        yield url
 
 
 def fetch(url: str):
@@ -38,8 +26,8 @@ def fetch(url: str):
 
 @pytest.mark.parametrize("path", ["/", "/rankings", "/_dash-layout", "/_dash-dependencies", "/assets/app.css",
                                   "/no/such/page", "/assets/no-such-file.js"])
-def test_every_answer_carries_the_security_headers(app_url, path):
-    _, headers = fetch(app_url + path)
+def test_every_answer_carries_the_security_headers(fixture_app_url, path):
+    _, headers = fetch(fixture_app_url + path)
     policy = headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-eval" not in policy and "'unsafe-inline'" not in re.search(r"script-src[^;]*", policy).group()
@@ -47,8 +35,8 @@ def test_every_answer_carries_the_security_headers(app_url, path):
     assert not re.search(r"\d|werkzeug|python", headers["Server"], re.I)   # no software, no version
 
 
-def test_tampered_callbacks_show_no_internals(app_url):
-    result = tampered_callbacks.audit(app_url, 400, seed=7)
+def test_tampered_callbacks_show_no_internals(fixture_app_url):
+    result = tampered_callbacks.audit(fixture_app_url, 400, seed=7)
     assert result["leaking"] == 0, result["examples"]
     assert result["error_alerts"] == 0   # every bad value is caught as a link's would be
     assert set(result["statuses"]) <= {200, 204, 400}
@@ -60,12 +48,12 @@ def test_a_failing_callback_shows_a_reference_and_logs_the_details(fixture_db, t
     with served(db, log_path=log) as url:
         with urllib.request.urlopen(url + "/_dash-dependencies", timeout=30) as r:
             compare = next(d for d in json.load(r) if d["output"].startswith("..compare-graph.figure"))
-        valid = iter(["npc_sc", "sessions", [], None, None, False])
+        valid = iter(["npc_sc", "sessions", [], "bars", "annual", None, None, None])
         body = tampered_callbacks.request_body(compare, lambda: next(valid))
         status, answer = tampered_callbacks.post(url, body)
         assert status == 200 and '"app-error"' not in answer
         db.write_bytes(b"not a warehouse any more" * 100)   # the file goes bad under the running app
-        valid = iter(["npc_sc", "sessions", [], None, None, False])
+        valid = iter(["npc_sc", "sessions", [], "bars", "annual", None, None, None])
         status, answer = tampered_callbacks.post(url, tampered_callbacks.request_body(compare, lambda: next(valid)))
     shown = json.loads(answer)["sideUpdate"]["app-error"]["children"]
     reference = re.search(r"reference: ([0-9a-f]{8})", shown).group(1)

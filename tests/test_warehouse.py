@@ -141,12 +141,12 @@ def test_failed_build_leaves_previous_warehouse_intact(built, tmp_path, monkeypa
 
 def test_one_figure_per_place_period_metric_across_sources(built):
     db, _ = built
-    rows = query(db, """SELECT value, conflict, sources, value_per_year FROM facts_resolved
+    rows = query(db, """SELECT value, conflict, sources, value_per_year, period_kind FROM facts_resolved
                         WHERE adcode = '410100' AND period_start = 2018 AND period_end = 2022
                           AND metric = 'resolutions'""")
     assert len(rows) == 1
-    value, conflict, sources, per_year = rows[0]
-    assert (value, conflict) == (53, False)
+    value, conflict, sources, per_year, kind = rows[0]
+    assert (value, conflict, kind) == (53, False, "term")
     assert sources == ["000_278c694dd51e582b.txt", "001_7c4c3c7cf2127719.txt"]
     assert per_year == pytest.approx(53 / 5)
 
@@ -257,7 +257,7 @@ def test_same_named_files_in_two_folders_are_two_documents(tmp_path):
         (2021, 9, ["2021/工作报告.txt"]), (2022, 11, ["2022/工作报告.txt"])]
     assert query(db, "SELECT file_name FROM rejected_files") == [("2023/工作报告.docx",)]
     downloaded = queries.run("facts_filtered", db, metric="sessions", body=None, province=None, level=None,
-                             year_from=None, year_to=None)
+                             kind=None, year_from=None, year_to=None)
     assert sorted(downloaded.source) == ["2021/工作报告.txt", "2022/工作报告.txt"]
 
     rebuilt = cli_build(tree, "--db", db)   # the same tree again: nothing changes

@@ -1,24 +1,34 @@
-"""Compare: one metric across chosen places, as bars; click a bar to read its evidence."""
+"""Compare: one metric across chosen places, as bars of one period (like with like: annual figures
+of one year, or term reviews of one term, unless mixing is chosen), or over time; click a bar or a
+point to read its evidence."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from .. import charts, components, text, urlstate
-from ..evidence import evidence_for_click
+from .. import charts, components, evidence, periods, text, timecharts, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/", "对比 · Compare"
-TOP = 30   # bars shown when no places are chosen
+TOP = 30                # bars shown when no places are chosen
+OVER_TIME_PLACES = 6    # lines drawn when no places are chosen: the places with the most periods
+VIEWS = {"bars": "柱状图 · bars (one period)", "time": "历年 · over time"}
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("metric", str),
           Param("places", urlstate.key_list, []),
+          Param("view", urlstate.choice(VIEWS), "bars"),
+          *periods.PARAMS,
           Param("from", urlstate.year),
           Param("to", urlstate.year),
-          Param("per_year", urlstate.flag, False)]
+          *evidence.SHOW_PARAMS]
+FILTERS = ["body", "metric", "places", "view", "kind", "period", "from", "to"]   # the controls, by param name
+HIDDEN = {"display": "none"}
 
 components.register_url_sync("compare")
+components.register_kind_resets_period("compare")
+evidence.register("compare", FILTERS)
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -35,23 +45,36 @@ def layout(**query) -> html.Div:
     years = wh.years()
     return html.Div([
         components.page_header("城市对比 · Compare places",
-                               "一个指标，多个地区 · one metric across places; click a bar to read where it came from"),
+                               "一个指标，多个地区 · one metric across places; click a bar or a point to read "
+                               "where it came from"),
         components.problems_alert(problems),
         dbc.Row([
             components.field("机构 · body", components.body_picker("compare-body", state["body"]), 4),
             components.field("指标 · metric", components.metric_picker("compare-metric", wh, state["body"],
-                                                                     state["metric"]), 4),
-            components.field("从 · from", components.year_picker("compare-from", years, state["from"], "最早 · earliest"),
-                             2),
-            components.field("到 · to", components.year_picker("compare-to", years, state["to"], "最新 · latest"), 2),
+                                                                     state["metric"]), 8),
+        ]),
+        dbc.Row([components.field("地区 · places", components.place_picker("compare-places", wh, state["body"],
+                                                                            state["places"]), 12)]),
+        dbc.Row([
+            components.field("视图 · view", dbc.RadioItems(
+                id="compare-view", value=state["view"], inline=True, className="btn-group",
+                inputClassName="btn-check", labelClassName="btn btn-outline-primary btn-sm",
+                labelCheckedClassName="active",
+                options=[{"label": label, "value": key} for key, label in VIEWS.items()]), 12),
         ]),
         dbc.Row([
-            components.field("地区 · places", components.place_picker("compare-places", wh, state["body"],
-                                                                     state["places"]), 8),
-            dbc.Col(components.per_year_switch("compare-per-year", state["per_year"]), md=4, className="pt-4"),
-        ]),
+            components.field("期别 · kind of period", components.kind_picker("compare-kind", state["kind"]), 8),
+            components.field("时期 · period", components.period_picker("compare-period", state["period"]), 4),
+        ], id="compare-bar-controls"),
+        dbc.Row([
+            components.field("从 · from", components.year_picker("compare-from", years, state["from"],
+                                                                "最早 · earliest"), 3),
+            components.field("到 · to", components.year_picker("compare-to", years, state["to"], "最新 · latest"), 3),
+        ], id="compare-time-controls", style=HIDDEN),
         html.Div(id="compare-note", className="text-muted small"),
+        components.export_bar("compare-graph"),
         dcc.Loading(dcc.Graph(id="compare-graph", config={"displaylogo": False}), delay_show=300),
+        dcc.Store(id="compare-selected", data=evidence.selection_in(state)),
         html.Div(id="compare-evidence"),
         *components.url_sync("compare"),
     ])
@@ -68,42 +91,108 @@ def body_changed(body, metric):
             components.place_options(wh, body))
 
 
-@callback(Output("compare-graph", "figure"), Output("compare-note", "children"), Output("compare-query", "data"),
-          Input("compare-body", "value"), Input("compare-metric", "value"), Input("compare-places", "value"),
-          Input("compare-from", "value"), Input("compare-to", "value"), Input("compare-per-year", "value"))
-def update(body, metric, places, year_from, year_to, per_year):
-    """The chart, a note on what it shows, and the query string of this view."""
+@callback(Output("compare-graph", "figure"), Output("compare-note", "children"),
+          Output("compare-period", "options"), Output("compare-period", "placeholder"),
+          Output("compare-bar-controls", "style"), Output("compare-time-controls", "style"),
+          *components.export_outputs("compare-graph"),
+          *[Input(f"compare-{name}", "value") for name in FILTERS])
+def update(body, metric, places, view, kind, period, year_from, year_to):
+    """The chart, a note on what it shows, the period picker's choices, which controls apply, and
+    what its downloads carry."""
     wh = current()
-    state, problems = checked(wh, {"body": body, "metric": metric, "places": places, "from": year_from,
-                                   "to": year_to, "per_year": per_year})
-    figure, note = drawn(wh, state)
-    return figure, components.noted(note, problems), urlstate.write(state, PARAMS)
+    state, problems = checked(wh, dict(zip(FILTERS, (body, metric, places, view, kind, period, year_from,
+                                                     year_to))))
+    view = chart(wh, state, problems)
+    shown = (HIDDEN, None) if state["view"] == "time" else (None, HIDDEN)
+    return (view.figure, components.noted(view.note, problems), view.period_options, view.placeholder, *shown,
+            view.meta, "/download/chart/compare.csv" + urlstate.write(state, PARAMS[:-2]))
 
 
-def drawn(wh, state: dict):
-    """The chart and its note for checked filters."""
-    body, metric, places, year_from, year_to, per_year = (state[k] for k in ("body", "metric", "places", "from",
-                                                                              "to", "per_year"))
-    row = wh.metric_row(body, metric)
-    if inverted := charts.inverted_years_figure(year_from, year_to):
-        return inverted, ""
-    params = dict(metric=metric, body=body, places=places or None, year_from=year_from, year_to=year_to,
-                  per_year=per_year)
+class View:
+    """What one state of the page draws: the figure, its rows (the CSV of the chart), a note."""
+
+    def __init__(self, figure, rows: pd.DataFrame, note: str, meta: dict | None = None, period_options=(),
+                 placeholder: str = ""):
+        self.figure, self.rows, self.note, self.meta = figure, rows, note, meta
+        self.period_options, self.placeholder = list(period_options), placeholder
+
+
+def chart(wh, state: dict, problems: list[str]) -> View:
+    """The view for checked filters: bars of one period, or the figures over time."""
+    row = wh.metric_row(state["body"], state["metric"])
     title = text.metric_label(row.label_zh, row.label_en)
-    if places:
+    if state["view"] == "time":
+        return over_time(wh, state, row, title)
+    choice, reported = periods.chosen(wh, state, problems)
+    options = periods.options(choice, reported, wh.years(state["body"]))
+    rows, missing, note = bar_rows(wh, state, choice, title)
+    figure = (charts.message_figure(f"没有{text.KINDS[choice.kind]}数字 · this metric has no figures of this kind; "
+                                    "try another kind") if choice.empty else
+              charts.bar_figure(rows, row.unit, choice.mixed, missing))
+    subtitle = f"{text.BODIES[state['body']]} · {choice.label()}"
+    meta = components.export_meta("compare-graph", title, subtitle, rows.sources, f"compare_{state['metric']}")
+    return View(figure, rows, note, meta, options, periods.placeholder(choice))
+
+
+def bar_rows(wh, state: dict, choice: periods.Choice, title: str) -> tuple[pd.DataFrame, list[str], str]:
+    """The figures the bars show, the chosen places that have none, and the note."""
+    params = dict(metric=state["metric"], body=state["body"], places=state["places"] or None, **choice.query)
+    if choice.empty:
+        return wh.query("compare", limit=0, **params), [], f"{title}: {choice.label()}"
+    if state["places"]:
         rows = wh.query("compare", **params)
-        missing = [wh.place_name(k) for k in places if k not in set(rows.place_key)]
-        note = f"{title}: {rows.place_key.nunique()} / {len(places)} 个地区有数据 · places report it"
+        missing = [wh.place_name(k) for k in state["places"] if k not in set(rows.place_key)]
+        note = f"{title}: {choice.label()}; {rows.place_key.nunique()} / {len(state['places'])} 个地区有数据 · places report it"
     else:   # no choice yet: the largest figures
         rows, missing = wh.query("compare", limit=TOP, **params), []
         total = wh.count("compare", **params)
-        note = (f"{title}: {total:,} 个数字 · figures (a place and a period each)"
+        note = (f"{title}: {choice.label()}; {total:,} 个数字 · figures"
                 + (f"; 显示最大的{TOP}个 · showing the {TOP} largest — choose places to compare others"
                    if total > TOP else ""))
-    return charts.bar_figure(rows, row.unit, per_year, missing), note
+    if rows.period_inferred.any():
+        note += "; " + text.INFERRED_NOTE
+    return rows, missing, note
 
 
-@callback(Output("compare-evidence", "children"), Input("compare-graph", "clickData"),
-          State("compare-body", "value"), State("compare-metric", "value"), prevent_initial_call=True)
-def show_evidence(click, body, metric):
-    return evidence_for_click(click, body, metric)
+def over_time(wh, state: dict, row, title: str) -> View:
+    """Each chosen place's figures across the years (or those of the places with the most periods)."""
+    if inverted := charts.inverted_years_figure(state["from"], state["to"]):
+        return View(inverted, pd.DataFrame(columns=["sources"]), "")
+    places, default = state["places"], not state["places"]
+    if default:
+        every = wh.query("compare", metric=state["metric"], body=state["body"], places=None, kind=None,
+                         period_start=None, period_end=None)
+        ranked = every.groupby("place_key").agg(periods=("value", "size"), latest=("period_end", "max"))
+        places = ranked.sort_values(["periods", "latest"], ascending=False).index[:OVER_TIME_PLACES].tolist()
+    rows = wh.query("over_time", metric=state["metric"], body=state["body"], places=places,
+                    year_from=state["from"], year_to=state["to"])
+    names = {k: wh.place_name(k) for k in places}
+    note = f"{title}: 历年 · over time; 年度报告为点，届内总结与跨年数字为横线（按年均画，标注合计）· annual " \
+           "figures are points, term reviews and spans horizontal segments at their yearly average, labelled " \
+           "with their total"
+    if default:
+        note += f"; 未选地区，显示报告期数最多的{len(places)}个 · no places chosen: the {len(places)} with the most periods"
+    if rows.period_inferred.any():
+        note += "; " + text.INFERRED_NOTE
+    years = ("–".join(str(y) for y in (state["from"], state["to"]) if y) or
+             (text.period_label(rows.period_start.min(), rows.period_end.max()) if not rows.empty else ""))
+    subtitle = f"{text.BODIES[state['body']]} · 历年 · over time {years} · 年度、届内总结与跨年 · annual, term and span"
+    meta = components.export_meta("compare-graph", title, subtitle, rows.sources, f"over_time_{state['metric']}")
+    return View(timecharts.over_time_figure(rows, row.unit, places, names), rows, note, meta)
+
+
+def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
+    """The figures the chart of this view shows, and a file name (the chart's CSV download)."""
+    wh = current()
+    state, problems = checked(wh, query)
+    view = chart(wh, state, problems)
+    return components.chart_csv(view.rows, state, problems), f"compare_{state['view']}_{state['metric']}"
+
+
+@callback(Output("compare-query", "data"), *[Input(f"compare-{name}", "value") for name in FILTERS],
+          Input("compare-selected", "data"))
+def query_string(body, metric, places, view, kind, period, year_from, year_to, selection):
+    """The address of this view, with the figure whose evidence is open."""
+    state, _ = checked(current(), dict(zip(FILTERS, (body, metric, places, view, kind, period, year_from,
+                                                     year_to))))
+    return urlstate.write({**state, **evidence.selection_params(selection)}, PARAMS)

@@ -1,11 +1,12 @@
-"""Data: the facts behind every figure, filtered, and downloads of exactly what is filtered."""
+"""Data: the figures the charts show (one per place, body, period and metric) or the facts behind them
+(one per source), filtered; downloads of exactly what is filtered, from plain HTTP routes
+(dashboard/download_routes.py). The grid has no filters of its own: every filter is one of the
+page's, and so reaches the downloads."""
 from __future__ import annotations
-
-from datetime import date
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, html
 
 from .. import components, downloads, text, urlstate
 from ..urlstate import Param
@@ -13,27 +14,36 @@ from ..warehouse import current
 
 PATH, NAME = "/data", "数据 · Data"
 GRID_ROWS = 1000   # the grid shows the first rows; downloads hold them all
-FORMATS = {"csv": ("CSV (UTF-8, Excel)", "text/csv"),
-           "xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-           "parquet": ("Parquet", "application/vnd.apache.parquet")}
-PARAMS = [Param("body", urlstate.choice(["all", *text.BODIES]), "all"),
+TABLES = {"figures": "数字 · figures (one per place, period and metric, as the charts show them)",
+          "facts": "来源 · facts (one per source of a figure, with its sentence)"}
+QUERIES = {"figures": "figures_filtered", "facts": "facts_filtered"}
+FORMATS = {"csv": "CSV (UTF-8, Excel)", "xlsx": "XLSX", "parquet": "Parquet"}
+KINDS = {"mixed": "全部 · every kind", **text.KINDS}
+PARAMS = [Param("rows", urlstate.choice(TABLES), "figures"),
+          Param("body", urlstate.choice(["all", *text.BODIES]), "all"),
           Param("metric", str),
           Param("province", str),
           Param("level", urlstate.choice(text.LEVELS)),
+          Param("kind", urlstate.choice(KINDS), "mixed"),
           Param("from", urlstate.year),
           Param("to", urlstate.year)]
-COLUMNS = [dict(field="place", headerName="地区 · place", pinned="left", width=120),
-           dict(field="province", headerName="省份 · province", width=110),
-           dict(field="body", headerName="机构 · body", width=95),
-           dict(field="period_start", headerName="起 · from", width=80),
-           dict(field="period_end", headerName="止 · to", width=80),
-           dict(field="label_zh", headerName="指标 · metric", width=150),
-           dict(field="value", headerName="数值 · value", width=100, type="rightAligned"),
-           dict(field="qualifier", headerName="限定 · qualifier", width=110),
-           dict(field="evidence", headerName="证据 · evidence", width=300),
-           dict(field="source", headerName="文件 · file", width=220),
-           dict(field="line_start", headerName="行 · line", width=80),
-           dict(field="adcode", headerName="代码 · adcode", width=100)]
+FILTERS = [p.name for p in PARAMS]
+COMMON = [dict(field="place", headerName="地区 · place", pinned="left", width=110),
+          dict(field="province", headerName="省份 · province", width=100),
+          dict(field="body", headerName="机构 · body", width=95),
+          dict(field="period", headerName="时期 · period", width=110, tooltipField="period_evidence"),
+          dict(field="kind", headerName="期别 · kind", width=100),
+          dict(field="label_zh", headerName="指标 · metric", width=140),
+          dict(field="value", headerName="数值 · value", width=90, type="rightAligned"),
+          dict(field="unit", headerName="单位 · unit", width=80),
+          dict(field="qualifier", headerName="限定 · qualifier", width=100)]
+COLUMNS = {"figures": COMMON + [dict(field="conflict", headerName="来源不一 · conflict", width=100),
+                                dict(field="sources", headerName="来源文件 · sources", width=240),
+                                dict(field="adcode", headerName="代码 · adcode", width=90)],
+           "facts": COMMON + [dict(field="evidence", headerName="证据 · evidence", width=300),
+                              dict(field="source", headerName="文件 · file", width=220),
+                              dict(field="line_start", headerName="行 · line", width=70),
+                              dict(field="adcode", headerName="代码 · adcode", width=90)]}
 
 components.register_url_sync("data")
 
@@ -52,9 +62,13 @@ def layout(**query) -> html.Div:
     state, problems = checked(wh, query)
     years = wh.years()
     return html.Div([
-        components.page_header("数据 · Data", "每个数字及其来源；下载的正是筛选出的全部行 · every fact with its "
-                                              "evidence; a download holds exactly the rows the filters select"),
+        components.page_header("数据 · Data", "图中的每个数字及其来源；下载的正是筛选出的全部行 · every figure the "
+                                              "charts show, or every source of them; a download holds exactly "
+                                              "the rows the filters select"),
         components.problems_alert(problems),
+        dbc.Row([components.field("行 · rows", dbc.RadioItems(
+            id="data-rows", value=state["rows"], inline=True,
+            options=[{"label": label, "value": key} for key, label in TABLES.items()]), 12)]),
         dbc.Row([
             components.field("机构 · body", components.body_picker("data-body", state["body"], allow_all=True), 4),
             components.field("指标 · metric", components.metric_picker("data-metric", wh, state["body"],
@@ -66,16 +80,16 @@ def layout(**query) -> html.Div:
         dbc.Row([
             components.field("省份 · province", components.province_picker("data-province", wh, state["province"]), 4),
             components.field("层级 · level", components.level_picker("data-level", state["level"]), 4),
-            dbc.Col([dbc.Label("下载 · download", className="small text-muted mb-1 d-block"),
-                     dbc.ButtonGroup([dbc.Button(label, id=f"data-download-{fmt}", color="primary", outline=True,
-                                                 size="sm") for fmt, (label, _) in FORMATS.items()])], md=4),
+            components.field("期别 · kind", components.level_picker("data-kind", state["kind"], KINDS,
+                                                                   clearable=False), 4),
         ]),
+        html.Div([html.Span("下载 · download: ", className="small text-muted"),
+                  *[html.A(label, id=f"data-download-{fmt}", href="", className="btn btn-sm btn-outline-primary")
+                    for fmt, label in FORMATS.items()]], className="d-flex flex-wrap align-items-center gap-1 my-2"),
         html.Div(id="data-count", className="fw-semibold my-2"),
-        dbc.Alert(id="data-download-error", color="danger", is_open=False),
-        dag.AgGrid(id="data-grid", columnDefs=COLUMNS, rowData=[], className="ag-theme-alpine",
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                   style={"height": "600px"}),
-        dcc.Download(id="data-download"),
+        dag.AgGrid(id="data-grid", columnDefs=COLUMNS[state["rows"]], rowData=[], className="ag-theme-alpine",
+                   defaultColDef={"sortable": True, "filter": False, "resizable": True},
+                   dashGridOptions={"tooltipShowDelay": 200}, style={"height": "600px"}),
         *components.url_sync("data"),
     ])
 
@@ -94,18 +108,14 @@ def checked_metric_filter(wh, body: str, metric: str, problems: list[str]) -> st
 
 
 def filters_of(state: dict) -> dict:
-    """The facts_filtered parameters for checked filters ('all' bodies, 'body/metric' values)."""
+    """The figures_filtered / facts_filtered parameters for checked filters ('all' bodies, 'body/metric'
+    values, 'mixed' kinds)."""
     body, metric = (None if state["body"] == "all" else state["body"]), state["metric"]
     if metric and "/" in metric:   # with both bodies the picker's values name the body too
         body, metric = metric.split("/", 1)
     return dict(metric=metric, body=body, province=state["province"], level=state["level"],
-                year_from=state["from"], year_to=state["to"])
-
-
-def controls(body, metric, province, level, year_from, year_to) -> tuple[dict, list[str]]:
-    """The page's controls, as the browser sent them, checked."""
-    return checked(current(), {"body": body, "metric": metric, "province": province, "level": level,
-                               "from": year_from, "to": year_to})
+                kind=None if state["kind"] == "mixed" else state["kind"], year_from=state["from"],
+                year_to=state["to"])
 
 
 @callback(Output("data-metric", "options"), Output("data-metric", "value"),
@@ -116,52 +126,47 @@ def body_changed(body, metric):
     return options, metric if metric in [o["value"] for o in options] else None
 
 
-@callback(Output("data-grid", "rowData"), Output("data-count", "children"), Output("data-query", "data"),
-          Input("data-body", "value"), Input("data-metric", "value"), Input("data-province", "value"),
-          Input("data-level", "value"), Input("data-from", "value"), Input("data-to", "value"))
-def update(body, metric, province, level, year_from, year_to):
-    """The first rows for the grid, the count of all filtered rows, and the query string."""
+@callback(Output("data-grid", "rowData"), Output("data-grid", "columnDefs"), Output("data-count", "children"),
+          Output("data-query", "data"),
+          *[Output(f"data-download-{fmt}", prop) for fmt in FORMATS for prop in ("href", "title")],
+          *[Input(f"data-{name}", "value") for name in FILTERS])
+def update(table, body, metric, province, level, kind, year_from, year_to):
+    """The first rows for the grid, the count of all filtered rows, the query string and the
+    download addresses."""
     wh = current()
-    state, problems = controls(body, metric, province, level, year_from, year_to)
-    query, filters = urlstate.write(state, PARAMS), filters_of(state)
-    total = wh.count("facts_filtered", **filters)
-    rows = wh.query("facts_filtered", limit=GRID_ROWS, **filters)
-    note = f"{total:,} 行符合筛选条件 · rows match" + (
+    state, problems = checked(wh, dict(zip(FILTERS, (table, body, metric, province, level, kind, year_from,
+                                                     year_to))))
+    query, filters, table = urlstate.write(state, PARAMS), filters_of(state), state["rows"]
+    total = wh.count(QUERIES[table], **filters)
+    rows = wh.query(QUERIES[table], limit=GRID_ROWS, **filters)
+    noun = "个数字 · figures" if table == "figures" else "行来源 · facts"
+    note = f"{total:,} {noun}符合筛选条件 · match" + (
         f"; 表格显示前{GRID_ROWS:,}行，下载包含全部 · the grid shows the first {GRID_ROWS:,}, downloads hold all"
         if total > GRID_ROWS else "")
     if total == 0:
         note = "没有符合条件的行 · no rows match these filters; widen them"
-    return rows[[c["field"] for c in COLUMNS]].to_dict("records"), components.noted(note, problems), query
+    return (grid_rows(rows, table), COLUMNS[table], components.noted(note, problems), query,
+            *download_links(state, total))
 
 
-@callback(Output("data-download", "data"), Output("data-download-error", "children"),
-          Output("data-download-error", "is_open"),
-          *[Input(f"data-download-{fmt}", "n_clicks") for fmt in FORMATS],
-          State("data-body", "value"), State("data-metric", "value"), State("data-province", "value"),
-          State("data-level", "value"), State("data-from", "value"), State("data-to", "value"),
-          prevent_initial_call=True)
-def download(_csv, _xlsx, _parquet, body, metric, province, level, year_from, year_to):
-    fmt = str(ctx.triggered_id).removeprefix("data-download-")
-    state, problems = controls(body, metric, province, level, year_from, year_to)
-    if problems:
-        return no_update, "无法下载 · cannot download: " + "; ".join(problems), True
-    try:
-        content, name = download_file(fmt, filters_of(state))
-    except ValueError as e:
-        return no_update, str(e), True
-    return dcc.send_bytes(content, name), "", False
+def grid_rows(rows, table: str) -> list[dict]:
+    """The grid's rows: each with its period (marked where inferred, its evidence as the tooltip)."""
+    shown = rows.assign(
+        period=[text.period_text(a, b, i) for a, b, i in zip(rows.period_start, rows.period_end, rows.period_inferred)],
+        period_evidence=[text.evidence_text(e) for e in rows.period_evidence],
+        kind=rows.period_kind.map({k: v.split(" · ")[0] for k, v in text.KINDS.items()}))
+    if table == "figures":
+        shown = shown.assign(sources=[", ".join(s) for s in rows.sources])
+    return shown[[c["field"] for c in COLUMNS[table]]].to_dict("records")
 
 
-def download_file(fmt: str, filters: dict) -> tuple[bytes, str]:
-    """The bytes and file name of a download of every row the filters select."""
-    wh = current()
-    rows = wh.query("facts_filtered", **filters)
-    stem = "_".join(["congress_facts", filters["metric"] or "all", filters["province"] or "china",
-                     date.today().isoformat()])
-    if fmt == "csv":
-        return downloads.csv_bytes(rows), f"{stem}.csv"
-    if fmt == "xlsx":
-        return downloads.xlsx_bytes(rows, wh.catalogue(), filters), f"{stem}.xlsx"
-    if fmt == "parquet":
-        return downloads.parquet_bytes(rows), f"{stem}.parquet"
-    raise ValueError(f"unknown download format {fmt!r}")
+def download_links(state: dict, total: int) -> list:
+    """(href, title) of each format's download; XLSX is not offered beyond what a sheet holds."""
+    query = urlstate.write(state, PARAMS)   # the route reads the filters with this page's rules
+    links = []
+    for fmt in FORMATS:
+        if fmt == "xlsx" and total > downloads.EXCEL_MAX_ROWS:
+            links += [None, f"{total:,} 行放不进一个 Excel 工作表 · {total:,} rows do not fit in one sheet: CSV or Parquet"]
+            continue
+        links += [f"/download/{state['rows']}.{fmt}{query}", f"{total:,} rows"]
+    return links

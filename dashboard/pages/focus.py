@@ -61,6 +61,7 @@ def layout(**query) -> html.Div:
         dbc.Row([components.field("地区 · places", components.place_picker("focus-places", wh, state["body"],
                                                                             state["places"]), 12)]),
         html.Div(id="focus-note", className="text-muted small"),
+        components.export_bar("focus-themes"),
         dcc.Loading(dcc.Graph(id="focus-themes", config={"displaylogo": False}), delay_show=300),
         html.H5("特色词 · Distinctive words", className="mt-3"),
         html.P("每个地区比对照组用得明显更多的词（对数几率 z 值，按全部报告的词频平滑） · words each place uses "
@@ -105,15 +106,46 @@ def body_changed(body):
 
 
 @callback(Output("focus-themes", "figure"), Output("focus-keywords", "children"), Output("focus-note", "children"),
-          Input("focus-body", "value"), Input("focus-places", "value"), Input("focus-from", "value"),
-          Input("focus-to", "value"), Input("focus-against", "value"))
+          *components.export_outputs("focus-themes"), Input("focus-body", "value"), Input("focus-places", "value"),
+          Input("focus-from", "value"), Input("focus-to", "value"), Input("focus-against", "value"))
 def update(body, places, year_from, year_to, against):
     """The theme chart, the distinctive words of each place, and a note on what is shown."""
     wh = current()
     state, problems = checked({"body": body, "places": places, "from": year_from, "to": year_to,
                                "against": against})
     figure, words, note = drawn(wh, state)
-    return figure, words, components.noted(note, problems)
+    return (figure, words, components.noted(note, problems), export_meta(wh, state, figure),
+            "/download/chart/focus.csv" + urlstate.write(state, PARAMS))
+
+
+def export_meta(wh, state: dict, figure) -> dict:
+    """The words of the theme chart's PNG and SVG: the places drawn, the body, the years."""
+    shown = [t.name for t in figure.data if t.type == "bar"]
+    years = "–".join(str(y) for y in (state["from"], state["to"]) if y) or "全部年份 · all years"
+    return components.export_meta("focus-themes", "政策主题占比 · Share of sentences on each policy theme",
+                                  f"{text.BODIES[state['body']]} · {years} · {', '.join(shown)}", [],
+                                  f"focus_themes_{state['body']}",
+                                  source=f"来源 · Sources: 所选地区的报告全文 · the full text of the chosen places' "
+                                         f"reports ({len(shown)} places) — 人大政协履职数据看板 · Congress Output Explorer")
+
+
+def theme_rows(wh, state: dict):
+    """The places shown (and whether by default), and their theme shares (focus_themes)."""
+    keys, default = chosen_places(state["body"], state["places"])
+    themes = wh.query("focus_themes", places=keys, body=state["body"], year_from=state["from"],
+                      year_to=state["to"]) if keys else None
+    return keys, default, themes
+
+
+def csv_rows(query: dict):
+    """The theme shares the chart draws, and a file name."""
+    state, problems = checked(query)
+    if problems:
+        raise ValueError("; ".join(problems))
+    _, _, themes = theme_rows(current(), state)
+    if themes is None:
+        raise ValueError("没有主题数据 · no topic profiles in this warehouse")
+    return themes.assign(body=state["body"]), f"focus_themes_{state['body']}"
 
 
 def drawn(wh, state: dict):
@@ -121,11 +153,10 @@ def drawn(wh, state: dict):
     body, places, year_from, year_to, against = (state[k] for k in ("body", "places", "from", "to", "against"))
     if inverted := charts.inverted_years_figure(year_from, year_to):
         return inverted, None, ""
-    keys, default = chosen_places(body, places)
+    keys, default, themes = theme_rows(wh, state)
     if not keys:
         return charts.message_figure("没有主题数据 · no topic profiles in this warehouse"), None, ""
     period = dict(body=body, year_from=year_from, year_to=year_to)
-    themes = wh.query("focus_themes", places=keys, **period)
     against = against if len(keys) > 1 else "all"   # one place can only be set against all the others
     words = wh.query("focus_keywords", places=keys, against=against, min_count=MIN_USES, top=KEYWORDS, **period)
     profiled = set(themes.place_key)

@@ -1,27 +1,33 @@
-"""Map: a choropleth of one metric by province or by prefecture; click a region for its evidence."""
+"""Map: a choropleth of one metric over one period (like with like, as on Rankings) by province,
+prefecture or county, with the South China Sea islands and the dash line; click a region for its
+evidence."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+import pandas as pd
+from dash import Input, Output, callback, dcc, html
 
-from .. import charts, components, geo, text, urlstate
-from ..evidence import evidence_for_click
+from .. import components, evidence, geo, mapchart, periods, text, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/map", "地图 · Map"
-MAP_LEVELS = {"prefecture": "地级 · by prefecture (municipalities whole)", "provincial": "省级 · by province"}
+MAP_LEVELS = {"prefecture": "地级 · by prefecture (municipalities whole)", "provincial": "省级 · by province",
+              "county": "县级 · by county (county bodies)"}
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("metric", str),
           Param("level", urlstate.choice(MAP_LEVELS), "prefecture"),
-          Param("year", urlstate.year),
-          Param("per_year", urlstate.flag, False)]
+          *periods.PARAMS,
+          *evidence.SHOW_PARAMS]
+FILTERS = ["body", "metric", "level", "kind", "period"]
 # plotly.js asks for a world outline file even when the map is drawn from our own shapes: serve an
 # empty one from assets/ instead of letting the browser go to a CDN
 PLOT_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/"}
 
 components.register_url_sync("map")
 components.register_metric_follows_body("map")
+components.register_kind_resets_period("map")
+evidence.register("map", FILTERS)
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -41,47 +47,69 @@ def layout(**query) -> html.Div:
         dbc.Row([
             components.field("机构 · body", components.body_picker("map-body", state["body"]), 4),
             components.field("指标 · metric", components.metric_picker("map-metric", wh, state["body"],
-                                                                     state["metric"]), 4),
+                                                                     state["metric"]), 5),
             components.field("层级 · level", components.level_picker("map-level", state["level"], MAP_LEVELS,
-                                                                    clearable=False), 2),
-            components.field("截止年 · period ending in", components.year_picker(
-                "map-year", wh.years(), state["year"], "各地最新 · latest"), 2),
+                                                                    clearable=False), 3),
         ]),
-        components.per_year_switch("map-per-year", state["per_year"]),
+        dbc.Row([
+            components.field("期别 · kind of period", components.kind_picker("map-kind", state["kind"]), 8),
+            components.field("时期 · period", components.period_picker("map-period", state["period"]), 4),
+        ]),
         html.Div(id="map-note", className="text-muted small"),
+        components.export_bar("map-graph"),
         dcc.Loading(dcc.Graph(id="map-graph", config=PLOT_CONFIG), delay_show=300),
+        dcc.Store(id="map-selected", data=evidence.selection_in(state)),
         html.Div(id="map-evidence"),
         *components.url_sync("map"),
     ])
 
 
-@callback(Output("map-graph", "figure"), Output("map-note", "children"), Output("map-query", "data"),
-          Input("map-body", "value"), Input("map-metric", "value"), Input("map-level", "value"),
-          Input("map-year", "value"), Input("map-per-year", "value"))
-def update(body, metric, level, year, per_year):
+@callback(Output("map-graph", "figure"), Output("map-note", "children"),
+          Output("map-period", "options"), Output("map-period", "placeholder"),
+          *components.export_outputs("map-graph"),
+          *[Input(f"map-{name}", "value") for name in FILTERS])
+def update(body, metric, level, kind, period):
     wh = current()
-    state, problems = checked(wh, {"body": body, "metric": metric, "level": level, "year": year,
-                                   "per_year": per_year})
-    body, metric, per_year = state["body"], state["metric"], state["per_year"]
-    row = wh.metric_row(body, metric)
-    shapes = geo.shapes(state["level"])
-    # each place's latest figure (or the year's); the shapes decide which places are drawn
-    rows = wh.query("ranking", metric=metric, body=body, province=None, level=None, year=state["year"],
-                    per_year=per_year)
-    drawn = rows[rows.adcode.isin({f["properties"]["adcode"] for f in shapes["features"]})]
+    state, problems = checked(wh, dict(zip(FILTERS, (body, metric, level, kind, period))))
+    row = wh.metric_row(state["body"], state["metric"])
+    choice, reported = periods.chosen(wh, state, problems)
+    rows, drawn = regions(wh, state, choice)
     unlocated = int(rows.adcode.isna().sum())
     other_levels = len(rows) - len(drawn) - unlocated
-    note = (f"{text.metric_label(row.label_zh, row.label_en)}: {len(drawn)} / {len(shapes['features'])} "
+    title = text.metric_label(row.label_zh, row.label_en)
+    note = (f"{title}: {choice.label()}; {len(drawn)} / {len(geo.shapes(state['level'])['features'])} "
             f"个地区有数据 · regions report it"
             + (f"; {other_levels} 个其他层级的地区未画出 · places of other levels are not drawn" if other_levels else "")
             + (f"; {unlocated} 个未定位地区的数字未画出 · {unlocated} "
                + ("figures of unlocated places" if unlocated > 1 else "figure of an unlocated place")
-               + " not drawn (no adcode; see Rankings)" if unlocated else ""))
-    return (charts.map_figure(drawn, shapes, row.unit, per_year), components.noted(note, problems),
-            urlstate.write(state, PARAMS))
+               + " not drawn (no adcode; see Rankings)" if unlocated else "")
+            + ("; " + text.INFERRED_NOTE if drawn.period_inferred.any() else ""))
+    subtitle = f"{text.BODIES[state['body']]} · {choice.label()} · {MAP_LEVELS[state['level']]}"
+    meta = components.export_meta("map-graph", title, subtitle, drawn.sources, f"map_{state['metric']}")
+    return (mapchart.map_figure(drawn, state["level"], row.unit), components.noted(note, problems),
+            periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
+            "/download/chart/map.csv" + urlstate.write(state, PARAMS[:-2]))
 
 
-@callback(Output("map-evidence", "children"), Input("map-graph", "clickData"),
-          State("map-body", "value"), State("map-metric", "value"), prevent_initial_call=True)
-def show_evidence(click, body, metric):
-    return evidence_for_click(click, body, metric)
+def regions(wh, state: dict, choice: periods.Choice) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every place's figure of the period, and those the map draws (the shapes of its level decide)."""
+    rows = wh.query("ranking", limit=0 if choice.empty else None, metric=state["metric"], body=state["body"],
+                    province=None, level=None, **choice.query)
+    drawn = rows[rows.adcode.isin(geo.bounds(state["level"]).keys())]
+    return rows, drawn
+
+
+def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
+    """The figures of the regions this map draws, and a file name."""
+    wh = current()
+    state, problems = checked(wh, query)
+    _, drawn = regions(wh, state, periods.chosen(wh, state, problems)[0])
+    return components.chart_csv(drawn, state, problems), f"map_{state['level']}_{state['metric']}"
+
+
+@callback(Output("map-query", "data"), *[Input(f"map-{name}", "value") for name in FILTERS],
+          Input("map-selected", "data"))
+def query_string(body, metric, level, kind, period, selection):
+    """The address of this view, with the region whose evidence is open."""
+    state, _ = checked(current(), dict(zip(FILTERS, (body, metric, level, kind, period))))
+    return urlstate.write({**state, **evidence.selection_params(selection)}, PARAMS)

@@ -40,9 +40,19 @@ HOW = """
 - *sources disagree* · 来源不一: two documents give different numbers for the same place, period and
   metric; the larger is shown and both are listed beside it.
 
-A place that does not mention a metric is **not reported**, never 0. Per-year values divide a
-figure by the years its period covers, so that annual reports and five-year term reviews can be compared.
-Extraction quality on the hand-labelled sample: see the README.
+A place that does not mention a metric is **not reported**, never 0. Extraction quality on the
+hand-labelled sample: see the README.
+
+**Kinds of period · 期别**
+
+Every figure is an *annual report*'s (年度报告, one year), a *term review*'s (届内总结: the body's
+five-year term, 本届以来 / 过去五年) or another written *span* (跨年, 1991–1993年). Where the sources of one
+figure disagree, a term review wins (a source that writes the same years out reports the same term),
+then a span. Compare, Rankings and Map set like beside like: annual figures of one year (by default the
+year most places report) or term reviews of one term; mixing kinds is a choice, and then every bar says
+its period and kind. A period marked * is inferred, not written (过去一年 in a report dated early 2023
+covers 2022): its evidence is on hover. Over time, an annual figure is a point and a term review a
+segment across its years, drawn at its yearly average and labelled with its total.
 
 **Themes and distinctive words · 主题与特色词** (the Focus page)
 
@@ -83,6 +93,7 @@ def layout(**query) -> html.Div:
                                                                            state["province"]), 6),
         ]),
         html.Div(id="methods-coverage-note", className="text-muted small"),
+        components.export_bar("methods-coverage"),
         dcc.Loading(dcc.Graph(id="methods-coverage", config={"displaylogo": False}), delay_show=300),
         html.H4("主题 · Themes", className="mt-4"),
         themes_table(wh.cached("theme_catalogue")),
@@ -97,29 +108,51 @@ def catalogue_table(catalogue) -> dbc.Table:
     rows = [html.Tr([html.Td(text.BODIES[r.body]), html.Td(text.metric_label(r.label_zh, r.label_en)),
                      html.Td(html.Code(r.metric)), html.Td(r.unit), html.Td(r.definition)])
             for r in catalogue.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue", responsive=True)
 
 
 def themes_table(themes) -> dbc.Table:
     head = html.Thead(html.Tr([html.Th(h) for h in ("主题 · theme", "id", "词 · the words that signal it")]))
     rows = [html.Tr([html.Td(f"{r.label_zh} · {r.label_en}"), html.Td(html.Code(r.theme)),
                      html.Td("、".join(r.terms))]) for r in themes.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-themes")
+    return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-themes", responsive=True)
 
 
 @callback(Output("methods-coverage", "figure"), Output("methods-coverage-note", "children"),
-          Output("methods-query", "data"),
+          Output("methods-query", "data"), *components.export_outputs("methods-coverage"),
           Input("methods-body", "value"), Input("methods-province", "value"))
 def update(body, province):
     wh = current()
     state, problems = checked(wh, {"body": body, "province": province})
-    body, province, query = state["body"], state["province"], urlstate.write(state, PARAMS)
-    note = ""
+    query = urlstate.write(state, PARAMS)
+    rows, province, note = coverage(wh, state)
+    body = state["body"]
+    meta = components.export_meta("methods-coverage", "覆盖 · Coverage: periods reported per place and metric",
+                                  f"{text.BODIES[body]} · {province or '全国 · all provinces'}", [], f"coverage_{body}",
+                                  source="来源 · Sources: 数据库中的全部报告 · every report in the warehouse — "
+                                         "人大政协履职数据看板 · Congress Output Explorer")
+    return (charts.coverage_figure(rows), components.noted(note, problems), query, meta,
+            "/download/chart/methods.csv" + query)
+
+
+def coverage(wh, state: dict):
+    """The coverage matrix's rows, the province shown (the first, where the places are too many to show
+    at once) and a note saying so."""
+    body, province, note = state["body"], state["province"], ""
     if province is None:
         options = wh.place_options(body)
         if len(options) > MAX_PLACES_WITHOUT_PROVINCE:
             province = options.province.iloc[0]
             note = (f"{len(options):,} 个地区，逐省显示；当前为{province} · {len(options):,} places: shown one "
                     f"province at a time, now {province}")
-    rows = wh.query("coverage", body=body, province=province)
-    return charts.coverage_figure(rows), components.noted(note, problems), query
+    return wh.query("coverage", body=body, province=province), province, note
+
+
+def csv_rows(query: dict):
+    """The coverage matrix the chart draws, and a file name."""
+    wh = current()
+    state, problems = checked(wh, query)
+    if problems:
+        raise ValueError("; ".join(problems))
+    rows, province, _ = coverage(wh, state)
+    return rows, f"coverage_{state['body']}" + (f"_{province}" if province else "")

@@ -1,13 +1,14 @@
-"""Rankings: places ranked on one metric, with ties and how many places report it."""
+"""Rankings: places ranked on one metric — figures of one kind and one period, like with like — with
+ties and how many places report it."""
 from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, callback, dcc, html
 
-from .. import charts, components, text, urlstate
-from ..evidence import evidence_for_click, place_href
+from .. import charts, components, evidence, periods, text, urlstate
+from ..evidence import place_href
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -15,10 +16,11 @@ PATH, NAME = "/rankings", "排名 · Rankings"
 CHART_ROWS = 30
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("metric", str),
+          *periods.PARAMS,
           Param("province", str),
           Param("level", urlstate.choice(text.LEVELS)),
-          Param("year", urlstate.year),
-          Param("per_year", urlstate.flag, False)]
+          *evidence.SHOW_PARAMS]
+FILTERS = ["body", "metric", "kind", "period", "province", "level"]
 # display strings are made in the browser from raw fields: a national ranking has ~3,000 rows
 COLUMNS = [
     dict(field="rank", headerName="名次 / 报告地区数 · rank of those reporting", width=230,
@@ -29,15 +31,18 @@ COLUMNS = [
                                      " + (params.data.tied ? ' (tied)' : '') + ' of ' + params.data.reporting"}),
     dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
          valueGetter={"function": "'[' + params.data.place + '](' + params.data.href + ')'"}),
+    dict(field="period", headerName="时期 · period", width=120, tooltipField="period_evidence"),
+    dict(field="shown", headerName="数值 · value", width=110, type="rightAligned"),
+    dict(field="kind", headerName="期别 · kind", width=110),
     dict(field="province", headerName="省份 · province", width=120),
     dict(field="level", headerName="层级 · level", width=100),
-    dict(field="period", headerName="时期 · period", width=110),
-    dict(field="shown", headerName="数值 · value", width=110, type="rightAligned"),
     dict(field="qualifier", headerName="限定 · qualifier", width=120),
 ]
 
 components.register_url_sync("rankings")
 components.register_metric_follows_body("rankings")
+components.register_kind_resets_period("rankings")
+evidence.register("rankings", FILTERS)
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -52,55 +57,79 @@ def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
     return html.Div([
-        components.page_header("排名 · Rankings", "按一个指标给地区排名（并列同名次）· places ranked on one metric, "
-                                                  "ties share a rank; each place's latest period unless a year is set"),
+        components.page_header("排名 · Rankings", "按一个指标给同一时期的地区排名（并列同名次）· places ranked on one "
+                                                  "metric over one period, ties sharing a rank"),
         components.problems_alert(problems),
         dbc.Row([
             components.field("机构 · body", components.body_picker("rankings-body", state["body"]), 4),
             components.field("指标 · metric", components.metric_picker("rankings-metric", wh, state["body"],
-                                                                     state["metric"]), 4),
-            components.field("截止年 · period ending in", components.year_picker(
-                "rankings-year", wh.years(), state["year"], "各地最新 · latest of each place"), 4),
+                                                                     state["metric"]), 8),
+        ]),
+        dbc.Row([
+            components.field("期别 · kind of period", components.kind_picker("rankings-kind", state["kind"]), 8),
+            components.field("时期 · period", components.period_picker("rankings-period", state["period"]), 4),
         ]),
         dbc.Row([
             components.field("省份 · province", components.province_picker("rankings-province", wh,
                                                                            state["province"]), 4),
             components.field("层级 · level", components.level_picker("rankings-level", state["level"]), 4),
-            dbc.Col(components.per_year_switch("rankings-per-year", state["per_year"]), md=4, className="pt-4"),
         ]),
         html.Div(id="rankings-note", className="fw-semibold my-2"),
         dbc.Row([
             dbc.Col(dag.AgGrid(id="rankings-table", columnDefs=COLUMNS, rowData=[], className="ag-theme-alpine",
-                               dashGridOptions={"animateRows": False}, style={"height": "640px"}), lg=6),
-            dbc.Col(dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300),
+                               dashGridOptions={"animateRows": False, "tooltipShowDelay": 200},
+                               style={"height": "640px"}), lg=6),
+            dbc.Col([components.export_bar("rankings-graph", "CSV · 排名数据 data of this ranking"),
+                     dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
                     lg=6),
         ]),
+        dcc.Store(id="rankings-selected", data=evidence.selection_in(state)),
         html.Div(id="rankings-evidence"),
         *components.url_sync("rankings"),
     ])
 
 
 @callback(Output("rankings-table", "rowData"), Output("rankings-graph", "figure"), Output("rankings-note", "children"),
-          Output("rankings-query", "data"),
-          Input("rankings-body", "value"), Input("rankings-metric", "value"), Input("rankings-province", "value"),
-          Input("rankings-level", "value"), Input("rankings-year", "value"), Input("rankings-per-year", "value"))
-def update(body, metric, province, level, year, per_year):
-    """The ranked rows, the chart of the top of the ranking, a coverage note, the query string."""
+          Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
+          *components.export_outputs("rankings-graph"),
+          *[Input(f"rankings-{name}", "value") for name in FILTERS])
+def update(body, metric, kind, period, province, level):
+    """The ranked rows, the chart of the top of the ranking, a coverage note, the period picker's
+    choices and what the chart's downloads carry."""
     wh = current()
-    state, problems = checked(wh, {"body": body, "metric": metric, "province": province, "level": level,
-                                   "year": year, "per_year": per_year})
-    params = {k: state[k] for k in ("metric", "body", "province", "level", "year", "per_year")}
+    state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
     row = wh.metric_row(state["body"], state["metric"])
-    rows = wh.query("ranking", **params)
+    choice, reported = periods.chosen(wh, state, problems)
+    rows = ranked(wh, state, choice)
     title = text.metric_label(row.label_zh, row.label_en)
+    meta = components.export_meta("rankings-graph", title, f"{text.BODIES[state['body']]} · {choice.label()}"
+                                  + where(state), rows.head(CHART_ROWS).sources, f"ranking_{state['metric']}")
+    choices = (periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
+               "/download/chart/rankings.csv" + urlstate.write(state, PARAMS[:-2]))
     if rows.empty:
-        return [], charts.message_figure("没有地区报告这个指标 · no place reports this metric here"), \
-            components.noted(f"{title}: 0 个地区报告 · no place reports it with these filters", problems), \
-            urlstate.write(state, PARAMS)
-    note = f"{title}: {len(rows)} 个地区报告 · {len(rows)} places report it" + unlocated_note(wh, rows, **params) + (
-        f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
-    return (table_rows(rows, params["per_year"]), charts.bar_figure(rows.head(CHART_ROWS), row.unit, params["per_year"]),
-            components.noted(note, problems), urlstate.write(state, PARAMS))
+        return ([], charts.message_figure("没有地区报告这个指标 · no place reports this metric here"),
+                components.noted(f"{title}: {choice.label()}; 0 个地区报告 · no place reports it with these filters",
+                                 problems), *choices)
+    params = dict(metric=state["metric"], body=state["body"], province=state["province"], level=state["level"],
+                  **choice.query)
+    note = (f"{title}: {choice.label()}; {len(rows)} 个地区报告 · {len(rows)} places report it"
+            + unlocated_note(wh, rows, **params)
+            + (f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
+            + ("; " + text.INFERRED_NOTE if rows.period_inferred.any() else ""))
+    return (table_rows(rows), charts.bar_figure(rows.head(CHART_ROWS), row.unit, choice.mixed),
+            components.noted(note, problems), *choices)
+
+
+def ranked(wh, state: dict, choice: periods.Choice) -> pd.DataFrame:
+    params = dict(metric=state["metric"], body=state["body"], province=state["province"], level=state["level"],
+                  **choice.query)
+    return wh.query("ranking", limit=0 if choice.empty else None, **params)
+
+
+def where(state: dict) -> str:
+    """The province and level filters, for a chart's subtitle."""
+    parts = [state["province"], text.LEVELS.get(state["level"])]
+    return "".join(f" · {p}" for p in parts if p)
 
 
 def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
@@ -115,22 +144,35 @@ def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
             if n else "")
 
 
-def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
-    """Rows for the grid: rank, ties and coverage as raw fields (the grid writes '第2名（并列）/ 4 …')."""
-    kind = rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
-    score = rows.value_per_year.round(1) if per_year else rows.value
+def table_rows(rows: pd.DataFrame) -> list[dict]:
+    """Rows for the grid: rank, ties and coverage as raw fields (the grid writes '第2名（并列）/ 4 …');
+    each row's period, marked where it is inferred, with its evidence as the cell's tooltip."""
+    kind = charts.figure_kind(rows)
     return pd.DataFrame({
         "rank": rows["rank"], "tied": rows["rank"].duplicated(keep=False), "reporting": rows.reporting,
         "place": rows.place, "place_key": rows.place_key, "href": rows.place_key.map(place_href),
         "province": rows.province.fillna(""),
         "level": rows.level.map({k: v.split(" · ")[0] for k, v in text.LEVELS.items()}).fillna(""),
-        "period": [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
-        "shown": [text.figure_text(s, None if k == "conflict" else k) for s, k in zip(score, kind)],
+        "period": [text.period_text(a, b, i) for a, b, i in zip(rows.period_start, rows.period_end,
+                                                                rows.period_inferred)],
+        "period_evidence": [text.evidence_text(e) for e in rows.period_evidence],
+        "kind": rows.period_kind.map({k: v.split(" · ")[0] for k, v in text.KINDS.items()}).fillna(""),
+        "shown": [text.figure_text(s, None if k == "conflict" else k) for s, k in zip(rows.value, kind)],
         "qualifier": kind.map({k: v.split(" · ")[0] for k, v in text.QUALIFIERS.items()}),
     }).to_dict("records")
 
 
-@callback(Output("rankings-evidence", "children"), Input("rankings-graph", "clickData"),
-          State("rankings-body", "value"), State("rankings-metric", "value"), prevent_initial_call=True)
-def show_evidence(click, body, metric):
-    return evidence_for_click(click, body, metric)
+def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
+    """The ranking this view shows (the table; the chart is its top), and a file name."""
+    wh = current()
+    state, problems = checked(wh, query)
+    choice, _ = periods.chosen(wh, state, problems)
+    return components.chart_csv(ranked(wh, state, choice), state, problems), f"ranking_{state['metric']}"
+
+
+@callback(Output("rankings-query", "data"), *[Input(f"rankings-{name}", "value") for name in FILTERS],
+          Input("rankings-selected", "data"))
+def query_string(body, metric, kind, period, province, level, selection):
+    """The address of this view, with the figure whose evidence is open."""
+    state, _ = checked(current(), dict(zip(FILTERS, (body, metric, kind, period, province, level))))
+    return urlstate.write({**state, **evidence.selection_params(selection)}, PARAMS)

@@ -1,0 +1,33 @@
+"""A download of the national-scale warehouse (benchmarks/national_warehouse.py: every prefecture and
+county, both bodies, 20 years, 1.47 M figures) starts at once from the real server."""
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import ROOT
+from dashboard.testing import served
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import national_warehouse  # noqa: E402
+
+FIRST_ROW_SECONDS = 1.0
+
+
+@pytest.fixture(scope="module")
+def national_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("national") / "national.duckdb"
+    national_warehouse.generate(db)
+    return db
+
+
+def test_a_national_figures_csv_starts_within_a_second(national_db):
+    with served(national_db) as url:
+        start = time.perf_counter()
+        with urllib.request.urlopen(url + "/download/figures.csv", timeout=60) as answer:
+            header = answer.readline()
+            first_row = answer.readline()
+            seconds = time.perf_counter() - start
+    assert header.startswith(b"\xef\xbb\xbf\"place\",\"adcode\"") and b'"sessions"' in first_row
+    assert seconds < FIRST_ROW_SECONDS, f"the first row came after {seconds:.2f} s"
