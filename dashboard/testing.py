@@ -31,6 +31,13 @@ def free_port() -> int:
 @contextmanager
 def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = None):
     """The app serving `db`; yields its base URL. Its log goes to `log_path` (default: a temp file)."""
+    with serving(db, timeout, log_path) as (url, _server):
+        yield url
+
+
+@contextmanager
+def serving(db: str | Path, timeout: float = 60, log_path: str | Path | None = None):
+    """As `served`, yielding (base URL, the server's process) for those who measure it."""
     port = free_port()
     log = (open(log_path, "w") if log_path else
            tempfile.NamedTemporaryFile("w", prefix="dashboard-", suffix=".log", delete=False))
@@ -49,7 +56,7 @@ def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = No
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not answer on {url} within {timeout} s") from None
                 time.sleep(0.2)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(10)
