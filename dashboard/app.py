@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html, set_props
 
-from . import security, warehouse
+from . import geo, security, serving, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -45,6 +45,8 @@ def create_app(db_path: str | Path) -> Dash:
             dash.page_container,
         ], fluid=True, className="pb-5"),
     ])
+    serving.prepare(app)
+    geo.register(app.server)
     security.secure(app)
     return app
 

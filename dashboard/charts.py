@@ -106,16 +106,17 @@ def profile_figure(rows: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def map_figure(rows: pd.DataFrame, shapes: dict, unit: str, per_year: bool = False) -> go.Figure:
+def map_figure(rows: pd.DataFrame, shapes: dict, geojson: str, unit: str, per_year: bool = False) -> go.Figure:
     """A choropleth of `rows` (adcode, place, value …) on `shapes`; places that do not report are grey.
 
-    Each shape is sent once: the grey layer holds only the silent places, the coloured one the rest.
+    The outlines are not in the figure: both layers name `geojson`, the address the browser fetches
+    them from once; the grey layer draws the silent places, the coloured one the rest.
     """
     rows = rows.drop_duplicates("adcode").set_index("adcode")
     reporting = [f for f in shapes["features"] if f["properties"]["adcode"] in rows.index]
     silent = [f for f in shapes["features"] if f["properties"]["adcode"] not in rows.index]
     fig = go.Figure()
-    fig.add_choropleth(geojson={"type": "FeatureCollection", "features": silent}, featureidkey="properties.adcode",
+    fig.add_choropleth(geojson=geojson, featureidkey="properties.adcode",
                        locations=[f["properties"]["adcode"] for f in silent], z=[0] * len(silent),
                        colorscale=[[0, "#e6e6e6"], [1, "#e6e6e6"]], showscale=False, name=text.NOT_REPORTED,
                        marker_line=dict(color="white", width=0.5), hoverinfo="text",
@@ -124,15 +125,14 @@ def map_figure(rows: pd.DataFrame, shapes: dict, unit: str, per_year: bool = Fal
         drawn = rows.loc[[f["properties"]["adcode"] for f in reporting]]
         score = drawn.value_per_year if per_year else drawn.value
         shown = [text.figure_text(round(s, 1) if per_year else int(s), q) for s, q in zip(score, drawn.qualifier)]
-        fig.add_choropleth(geojson={"type": "FeatureCollection", "features": reporting},
-                           featureidkey="properties.adcode", locations=drawn.index, z=score,
+        fig.add_choropleth(geojson=geojson, featureidkey="properties.adcode", locations=drawn.index, z=score,
                            colorscale="Blues", marker_line=dict(color="white", width=0.5),
                            colorbar=dict(title=dict(text=unit + (" / 年" if per_year else ""))),
                            customdata=drawn[["place_key", "period_start", "period_end"]].to_numpy(),
                            hovertext=[f"<b>{p}</b><br>{s} {unit} · {text.period_label(a, b)}"
                                       for p, s, a, b in zip(drawn.place, shown, drawn.period_start, drawn.period_end)],
                            hoverinfo="text", name="")
-    fig.update_geos(visible=False, fitbounds="geojson", projection_type="mercator")
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
     fig.update_layout(height=620, margin=dict(l=0, r=0, t=0, b=0), font_family=FONT, clickmode="event")
     return fig
 

@@ -1,8 +1,10 @@
 """The app's read-only view of the warehouse.
 
-One DuckDB connection per process, opened read-only; each query runs on its own cursor so that the
-server's threads do not share one. A build replaces the file atomically (etl.warehouse), so the
-connection is re-opened when the file changes and the picker options cached for it are dropped.
+One DuckDB connection per process, opened read-only on the process's first query (never inherited
+across a fork: a server that builds the app once and forks its workers gives each its own); each
+query runs on its own cursor so that the server's threads do not share one. A build replaces the
+file atomically (etl.warehouse), so the connection is re-opened when the file changes and the picker
+options cached for it are dropped.
 """
 from __future__ import annotations
 
@@ -33,13 +35,14 @@ class Warehouse:
                                    f"(or `make run`, which builds the bundled corpus first)")
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._cache: dict[tuple, pd.DataFrame] = {}
         cursor = self._cursor()
         try:
             tables = {t for (t,) in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         finally:
             cursor.close()
+            self._close()   # the process that checks may be a server's master, which forks its workers
         if REQUIRED_TABLES - tables:
             raise WarehouseMissing(f"{self.path} lacks the tables {', '.join(sorted(REQUIRED_TABLES - tables))}: "
                                    f"it was built by an older version; rebuild it with `python -m etl build "
@@ -70,13 +73,19 @@ class Warehouse:
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             stat = os.stat(self.path)
-            stamp = (stat.st_ino, stat.st_mtime_ns)
+            stamp = (os.getpid(), stat.st_ino, stat.st_mtime_ns)
             if self._con is None or stamp != self._stamp:
-                if self._con is not None:
-                    self._con.close()
+                if self._con is not None and self._stamp[0] == os.getpid():
+                    self._con.close()   # a connection inherited from the parent is the parent's to close
                 self._con = duckdb.connect(str(self.path), read_only=True)
                 self._stamp, self._cache = stamp, {}
             return self._con.cursor()
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con = self._stamp = None
 
     # -- what the pickers offer -------------------------------------------------------------
     def catalogue(self) -> pd.DataFrame:

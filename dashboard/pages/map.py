@@ -77,8 +77,8 @@ def update(body, metric, level, year, per_year):
             + (f"; {unlocated} 个未定位地区的数字未画出 · {unlocated} "
                + ("figures of unlocated places" if unlocated > 1 else "figure of an unlocated place")
                + " not drawn (no adcode; see Rankings)" if unlocated else ""))
-    return (charts.map_figure(drawn, shapes, row.unit, per_year), components.noted(note, problems),
-            urlstate.write(state, PARAMS))
+    figure = charts.map_figure(drawn, shapes, geo.url(state["level"]), row.unit, per_year)
+    return figure, components.noted(note, problems), urlstate.write(state, PARAMS)
 
 
 @callback(Output("map-evidence", "children"), Input("map-graph", "clickData"),
