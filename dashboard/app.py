@@ -55,5 +55,9 @@ def _report_error(error: Exception) -> None:
     """A callback failed: tell the user in words with a reference, keep the page usable; the
     details go to the server log under the same reference."""
     reference = secrets.token_hex(4)
+    if isinstance(error, warehouse.QueryTooSlow):   # not a fault: a view that asks too much
+        log.warning("callback stopped, reference %s: %s", reference, error)
+        set_props("app-error", {"is_open": True, "children": f"{error} (参考号 · reference: {reference})"})
+        return
     log.error("callback failed, reference %s", reference, exc_info=error)
     set_props("app-error", {"is_open": True, "children": FAILED.format(reference=reference)})

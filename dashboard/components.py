@@ -126,7 +126,7 @@ def checked_places(keys: list[str], problems: list[str]) -> list[str]:
     """The keys that name a place: an adcode of the division table, or name:… (a place without one)."""
     unknown = [k for k in keys if not k.startswith("name:") and k not in places.by_code()]
     if unknown:
-        problems.append(f"places: 没有这些地区代码 · no place has the code {', '.join(unknown)}")
+        problems.append(f"places: 没有这些地区代码 · no place has the code {urlstate.listed(unknown)}")
     return [k for k in keys if k not in unknown]
 
 

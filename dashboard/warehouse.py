@@ -18,6 +18,8 @@ import pandas as pd
 import queries
 from etl import places
 
+# no view may hold a server worker longer than this: a query still running then is interrupted
+QUERY_SECONDS = 5.0
 # the tables the app reads: a warehouse built by an older version lacks some until it is rebuilt
 REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures", "themes", "unit_terms",
                    "unit_themes"}
@@ -25,6 +27,10 @@ REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures"
 
 class WarehouseMissing(RuntimeError):
     pass
+
+
+class QueryTooSlow(RuntimeError):
+    """A query interrupted at QUERY_SECONDS; the message is for the user."""
 
 
 class Warehouse:
@@ -49,25 +55,33 @@ class Warehouse:
                                    f"--db {self.path}` (loaded files are kept, only what is missing is computed)")
 
     def query(self, name: str, *, limit: int | None = None, **params) -> pd.DataFrame:
-        cursor = self._cursor()
-        try:
-            return queries.run(name, cursor, limit=limit, **params)
-        finally:
-            cursor.close()
+        return self.timed(lambda cursor: queries.run(name, cursor, limit=limit, **params))
 
     def count(self, name: str, **params) -> int:
+        return self.timed(lambda cursor: queries.count(name, cursor, **params))
+
+    def timed(self, work, seconds: float = QUERY_SECONDS):
+        """work(cursor) on a cursor of its own, interrupted after `seconds` (QueryTooSlow)."""
         cursor = self._cursor()
+        timer = threading.Timer(seconds, cursor.interrupt)
+        timer.start()
         try:
-            return queries.count(name, cursor, **params)
+            return work(cursor)
+        except duckdb.InterruptException as e:
+            raise QueryTooSlow(f"这个查询太慢，已在{seconds:.0f}秒后停止 · this query took longer than {seconds:.0f} s "
+                               f"and was stopped; narrow the filters") from e
         finally:
+            timer.cancel()
             cursor.close()
 
     def cached(self, name: str, **params) -> pd.DataFrame:
         """A query whose answer only changes with the file (picker options, the catalogue)."""
+        return self._memo((name, *sorted(params.items())), lambda: self.query(name, **params))
+
+    def _memo(self, key: tuple, make):
         self._cursor().close()  # notices a rebuilt file and clears the cache
-        key = (name, *sorted(params.items()))
         if key not in self._cache:
-            self._cache[key] = self.query(name, **params)
+            self._cache[key] = make()
         return self._cache[key]
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
@@ -100,12 +114,18 @@ class Warehouse:
         return self.cached("place_options", body=body)
 
     def place_name(self, place_key: str) -> str:
-        rows = self.place_options()
-        match = rows[rows.place_key == place_key]
-        if not match.empty:
-            return match.iloc[0].place
+        names = self._place_names()
+        if place_key in names:
+            return names[place_key]
         known = places.by_code().get(place_key)
         return known.name if known else place_key.removeprefix("name:")
+
+    def _place_names(self) -> dict[str, str]:
+        """place key → name of every reporting place (a lookup per name: a view names up to 100)."""
+        def make():
+            rows = self.place_options()
+            return dict(zip(rows.place_key, rows.place))
+        return self._memo(("place names",), make)
 
     def years(self, body: str | None = None) -> list[int]:
         return [int(y) for y in self.cached("period_years", body=body).year]

@@ -92,7 +92,8 @@ def drawn(wh, state: dict):
     title = text.metric_label(row.label_zh, row.label_en)
     if places:
         rows = wh.query("compare", **params)
-        missing = [wh.place_name(k) for k in places if k not in set(rows.place_key)]
+        reported = set(rows.place_key)
+        missing = [wh.place_name(k) for k in places if k not in reported]
         note = f"{title}: {rows.place_key.nunique()} / {len(places)} 个地区有数据 · places report it"
     else:   # no choice yet: the largest figures
         rows, missing = wh.query("compare", limit=TOP, **params), []
