@@ -356,8 +356,8 @@ def test_a_killed_reader_process_rejects_its_file_and_the_build_goes_on(tmp_path
     folder.mkdir()
     report = (CORPUS / "003_d17878162788fd1b.txt").read_text(encoding="utf-8")
     visible = "".join(f"<p>{line}</p>" for line in report.splitlines())
-    for n in range(4):   # pages that take seconds to parse: a reader is busy on one when it is killed
-        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 120_000
+    for n in range(4):   # pages that take seconds to parse (within the element limit): a reader is busy on one when killed
+        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 90_000
                                               + "</div></body></html>", encoding="utf-8")
     build_process = subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db),
                                       "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -409,3 +409,38 @@ def test_a_worker_killed_while_profiling_leaves_its_document_for_the_next_build(
     assert query(db, "SELECT count(*) FROM topic_profiles") == [(1,)]
     assert "1 documents profiled" in cli_build(folder, "--db", db)   # the next build profiles what was left
     assert query(db, "SELECT count(*) FROM topic_profiles") == [(2,)]
+
+
+def test_two_builds_at_once_wait_for_each_other_and_lose_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    files = sorted(CORPUS.glob("*.txt"))
+    for folder, part in ((first, files[1:2]), (second, files[:1] + files[2:])):   # the large report first
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+    db = tmp_path / "warehouse.duckdb"
+    lock = tmp_path / "warehouse.duckdb.lock"
+
+    def start(folder):
+        return subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db), "--workers", "1"],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    one = start(first)
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text()):   # the first build holds the lock
+        assert one.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    two = start(second)
+    out_one, err_one = one.communicate(timeout=300)
+    out_two, err_two = two.communicate(timeout=300)
+    assert (one.returncode, two.returncode) == (0, 0), (err_one, err_two)
+    assert "Traceback" not in err_one + err_two
+    assert f"is being built by process {one.pid}" in err_two and "waiting for it to finish" in err_two
+    names = {n for (n,) in query(db, "SELECT file_name FROM documents")}
+    assert names == {f.name for f in files}   # both builds' files, none lost
+    assert not (tmp_path / "warehouse.duckdb.building").exists()
