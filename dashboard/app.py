@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html, set_props
 
-from . import geo, security, serving, warehouse
+from . import api, geo, security, serving, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -47,6 +47,7 @@ def create_app(db_path: str | Path) -> Dash:
     ])
     serving.prepare(app)
     geo.register(app.server)
+    app.server.register_blueprint(api.api)
     security.secure(app)
     return app
 

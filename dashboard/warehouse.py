@@ -20,6 +20,10 @@ from etl import places
 
 # no view may hold a server worker longer than this: a query still running then is interrupted
 QUERY_SECONDS = 5.0
+# how the app's connection is opened: nothing it runs (the app's queries, a user's SQL on the SQL
+# page) may read or write files or URLs, load extensions, or change these settings
+SAFE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+               "autoload_known_extensions": False, "memory_limit": "2GB", "lock_configuration": True}
 # the tables the app reads: a warehouse built by an older version lacks some until it is rebuilt
 REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures", "themes", "unit_terms",
                    "unit_themes"}
@@ -91,7 +95,7 @@ class Warehouse:
             if self._con is None or stamp != self._stamp:
                 if self._con is not None and self._stamp[0] == os.getpid():
                     self._con.close()   # a connection inherited from the parent is the parent's to close
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                self._con = duckdb.connect(str(self.path), read_only=True, config=SAFE_CONFIG)
                 self._stamp, self._cache = stamp, {}
             return self._con.cursor()
 

@@ -22,3 +22,20 @@ def extracted_units(corpus_files):
     from etl.reading import read_document
 
     return [u for f in corpus_files for u in extract_document(read_document(f))]
+
+
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory):
+    """The fixture warehouse of tests/fixture_warehouse.py as a DuckDB file (one per test module)."""
+    from fixture_warehouse import fixture_warehouse_file
+
+    return fixture_warehouse_file(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="module")
+def fixture_url(fixture_db):
+    """The app served (as `make run` serves it) on the fixture warehouse; its base URL."""
+    from dashboard.testing import served
+
+    with served(fixture_db) as url:
+        yield url

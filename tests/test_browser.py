@@ -56,7 +56,8 @@ def bar_labels(page, graph: str) -> list[str]:
 @pytest.mark.parametrize("path, expect", [
     ("/", "#compare-graph .bars"), ("/rankings", "#rankings-table .ag-row"), ("/map", "#map-graph .choroplethlayer"),
     ("/data", "#data-grid .ag-row"), ("/methods", "#methods-coverage .heatmaplayer"),
-    ("/place/410100", "#place-figures .evidence-mark"), ("/focus", "#focus-themes .bars")])
+    ("/place/410100", "#place-figures .evidence-mark"), ("/focus", "#focus-themes .bars"),
+    ("/sql", "#sql-grid .ag-row")])
 def test_every_page_opens(app_url, page, path, expect):
     page.goto(app_url + path)
     page.wait_for_selector(expect, timeout=20_000)
@@ -201,4 +202,19 @@ def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_app_url, page):
     page.goto(fixture_app_url + "/place/name:某区")   # the browser sends the path percent-encoded
     page.wait_for_selector("#place-figures .evidence-mark", timeout=20_000)
     assert "No such place" not in page.content() and "c.txt:1" in page.inner_text("#place-figures")
+    assert page.errors == []
+
+
+def test_the_sql_page_runs_a_statement_and_refuses_a_file_read(app_url, page):
+    page.goto(app_url + "/sql")
+    page.wait_for_selector("#sql-grid .ag-row", timeout=20_000)
+    page.fill("#sql-text", "SELECT metric, count(*) AS n FROM facts GROUP BY metric ORDER BY n DESC LIMIT 3")
+    page.click("#sql-run")
+    page.wait_for_function("() => document.querySelector('#sql-note').innerText.startsWith('3 ')")
+    assert page.locator("#sql-grid .ag-row").count() == 3
+    assert "sql=SELECT" in page.url   # the statement is in the link
+    page.fill("#sql-text", "SELECT * FROM read_csv('/etc/passwd')")
+    page.click("#sql-run")
+    page.wait_for_selector(".sql-refused", timeout=10_000)
+    assert "only the public tables" in page.inner_text(".sql-refused") and "root:x:0:0" not in page.content()
     assert page.errors == []

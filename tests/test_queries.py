@@ -18,7 +18,7 @@ def con():
 def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
-              "term_sentences", "theme_catalogue", "topic_places"}
+              "term_sentences", "theme_catalogue", "topic_places", "public_tables"}
     assert set(queries.names()) == tested
 
 
@@ -212,3 +212,9 @@ def test_every_query_that_takes_a_place_takes_an_unlocated_one(con):
                        year_to=None).place.unique().tolist() == ["某区"]
     assert len(queries.run("term_sentences", con, body="npc_sc", year_from=None, year_to=None, terms=["会议"],
                            **single)) == 1
+
+
+def test_public_tables_list_every_table_and_view_with_its_columns(con):
+    tables = queries.run("public_tables", con).set_index("table_name")["columns"]
+    assert {"documents", "units", "facts", "places", "metrics", "figures", "facts_resolved"} <= set(tables.index)
+    assert list(tables["facts"])[:3] == ["unit_id", "metric", "body"]

@@ -12,21 +12,9 @@ import pytest
 
 from conftest import ROOT
 from dashboard.testing import served
-from fixture_warehouse import fixture_warehouse_file
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import tampered_callbacks  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def fixture_db(tmp_path_factory):
-    return fixture_warehouse_file(tmp_path_factory.mktemp("security") / "fixture.duckdb")
-
-
-@pytest.fixture(scope="module")
-def app_url(fixture_db):
-    with served(fixture_db) as url:
-        yield url
 
 
 def fetch(url: str):
@@ -39,8 +27,8 @@ def fetch(url: str):
 
 @pytest.mark.parametrize("path", ["/", "/rankings", "/_dash-layout", "/_dash-dependencies", "/assets/app.css",
                                   "/no/such/page", "/assets/no-such-file.js"])
-def test_every_answer_carries_the_security_headers(app_url, path):
-    _, headers = fetch(app_url + path)
+def test_every_answer_carries_the_security_headers(fixture_url, path):
+    _, headers = fetch(fixture_url + path)
     policy = headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-eval" not in policy and "'unsafe-inline'" not in re.search(r"script-src[^;]*", policy).group()
@@ -48,8 +36,8 @@ def test_every_answer_carries_the_security_headers(app_url, path):
     assert not re.search(r"\d|werkzeug|python", headers["Server"], re.I)   # no software, no version
 
 
-def test_tampered_callbacks_show_no_internals(app_url):
-    result = tampered_callbacks.audit(app_url, 400, seed=7)
+def test_tampered_callbacks_show_no_internals(fixture_url):
+    result = tampered_callbacks.audit(fixture_url, 400, seed=7)
     assert result["leaking"] == 0, result["examples"]
     assert result["error_alerts"] == 0   # every bad value is caught as a link's would be
     assert set(result["statuses"]) <= {200, 204, 400}
@@ -85,21 +73,21 @@ def compare_answer(url: str, places: list[str]) -> tuple[int, str, float]:
     return status, json.dumps(json.loads(answer), ensure_ascii=False), seconds   # Dash writes / as \u002f
 
 
-def test_compare_with_10000_places_answers_within_3_s_with_a_message(app_url):
+def test_compare_with_10000_places_answers_within_3_s_with_a_message(fixture_url):
     from etl import places
 
     keys = [p.adcode for p in places.all_places()]
     keys += [f"name:某地{n}" for n in range(10_000 - len(keys))]
-    status, answer, seconds = compare_answer(app_url, keys)
+    status, answer, seconds = compare_answer(fixture_url, keys)
     assert status == 200 and seconds < 3, seconds
     assert "10,000 places: at most 100 can be chosen" in answer and len(answer) < 200_000
 
 
-def test_a_hundred_places_are_compared(app_url):
+def test_a_hundred_places_are_compared(fixture_url):
     from etl import places
 
     keys = ["220800", "130600"] + [p.adcode for p in places.all_places() if p.level == "county"][:98]
-    status, answer, seconds = compare_answer(app_url, keys)
+    status, answer, seconds = compare_answer(fixture_url, keys)
     assert status == 200 and "at most 100" not in answer and "2 / 100" in answer
 
 
