@@ -63,14 +63,21 @@ def serving(db: str | Path, timeout: float = 60, log_path: str | Path | None = N
         log.close()
 
 
+def chromium_missing() -> str | None:
+    """Why no browser can be started here, or None."""
+    if not Path(CHROMIUM).exists():
+        return (f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium; `make test` does "
+                f"when it runs as root) or set CHROMIUM to a Chromium binary")
+    return None
+
+
 @contextmanager
 def chromium():
     """A headless Chromium (Playwright browser object)."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
-                           "or set CHROMIUM to a Chromium binary")
+    if reason := chromium_missing():
+        raise RuntimeError(reason)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
-from dashboard.testing import chromium, served, wait_for_chart
-from fixture_warehouse import fixture_warehouse_file
+from dashboard.testing import chromium, chromium_missing, served, wait_for_chart
 
-pytestmark = pytest.mark.browser
+# without a browser these are skipped, saying why; `make test` installs Debian's when it can
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))]
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +21,6 @@ def app_url(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "etl", "build", str(CORPUS), "--db", str(db)], cwd=ROOT, check=True,
                    capture_output=True)
     with served(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def fixture_app_url(tmp_path_factory):
-    """The app on the small fixture warehouse, which has a place without an adcode (某区)."""
-    with served(fixture_warehouse_file(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")) as url:
         yield url
 
 
@@ -195,11 +188,11 @@ def test_focus_theme_bar_click_lists_the_theme_s_sentences(app_url, page):
     page.wait_for_function("() => location.search.includes('theme=business_environment')")
 
 
-def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_app_url, page):
-    page.goto(fixture_app_url + "/?places=name:某区,220800")
+def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_url, page):
+    page.goto(fixture_url + "/?places=name:某区,220800")
     wait_for_chart(page)
     assert sorted(bar_labels(page, "compare-graph")) == ["某区", "白城市"]
-    page.goto(fixture_app_url + "/place/name:某区")   # the browser sends the path percent-encoded
+    page.goto(fixture_url + "/place/name:某区")   # the browser sends the path percent-encoded
     page.wait_for_selector("#place-figures .evidence-mark", timeout=20_000)
     assert "No such place" not in page.content() and "c.txt:1" in page.inner_text("#place-figures")
     assert page.errors == []
