@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
+import os
 import random
 import statistics
 import sys
@@ -237,6 +237,7 @@ def main() -> int:
         results, stop, peak = Results(), threading.Event(), [0, 0]
         watcher = threading.Thread(target=watch_memory, args=(server.pid, stop, peak), daemon=True)
         watcher.start()
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         deadline = started + args.seconds
         users = [threading.Thread(target=user, args=(url, views, static, deadline, args.think, args.seed + n,
@@ -252,6 +253,8 @@ def main() -> int:
           f"{args.seconds:.0f} s, think time {args.think:.1f} s (mean)")
     print(report(results, elapsed))
     print(f"server peak RSS: {peak[0] / 1e6:.0f} MB over {peak[1]} process{'es' if peak[1] != 1 else ''}")
+    print(f"machine: {os.cpu_count()} cores; 1-minute load average {load_before:.1f} before the users started "
+          f"(anything above ~0.5 is another program competing for the cores)")
     return 0
 
 

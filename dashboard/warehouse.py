@@ -80,9 +80,10 @@ class Warehouse:
 
     def cached(self, name: str, **params) -> pd.DataFrame:
         """A query whose answer only changes with the file (picker options, the catalogue)."""
-        return self._memo((name, *sorted(params.items())), lambda: self.query(name, **params))
+        return self.memo((name, *sorted(params.items())), lambda: self.query(name, **params))
 
-    def _memo(self, key: tuple, make):
+    def memo(self, key: tuple, make):
+        """make(), kept until the file changes: for what only the file decides (options, names)."""
         self._cursor().close()  # notices a rebuilt file and clears the cache
         if key not in self._cache:
             self._cache[key] = make()
@@ -129,7 +130,7 @@ class Warehouse:
         def make():
             rows = self.place_options()
             return dict(zip(rows.place_key, rows.place))
-        return self._memo(("place names",), make)
+        return self.memo(("place names",), make)
 
     def years(self, body: str | None = None) -> list[int]:
         return [int(y) for y in self.cached("period_years", body=body).year]

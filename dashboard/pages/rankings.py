@@ -116,18 +116,21 @@ def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
 
 
 def table_rows(rows: pd.DataFrame, per_year: bool) -> list[dict]:
-    """Rows for the grid: rank, ties and coverage as raw fields (the grid writes '第2名（并列）/ 4 …')."""
-    kind = rows.qualifier.where(~rows.conflict.astype(bool), "conflict").fillna("conflict")
-    score = rows.value_per_year.round(1) if per_year else rows.value
-    return pd.DataFrame({
-        "rank": rows["rank"], "tied": rows["rank"].duplicated(keep=False), "reporting": rows.reporting,
-        "place": rows.place, "place_key": rows.place_key, "href": rows.place_key.map(place_href),
-        "province": rows.province.fillna(""),
-        "level": rows.level.map({k: v.split(" · ")[0] for k, v in text.LEVELS.items()}).fillna(""),
-        "period": [text.period_label(a, b) for a, b in zip(rows.period_start, rows.period_end)],
-        "shown": [text.figure_text(s, None if k == "conflict" else k) for s, k in zip(score, kind)],
-        "qualifier": kind.map({k: v.split(" · ")[0] for k, v in text.QUALIFIERS.items()}),
-    }).to_dict("records")
+    """Rows for the grid: rank, ties and coverage as raw fields (the grid writes '第2名（并列）/ 4 …').
+    Built from plain lists: a national ranking has 3,000 rows, and pandas' per-value access is slow."""
+    kinds = ["conflict" if conflict or qualifier is None else qualifier
+             for qualifier, conflict in zip(rows.qualifier.tolist(), rows.conflict.astype(bool).tolist())]
+    scores = (rows.value_per_year.round(1) if per_year else rows.value).tolist()
+    level_names = {k: v.split(" · ")[0] for k, v in text.LEVELS.items()}
+    kind_names = {k: v.split(" · ")[0] for k, v in text.QUALIFIERS.items()}
+    columns = zip(rows["rank"].tolist(), rows["rank"].duplicated(keep=False).tolist(), rows.reporting.tolist(),
+                  rows.place.tolist(), rows.place_key.tolist(), rows.province.tolist(), rows.level.tolist(),
+                  rows.period_start.tolist(), rows.period_end.tolist(), scores, kinds)
+    return [{"rank": rank, "tied": tied, "reporting": reporting, "place": place, "place_key": key,
+             "href": place_href(key), "province": province if isinstance(province, str) else "",
+             "level": level_names.get(level, ""), "period": text.period_label(start, end),
+             "shown": text.figure_text(score, None if kind == "conflict" else kind), "qualifier": kind_names[kind]}
+            for rank, tied, reporting, place, key, province, level, start, end, score, kind in columns]
 
 
 @callback(Output("rankings-evidence", "children"), Input("rankings-graph", "clickData"),
