@@ -3,13 +3,16 @@
 One DuckDB connection per process, opened read-only on the process's first query (never inherited
 across a fork: a server that builds the app once and forks its workers gives each its own); each
 query runs on its own cursor so that the server's threads do not share one. A build replaces the
-file atomically (etl.warehouse), so the connection is re-opened when the file changes and the picker
-options cached for it are dropped.
+file atomically (etl.warehouse), so the connection is re-opened when the file changes and what was
+kept for it is dropped: the picker options, and the answers of the last QUERY_CACHE queries (many
+people open the same views — each page's default first — and an answer only changes with the file;
+`DASHBOARD_QUERY_CACHE=0` turns that off).
 """
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
@@ -20,6 +23,8 @@ from etl import places
 
 # no view may hold a server worker longer than this: a query still running then is interrupted
 QUERY_SECONDS = 5.0
+# answers kept per process, the least recently used dropped first (a national answer is ~100 kB)
+QUERY_CACHE = int(os.environ.get("DASHBOARD_QUERY_CACHE", "256"))
 # how the app's connection is opened: nothing it runs (the app's queries, a user's SQL on the SQL
 # page) may read or write files or URLs, load extensions, or change these settings
 SAFE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
@@ -47,6 +52,7 @@ class Warehouse:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp: tuple[int, int, int] | None = None
         self._cache: dict[tuple, pd.DataFrame] = {}
+        self._answers: OrderedDict[tuple, object] = OrderedDict()
         cursor = self._cursor()
         try:
             tables = {t for (t,) in cursor.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
@@ -59,10 +65,29 @@ class Warehouse:
                                    f"--db {self.path}` (loaded files are kept, only what is missing is computed)")
 
     def query(self, name: str, *, limit: int | None = None, **params) -> pd.DataFrame:
-        return self.timed(lambda cursor: queries.run(name, cursor, limit=limit, **params))
+        frame = self._answer(("run", name, limit, params),
+                             lambda: self.timed(lambda cursor: queries.run(name, cursor, limit=limit, **params)))
+        return frame.copy()   # the caller may change its copy; the kept one stays as the file says
 
     def count(self, name: str, **params) -> int:
-        return self.timed(lambda cursor: queries.count(name, cursor, **params))
+        return self._answer(("count", name, None, params),
+                            lambda: self.timed(lambda cursor: queries.count(name, cursor, **params)))
+
+    def _answer(self, question: tuple, ask):
+        """ask(), or the answer kept for the same question on the same file."""
+        kind, name, limit, params = question
+        key = (kind, name, limit, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        self._cursor().close()  # notices a rebuilt file and drops what was kept
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = ask()
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > QUERY_CACHE:
+                self._answers.popitem(last=False)
+        return answer
 
     def timed(self, work, seconds: float = QUERY_SECONDS):
         """work(cursor) on a cursor of its own, interrupted after `seconds` (QueryTooSlow)."""
@@ -98,6 +123,7 @@ class Warehouse:
                     self._con.close()   # a connection inherited from the parent is the parent's to close
                 self._con = duckdb.connect(str(self.path), read_only=True, config=SAFE_CONFIG)
                 self._stamp, self._cache = stamp, {}
+                self._answers.clear()
             return self._con.cursor()
 
     def _close(self) -> None:

@@ -342,3 +342,24 @@ def test_tampered_clicks_and_selections_are_refused_in_words(pages):
     assert "theme='astrology'" in shown
     shown = strings(pages["focus"].show_sentences({"place": 5, "term": "会议" * 50}, "npc_sc", None, None))
     assert "show=5" in shown
+
+
+def test_kept_answers_follow_the_file_and_callers_cannot_change_them(tmp_path):
+    import os
+
+    from etl.warehouse import refresh_figures
+
+    path = fixture_warehouse_file(tmp_path / "w.duckdb")
+    wh = warehouse.Warehouse(path)
+    filters = dict(metric=None, body="npc_sc", province=None, level=None, year_from=None, year_to=None)
+    before = wh.count("facts_filtered", **filters)
+    first = wh.query("facts_filtered", **filters)
+    first.loc[:, "value"] = -1   # a caller's copy
+    assert (wh.query("facts_filtered", **filters).value >= 0).all()
+    rebuilt = fixture_warehouse_file(tmp_path / "rebuilt.duckdb")
+    con = duckdb.connect(str(rebuilt))
+    con.execute("DELETE FROM facts WHERE unit_id = 'u1' AND metric = 'sessions'")
+    refresh_figures(con)
+    con.close()
+    os.replace(rebuilt, path)   # as a build does
+    assert wh.count("facts_filtered", **filters) == before - 1
