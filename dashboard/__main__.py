@@ -55,6 +55,10 @@ def serve(server, host: str, port: int, workers: int) -> None:
     import gunicorn.http.wsgi
     from gunicorn.app.base import BaseApplication
 
+    from . import geo
+
+    for level in geo.FILES:   # the map's outlines, simplified once here rather than once in each worker
+        geo.shapes_json(level)
     gunicorn.http.wsgi.SERVER = SERVER_NAME   # its Server header, as the development server's: no software named
 
     class Gunicorn(BaseApplication):
