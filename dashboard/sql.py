@@ -26,6 +26,7 @@ from .warehouse import QueryTooSlow, Warehouse
 
 SQL_SECONDS = 5.0
 MAX_SQL_CHARS = 20_000
+SKIP_CHUNK = 10_000     # rows passed over at a time on the way to an offset: never held all at once
 STRING = re.compile(r"'(?:[^']|'')*'")
 SYSTEM = re.compile(r"\b(?:duckdb_\w*|pragma_\w*|pg_\w*|sqlite_\w*|information_schema|system|temp|current_setting|"
                     r"getenv|glob|query|query_table|which_secret|read_\w+|sniff_csv|parquet_\w+|iceberg_\w+|"
@@ -43,8 +44,9 @@ def run_sql(wh: Warehouse, sql: str, max_rows: int, offset: int = 0) -> tuple[li
 
     def work(cursor):
         result = cursor.execute(sql)
-        if offset:
-            result.fetchmany(offset)
+        skipped = 0
+        while skipped < offset and (passed := len(result.fetchmany(min(SKIP_CHUNK, offset - skipped)))):
+            skipped += passed
         rows = result.fetchmany(max_rows + 1)
         return [d[0] for d in result.description], rows[:max_rows], len(rows) > max_rows
 

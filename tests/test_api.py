@@ -166,3 +166,8 @@ def test_a_runaway_query_is_stopped_and_rows_are_limited(url):
     status, answer = sql(url, "SELECT * FROM range(50000)", _size="20000")
     assert status == 400 and "_size" in answer["error"]
     assert sql(url, "SELECT 1 AS still_answering")[0] == 200   # the worker lives on
+
+
+def test_sql_pages_reach_an_offset(url):
+    status, answer = sql(url, "SELECT range AS n FROM range(25000) ORDER BY n", _size="10000", _offset="20000")
+    assert status == 200 and [r["n"] for r in answer["rows"]] == list(range(20000, 25000)) and answer["next"] is None

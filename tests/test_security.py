@@ -101,3 +101,19 @@ def test_a_query_past_its_time_limit_is_stopped_with_a_message(fixture_db, tmp_p
     assert time.perf_counter() - started < 3
     assert len(wh.query("compare", metric="sessions", body="npc_sc", places=None, year_from=None, year_to=None,
                         per_year=False)) > 0   # the connection still answers
+
+
+@pytest.mark.parametrize("pathname", [None, 5, "no-slash", ["/"]])
+def test_the_router_refuses_a_location_that_is_no_path(fixture_url, pathname):
+    with urllib.request.urlopen(fixture_url + "/_dash-dependencies", timeout=30) as r:
+        router = next(d for d in json.load(r) if d["output"].startswith(".._pages_content.children"))
+    sent = {"pathname": pathname, "search": "", "hash": ""}
+    body = tampered_callbacks.request_body(router, lambda: None)
+    for part in body["inputs"] + body["state"]:
+        part["value"] = sent.get(part["property"])
+    status, answer = tampered_callbacks.post(fixture_url, body)
+    assert status == 400 and "bad request" in answer
+    sent["pathname"] = "/rankings"
+    for part in body["inputs"] + body["state"]:
+        part["value"] = sent.get(part["property"])
+    assert tampered_callbacks.post(fixture_url, body)[0] == 200
