@@ -2,9 +2,11 @@
 
 Every prefecture- and county-level unit, both bodies, 20 years of annual
 reports plus a term review every five years, the whole metric catalogue with
-about one figure in eight not reported: about 1.5 million facts. Then every
-query of queries/ runs with varied parameters and its p50/p95 latency is
-printed, with the build time of the real corpus.
+about one figure in eight not reported: about 1.5 million facts; and topic
+profiles for every unit (each theme's sentences, and some twenty words of the
+lexicon per unit: about 2.7 million unit_terms rows). Then every query of
+queries/ runs with varied parameters and its p50/p95 latency is printed, with
+the build time of the real corpus.
 
     python benchmarks/national_warehouse.py [--db /tmp/national.duckdb] [--runs 40]
 """
@@ -24,12 +26,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import queries  # noqa: E402
-from etl import DEFAULT_CORPUS  # noqa: E402
-from etl.warehouse import build, create_schema, refresh_figures  # noqa: E402
+from etl import DEFAULT_CORPUS, topics  # noqa: E402
+from etl.warehouse import build, create_schema, insert_rows, refresh_figures  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR = 2004, 2023
 TERM_ENDS = (2007, 2012, 2017, 2022)
 NOT_REPORTED = 0.08
+TERMS_PER_UNIT = 20   # of the lexicon's words, on average
 
 GENERATE = f"""
 INSERT INTO documents
@@ -57,6 +60,15 @@ SELECT u.unit_id, m.metric, u.body,
        'stated', NULL, '召开常委会会议5次', 4, 13
 FROM units u JOIN metrics m ON m.body = u.body
 WHERE hash(u.unit_id || '/' || m.metric) % 1000 >= {int(NOT_REPORTED * 1000)};
+
+INSERT INTO unit_themes
+SELECT u.unit_id, t.theme, s.sentences, 200, s.sentences / 200
+FROM units u, themes t, LATERAL (SELECT (hash(u.unit_id || t.theme) % 40)::INTEGER AS sentences) s;
+
+INSERT INTO unit_terms
+SELECT u.unit_id, w.term, 1 + (hash(w.term || u.unit_id) % 12)::INTEGER
+FROM units u, vocabulary w
+WHERE hash(u.unit_id || '#' || w.term) % (SELECT count(*) FROM vocabulary) < {TERMS_PER_UNIT};
 """
 
 
@@ -66,6 +78,10 @@ def generate(db: Path) -> tuple[int, float]:
     t0 = time.perf_counter()
     con = duckdb.connect(str(db))
     create_schema(con)
+    lexicon = topics.load_lexicon()
+    insert_rows(con, "themes", lexicon.rows())
+    words = sorted(set(lexicon.terms) | {t for theme in lexicon.themes for t in theme.terms})
+    con.execute("CREATE TEMP TABLE vocabulary AS SELECT unnest($words) AS term", {"words": words})
     con.execute(GENERATE)
     refresh_figures(con)
     con.execute("CHECKPOINT")
@@ -83,6 +99,7 @@ def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[
     def metric():
         return rng.choice(metrics)
 
+    themes = con.execute("SELECT terms FROM themes").fetchall()
     sets: dict[str, list[dict]] = {name: [] for name in queries.names()}
     for _ in range(runs):
         m, b = metric()
@@ -91,13 +108,13 @@ def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[
         term_end = rng.choice(TERM_ENDS)
         period = rng.choice([annual, dict(kind="term", period_start=term_end - 4, period_end=term_end),
                              dict(kind=None, period_start=None, period_end=None)])
+        chosen = rng.sample(adcodes, 4)
+        years = dict(body=b, year_from=rng.choice([None, year - 4]), year_to=rng.choice([None, year]))
         sets["compare"].append(dict(metric=m, body=b, places=rng.sample(adcodes, 12), **annual))
         sets["ranking"].append(dict(metric=m, body=b, province=rng.choice([None, rng.choice(provinces)]),
                                     level=rng.choice([None, "prefecture", "county"]), **period))
         sets["over_time"].append(dict(metric=m, body=b, places=rng.sample(adcodes, 6), year_from=None, year_to=None))
         sets["periods_reported"].append(dict(metric=m, body=b))
-        sets["place_options"].append(dict(body=b))
-        sets["period_years"].append(dict(body=b))
         sets["figures_filtered"].append(dict(metric=m, body=b, province=rng.choice(provinces), level=None, kind=None,
                                              year_from=year, year_to=year))
         sets["place_profile"].append(dict(place_key=rng.choice(adcodes)))
@@ -106,6 +123,20 @@ def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[
         sets["evidence"].append(dict(place_key=rng.choice(adcodes), body=b, period_start=year, period_end=year,
                                      metric=m))
         sets["coverage"].append(dict(body=b, province=rng.choice(provinces)))
+        sets["focus_themes"].append(dict(places=chosen, **years))
+        sets["focus_keywords"].append(dict(places=chosen, against=rng.choice(["chosen", "all"]), min_count=3, top=15,
+                                           **years))
+        sets["term_sentences"].append(dict(place_key=chosen[0], terms=list(rng.choice(themes)[0]), **years))
+        sets["place_reports"].append(dict(place_key=rng.choice(adcodes)))
+        sets["place_options"].append(dict(body=rng.choice([None, b])))
+        sets["period_years"].append(dict(body=rng.choice([None, b])))
+        sets["topic_places"].append(dict(body=b))
+        for name in ("metric_catalogue", "provinces", "theme_catalogue", "public_tables"):
+            sets[name].append({})
+    unasked = [name for name, asked in sets.items() if not asked]
+    if unasked:
+        raise SystemExit(f"national_warehouse.py: no parameters for the queries {', '.join(unasked)}: add them "
+                         f"to parameter_sets")
     return sets
 
 
@@ -126,8 +157,6 @@ def main() -> None:
     con = duckdb.connect(str(args.db), read_only=True)
     print(f"{'query':16} {'p50 ms':>8} {'p95 ms':>8} {'rows p50':>9}")
     for name, sets in parameter_sets(con, args.runs).items():
-        if not sets:
-            continue   # the Focus queries: benchmarks/topic_throughput.py times them on real text
         queries.run(name, con, **sets[0])  # warm-up
         times, rows = [], []
         for params in sets:

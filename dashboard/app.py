@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, set_props
 
-from . import components, download_routes, security, warehouse
+from . import api, components, download_routes, editing, geo, security, serving, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -25,8 +25,11 @@ FAILED = ("出错了，这个视图没能更新；请换个筛选条件或刷新
 log = logging.getLogger("dashboard")
 
 
-def create_app(db_path: str | Path) -> Dash:
+def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token: str | None = None) -> Dash:
+    """The app over the warehouse at db_path; host is the address it is served on (None: unknown, as
+    behind a proxy), which with editor_token decides who may write (dashboard/editing.py)."""
     warehouse.configure(db_path)
+    editing.configure(host, editor_token)
     app = Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(HERE / "assets"),
                suppress_callback_exceptions=True, title=TITLE, on_error=_report_error,
                serve_locally=True, update_title=None)
@@ -49,7 +52,11 @@ def create_app(db_path: str | Path) -> Dash:
         ], fluid=True, className="pb-5"),
     ])
     components.register_exports()
+    serving.prepare(app)
     download_routes.register(app.server)
+    geo.register(app.server)
+    editing.register(app.server)
+    app.server.register_blueprint(api.api)
     security.secure(app)
     return app
 
@@ -58,5 +65,9 @@ def _report_error(error: Exception) -> None:
     """A callback failed: tell the user in words with a reference, keep the page usable; the
     details go to the server log under the same reference."""
     reference = secrets.token_hex(4)
+    if isinstance(error, warehouse.QueryTooSlow):   # not a fault: a view that asks too much
+        log.warning("callback stopped, reference %s: %s", reference, error)
+        set_props("app-error", {"is_open": True, "children": f"{error} (参考号 · reference: {reference})"})
+        return
     log.error("callback failed, reference %s", reference, exc_info=error)
     set_props("app-error", {"is_open": True, "children": FAILED.format(reference=reference)})

@@ -35,16 +35,21 @@ def metric_picker(id: str, wh: Warehouse, body: str, value: str | None, clearabl
 
 
 def place_options(wh: Warehouse, body: str | None) -> list[dict]:
-    rows = wh.place_options(None if body in (None, "all") else body)
-    return [{"label": f"{r.place} · {r.province}" + (f" · {r.parent}" if r.level == "county" and r.parent else ""),
-             "value": r.place_key, "search": r.place_key} for r in rows.itertuples()]
+    """The picker's options (a national warehouse has 3,000 places: made once per file, never changed)."""
+    body = None if body in (None, "all") else body
+
+    def make():
+        rows = wh.place_options(body)
+        return [{"label": f"{r.place} · {r.province}" + (f" · {r.parent}" if r.level == "county" and r.parent else ""),
+                 "value": r.place_key, "search": r.place_key} for r in rows.itertuples()]
+    return wh.memo(("place picker", body), make)
 
 
 def place_picker(id: str, wh: Warehouse, body: str, values: list[str] | None) -> dcc.Dropdown:
     options = place_options(wh, body)
     offered = {o["value"] for o in options}
     # a chosen place without figures stays chosen, to be shown as "not reported"
-    options += [{"label": wh.place_name(k), "value": k} for k in values or [] if k not in offered]
+    options = options + [{"label": wh.place_name(k), "value": k} for k in values or [] if k not in offered]
     return dcc.Dropdown(id=id, options=options, value=values or [], multi=True,
                         placeholder="搜索地区 · search places by name or province (empty: the largest)")
 
@@ -147,7 +152,7 @@ def checked_places(keys: list[str], problems: list[str]) -> list[str]:
     """The keys that name a place: an adcode of the division table, or name:… (a place without one)."""
     unknown = [k for k in keys if not k.startswith("name:") and k not in places.by_code()]
     if unknown:
-        problems.append(f"places: 没有这些地区代码 · no place has the code {', '.join(unknown)}")
+        problems.append(f"places: 没有这些地区代码 · no place has the code {urlstate.listed(unknown)}")
     return [k for k in keys if k not in unknown]
 
 

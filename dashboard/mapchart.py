@@ -38,23 +38,24 @@ def hover_lines(drawn: pd.DataFrame, unit: str) -> list[str]:
 def map_figure(rows: pd.DataFrame, level: str, unit: str) -> go.Figure:
     """A choropleth of `rows` (adcode, place, value, period …) on the shapes of `level`.
 
-    Each shape is drawn once per map: the grey layer holds only the silent places, the coloured one
-    the rest; the inset repeats only the shapes that reach into it."""
+    The outlines are not in the figure: every layer names the address the browser fetches them from
+    once (geo.url); the grey layer lists the silent places, the coloured one the rest, and the inset
+    only the places that reach into it."""
     rows = rows.drop_duplicates("adcode").set_index("adcode")
-    shapes, boxes = geo.shapes(level)["features"], geo.bounds(level)
+    shapes, boxes, outlines = geo.shapes(level)["features"], geo.bounds(level), geo.url(level)
     fig = go.Figure()
     for geo_id, keep in (("geo", lambda f: True), ("geo2", lambda f: in_inset(boxes[f["properties"]["adcode"]]))):
         features = [f for f in shapes if keep(f)]
         silent = [f for f in features if f["properties"]["adcode"] not in rows.index]
         reporting = [f for f in features if f["properties"]["adcode"] in rows.index]
-        fig.add_choropleth(geojson={"type": "FeatureCollection", "features": silent}, featureidkey="properties.adcode",
+        fig.add_choropleth(geojson=outlines, featureidkey="properties.adcode",
                            locations=[f["properties"]["adcode"] for f in silent], z=[0] * len(silent), geo=geo_id,
                            colorscale=[[0, NOT_REPORTED_COLOUR], [1, NOT_REPORTED_COLOUR]], showscale=False,
                            name=text.NOT_REPORTED, marker_line=BORDER, hoverinfo="text",
                            hovertext=[f"{f['properties']['name']}<br>{text.NOT_REPORTED}" for f in silent])
         if reporting:
             drawn = rows.loc[[f["properties"]["adcode"] for f in reporting]]
-            fig.add_choropleth(geojson={"type": "FeatureCollection", "features": reporting}, geo=geo_id,
+            fig.add_choropleth(geojson=outlines, geo=geo_id,
                                featureidkey="properties.adcode", locations=drawn.index, z=drawn.value,
                                coloraxis="coloraxis", marker_line=BORDER, name="",
                                customdata=drawn[["place_key", "period_start", "period_end"]].to_numpy(),

@@ -57,9 +57,12 @@ def secure(app: Dash) -> None:
 
 
 def _url_part(sent: dict) -> bool:
-    """A browser's location: text, and a path that starts at the root."""
+    """A browser's location: a path that starts at the root (a browser always has one: Dash's router
+    fails on none), and text or nothing for the rest."""
     value = sent.get("value")
-    return value is None or isinstance(value, str) and (sent.get("property") != "pathname" or value.startswith("/"))
+    if sent.get("property") == "pathname":
+        return isinstance(value, str) and value.startswith("/")
+    return value is None or isinstance(value, str)
 
 
 class RequestHandler(WSGIRequestHandler):

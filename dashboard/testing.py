@@ -29,12 +29,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = None):
-    """The app serving `db`; yields its base URL. Its log goes to `log_path` (default: a temp file)."""
+def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = None, args: list[str] = ()):
+    """The app serving `db` (with `args` for python -m dashboard); yields its base URL. Its log goes to
+    `log_path` (default: a temp file)."""
+    with serving(db, timeout, log_path, args) as (url, _server):
+        yield url
+
+
+@contextmanager
+def serving(db: str | Path, timeout: float = 60, log_path: str | Path | None = None, args: list[str] = ()):
+    """As `served`, yielding (base URL, the server's process) for those who measure it."""
     port = free_port()
     log = (open(log_path, "w") if log_path else
            tempfile.NamedTemporaryFile("w", prefix="dashboard-", suffix=".log", delete=False))
-    server = subprocess.Popen([sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "dashboard", "--db", str(db), "--port", str(port), *args],
                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -49,11 +57,19 @@ def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = No
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the app did not answer on {url} within {timeout} s") from None
                 time.sleep(0.2)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(10)
         log.close()
+
+
+def chromium_missing() -> str | None:
+    """Why no browser can be started here, or None."""
+    if not Path(CHROMIUM).exists():
+        return (f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium; `make test` does "
+                f"when it runs as root) or set CHROMIUM to a Chromium binary")
+    return None
 
 
 @contextmanager
@@ -61,9 +77,8 @@ def chromium():
     """A headless Chromium (Playwright browser object)."""
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
-                           "or set CHROMIUM to a Chromium binary")
+    if reason := chromium_missing():
+        raise RuntimeError(reason)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:

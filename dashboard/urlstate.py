@@ -15,6 +15,10 @@ from urllib.parse import urlencode
 
 FIRST_YEAR, LAST_YEAR = 1949, 2100
 SHOWN_CHARS = 60   # of a value quoted back in a warning
+SHOWN_ITEMS = 5    # of a list of bad values named in a warning
+# places one view may choose: a chart of more says nothing, and each costs the view's queries work
+# (Compare with every adcode, 3,212 places, took 138 s of a server process before this limit)
+MAX_PLACES = 100
 
 
 @dataclass(frozen=True)
@@ -104,9 +108,18 @@ def flag(raw: str) -> bool:
 
 
 def key_list(raw: str) -> list[str]:
-    """Place keys: adcodes, or name:… for a place without one."""
+    """Place keys: adcodes, or name:… for a place without one; at most MAX_PLACES."""
     keys = [k.strip() for k in raw.split(",") if k.strip()]
+    if len(keys) > MAX_PLACES:
+        raise ValueError(f"{len(keys):,} 个地区，最多可选{MAX_PLACES}个 · {len(keys):,} places: at most "
+                         f"{MAX_PLACES} can be chosen")
     bad = [k for k in keys if not (k.isdigit() and len(k) == 6) and not k.startswith("name:")]
     if bad:
-        raise ValueError(f"不是地区代码 · not a 6-digit adcode: {', '.join(bad)}")
+        raise ValueError(f"不是地区代码 · not a 6-digit adcode: {listed(bad)}")
     return keys
+
+
+def listed(values: list[str]) -> str:
+    """The first few of `values`, each cut short, for a warning."""
+    shown_values = [v if len(v) <= SHOWN_CHARS else v[:SHOWN_CHARS] + "…" for v in values[:SHOWN_ITEMS]]
+    return ", ".join(shown_values) + (f" … ({len(values):,} in all)" if len(values) > SHOWN_ITEMS else "")

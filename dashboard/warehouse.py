@@ -1,13 +1,18 @@
 """The app's read-only view of the warehouse.
 
-One DuckDB connection per process, opened read-only; each query runs on its own cursor so that the
-server's threads do not share one. A build replaces the file atomically (etl.warehouse), so the
-connection is re-opened when the file changes and the picker options cached for it are dropped.
+One DuckDB connection per process, opened read-only on the process's first query (never inherited
+across a fork: a server that builds the app once and forks its workers gives each its own); each
+query runs on its own cursor so that the server's threads do not share one. A build replaces the
+file atomically (etl.warehouse), so the connection is re-opened when the file changes and what was
+kept for it is dropped: the picker options, and the answers of the last QUERY_CACHE queries (many
+people open the same views — each page's default first — and an answer only changes with the file;
+`DASHBOARD_QUERY_CACHE=0` turns that off).
 """
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from collections.abc import Iterator
@@ -19,6 +24,14 @@ import pyarrow as pa
 import queries
 from etl import places
 
+# no view may hold a server worker longer than this: a query still running then is interrupted
+QUERY_SECONDS = 5.0
+# answers kept per process, the least recently used dropped first (a national answer is ~100 kB)
+QUERY_CACHE = int(os.environ.get("DASHBOARD_QUERY_CACHE", "256"))
+# how the app's connection is opened: nothing it runs (the app's queries, a user's SQL on the SQL
+# page) may read or write files or URLs, load extensions, or change these settings
+SAFE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+               "autoload_known_extensions": False, "memory_limit": "2GB", "lock_configuration": True}
 # the tables the app reads: a warehouse built by an older version lacks some until it is rebuilt
 REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures", "themes", "unit_terms",
                    "unit_themes"}
@@ -31,6 +44,10 @@ class WarehouseMissing(RuntimeError):
     pass
 
 
+class QueryTooSlow(RuntimeError):
+    """A query interrupted at QUERY_SECONDS; the message is for the user."""
+
+
 class Warehouse:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -39,13 +56,15 @@ class Warehouse:
                                    f"(or `make run`, which builds the bundled corpus first)")
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None
         self._cache: dict[tuple, pd.DataFrame] = {}
+        self._answers: OrderedDict[tuple, object] = OrderedDict()
         cursor = self._cursor()
         try:
             columns = cursor.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall()
         finally:
             cursor.close()
+            self._close()   # the process that checks may be a server's master, which forks its workers
         tables = {t for t, _ in columns}
         missing = sorted(REQUIRED_TABLES - tables) + sorted(
             f"{table}.{column}" for table, wanted in REQUIRED_COLUMNS.items() if table in tables
@@ -56,17 +75,42 @@ class Warehouse:
                                    f"kept, only what is missing is computed)")
 
     def query(self, name: str, *, limit: int | None = None, **params) -> pd.DataFrame:
-        cursor = self._cursor()
-        try:
-            return queries.run(name, cursor, limit=limit, **params)
-        finally:
-            cursor.close()
+        frame = self._answer(("run", name, limit, params),
+                             lambda: self.timed(lambda cursor: queries.run(name, cursor, limit=limit, **params)))
+        return frame.copy()   # the caller may change its copy; the kept one stays as the file says
 
     def count(self, name: str, **params) -> int:
+        return self._answer(("count", name, None, params),
+                            lambda: self.timed(lambda cursor: queries.count(name, cursor, **params)))
+
+    def _answer(self, question: tuple, ask):
+        """ask(), or the answer kept for the same question on the same file."""
+        kind, name, limit, params = question
+        key = (kind, name, limit, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        self._cursor().close()  # notices a rebuilt file and drops what was kept
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        answer = ask()
+        with self._lock:
+            self._answers[key] = answer
+            while len(self._answers) > QUERY_CACHE:
+                self._answers.popitem(last=False)
+        return answer
+
+    def timed(self, work, seconds: float = QUERY_SECONDS):
+        """work(cursor) on a cursor of its own, interrupted after `seconds` (QueryTooSlow)."""
         cursor = self._cursor()
+        timer = threading.Timer(seconds, cursor.interrupt)
+        timer.start()
         try:
-            return queries.count(name, cursor, **params)
+            return work(cursor)
+        except duckdb.InterruptException as e:
+            raise QueryTooSlow(f"这个查询太慢，已在{seconds:.0f}秒后停止 · this query took longer than {seconds:.0f} s "
+                               f"and was stopped; narrow the filters") from e
         finally:
+            timer.cancel()
             cursor.close()
 
     def batches(self, name: str, batch_rows: int, **params) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
@@ -88,22 +132,32 @@ class Warehouse:
 
     def cached(self, name: str, **params) -> pd.DataFrame:
         """A query whose answer only changes with the file (picker options, the catalogue)."""
+        return self.memo((name, *sorted(params.items())), lambda: self.query(name, **params))
+
+    def memo(self, key: tuple, make):
+        """make(), kept until the file changes: for what only the file decides (options, names)."""
         self._cursor().close()  # notices a rebuilt file and clears the cache
-        key = (name, *sorted(params.items()))
         if key not in self._cache:
-            self._cache[key] = self.query(name, **params)
+            self._cache[key] = make()
         return self._cache[key]
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             stat = os.stat(self.path)
-            stamp = (stat.st_ino, stat.st_mtime_ns)
+            stamp = (os.getpid(), stat.st_ino, stat.st_mtime_ns)
             if self._con is None or stamp != self._stamp:
-                if self._con is not None:
-                    self._con.close()
-                self._con = duckdb.connect(str(self.path), read_only=True)
+                if self._con is not None and self._stamp[0] == os.getpid():
+                    self._con.close()   # a connection inherited from the parent is the parent's to close
+                self._con = duckdb.connect(str(self.path), read_only=True, config=SAFE_CONFIG)
                 self._stamp, self._cache = stamp, {}
+                self._answers.clear()
             return self._con.cursor()
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+            self._con = self._stamp = None
 
     # -- what the pickers offer -------------------------------------------------------------
     def catalogue(self) -> pd.DataFrame:
@@ -118,12 +172,18 @@ class Warehouse:
         return self.cached("place_options", body=body)
 
     def place_name(self, place_key: str) -> str:
-        rows = self.place_options()
-        match = rows[rows.place_key == place_key]
-        if not match.empty:
-            return match.iloc[0].place
+        names = self._place_names()
+        if place_key in names:
+            return names[place_key]
         known = places.by_code().get(place_key)
         return known.name if known else place_key.removeprefix("name:")
+
+    def _place_names(self) -> dict[str, str]:
+        """place key → name of every reporting place (a lookup per name: a view names up to 100)."""
+        def make():
+            rows = self.place_options()
+            return dict(zip(rows.place_key, rows.place))
+        return self.memo(("place names",), make)
 
     def years(self, body: str | None = None) -> list[int]:
         return [int(y) for y in self.cached("period_years", body=body).year]

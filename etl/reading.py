@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits
 from .decoding import decode_bytes
 from .errors import UnreadableFile, refusal
 from .normalise import normalise
@@ -45,11 +46,13 @@ class Document:
 
 
 def read_document(path: str | Path) -> Document:
-    """Read, decode and normalise one file; raise UnreadableFile with a reason."""
+    """Read, decode and normalise one file; raise UnreadableFile with a reason (etl/limits.py: a file
+    too large, too deep or too slow is refused before it is paid for)."""
     path = Path(path)
     if reason := refusal(path):
         raise UnreadableFile(reason)
     try:
+        limits.check_file_size(path.stat().st_size)
         raw = path.read_bytes()
     except OSError as e:
         raise UnreadableFile(f"cannot open: {e.strerror or e}") from e
@@ -65,7 +68,9 @@ def read_document(path: str | Path) -> Document:
         text, encoding, problems = decode_bytes(raw)
         del raw   # the bytes are not needed any more: a large file is held once, as text
         if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+            limits.check_html(text)
             text = html_to_text(text)
+    limits.check_text_size(text)
     text = normalise(text)
     if not text.strip():
         raise UnreadableFile("no text could be read from it")
@@ -95,10 +100,16 @@ def _hidden(tag) -> bool:
 
 
 def _docx_text(raw: bytes) -> str:
+    import zipfile
+
     import docx
 
     try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            limits.check_docx_parts(archive)
         document = docx.Document(io.BytesIO(raw))
+    except UnreadableFile:
+        raise
     except Exception as e:  # python-docx raises several types for broken zips
         raise UnreadableFile(f"not a readable .docx: {e}") from e
     lines = [p.text for p in document.paragraphs]
@@ -113,15 +124,26 @@ def _pdf_text(raw: bytes) -> tuple[str, list[str]]:
     the file, instead of printed bare). An owner password (no printing, no copying …) is no lock:
     every viewer opens such a file without asking, and so do we; a user password is one."""
     import pypdf
+    from pypdf.errors import LimitReachedError
 
-    with _pypdf_messages() as messages:
+    deadline = limits.Deadline()
+    with _pypdf_messages() as messages, limits.pdf_configuration():
         try:
             reader = pypdf.PdfReader(io.BytesIO(raw))
             if reader.is_encrypted and reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
                 raise UnreadableFile(PASSWORD_PROTECTED)
-            pages = [page.extract_text() or "" for page in reader.pages]
+            limits.check_pdf_pages(len(reader.pages))
+            pages, chars = [], 0
+            for n, page in enumerate(reader.pages, 1):
+                pages.append(page.extract_text() or "")
+                chars += len(pages[-1])
+                if chars > limits.MAX_TEXT_CHARS:
+                    limits.check_text_size("".join(pages))
+                deadline.check(f"{n:,} of {len(reader.pages):,} pages")
         except UnreadableFile:
             raise
+        except LimitReachedError as e:
+            raise limits.pdf_limit_reached(e) from e
         except Exception as e:  # pypdf raises many types for damaged files
             raise UnreadableFile(f"not a readable .pdf: {e}") from e
     text = "\n".join(pages)

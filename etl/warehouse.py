@@ -5,7 +5,12 @@ with the schema of etl/schema.sql.
 
 Safety: the build works on a copy of the warehouse and renames it over the
 old file only when everything has been written; a build that fails or is
-killed midway leaves the previous warehouse as it was. Idempotence: a
+killed midway leaves the previous warehouse as it was. Two builds of one
+warehouse never overlap: each holds a lock on `<db>.lock` (an flock, released
+by the system when the process ends, however it ends) from before it copies
+the warehouse until it has renamed its copy over it; a second build says which
+build it waits for, then starts from the warehouse the first one left, so
+neither's files are lost. Idempotence: a
 document is known by the hash of its bytes and named by its path relative to
 the build root (etl/inputs.py); an unchanged file (same path, same bytes) is
 skipped, a changed file (same path, new bytes) replaces its old units and
@@ -13,6 +18,7 @@ facts, and the same bytes under a second path are not loaded twice.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
 import json
@@ -20,6 +26,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -40,6 +48,7 @@ TMP_SUFFIX = ".building"
 # Columns the units table gained after its first release (etl/schema.sql says what they hold).
 UNIT_EVIDENCE_COLUMNS = (("period_kind", "VARCHAR"), ("place_evidence", "VARCHAR"),
                          ("body_evidence", "VARCHAR"), ("period_evidence", "VARCHAR"))
+LOCK_SUFFIX = ".lock"
 WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
 
@@ -104,21 +113,55 @@ def extract_file(source: Source) -> Extracted:
     return Extracted(source, document=row, units=units, warnings=doc.warnings)
 
 
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int = 1,
-          progress: bool = False) -> BuildSummary:
-    """Load `paths` into the warehouse at `db_path`; all or nothing.
+          progress: bool = False, say: Callable[[str], None] = _to_stderr) -> BuildSummary:
+    """Load `paths` into the warehouse at `db_path`; all or nothing, one build at a time.
 
     A Source (etl.inputs.collect) is loaded under its name, its path relative to the folder it was
-    found from; a plain path under its base name.
+    found from; a plain path under its base name. `say` is told when this build waits for another.
     """
     sources = [p if isinstance(p, Source) else named(Path(p), Path(p).parent) for p in paths]
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _only_build(db_path, say):
+        return _build(sources, db_path, workers, progress, len(paths))
+
+
+@contextmanager
+def _only_build(db_path: Path, say: Callable[[str], None]):
+    """Hold the warehouse's build lock, waiting (and saying for whom) while another build holds it."""
+    with open(db_path.with_name(db_path.name + LOCK_SUFFIX), "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another build"
+            say(f"build: {db_path} is being built by {holder}; waiting for it to finish "
+                f"(its files will be kept, this build's added to them) …")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            say("build: the other build has finished; building now")
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"process {os.getpid()} (`{' '.join(sys.argv)}`, started {datetime.now():%Y-%m-%d %H:%M:%S})")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
+            lock.flush()
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, seen: int) -> BuildSummary:
     tmp = db_path.with_name(db_path.name + TMP_SUFFIX)
     _remove(tmp)  # left by a build that was killed
     if db_path.exists():
         shutil.copy2(db_path, tmp)
-    summary = BuildSummary(files_seen=len(paths))
+    summary = BuildSummary(files_seen=seen)
     try:
         con = duckdb.connect(str(tmp))
         try:

@@ -41,10 +41,20 @@ def params_of(name: str) -> set[str]:
 def run(name: str, db: str | Path | duckdb.DuckDBPyConnection, *, limit: int | None = None,
         **params) -> pd.DataFrame:
     """Run query `name` with `params` on a warehouse file or an open connection (first `limit` rows)."""
-    text = _checked(name, params)
-    if limit is not None:
-        text = f"SELECT * FROM ({text.rstrip().rstrip(';')}) LIMIT {int(limit)}"
-    return _execute(db, text, params).df()
+    return _execute(db, _limited(_checked(name, params), limit), params).df()
+
+
+def rows(name: str, db: str | Path | duckdb.DuckDBPyConnection, *, limit: int, offset: int = 0,
+         **params) -> tuple[list[str], list[tuple]]:
+    """Query `name`'s column names and rows offset+1 … offset+limit, as Python values (for the API)."""
+    result = _execute(db, _limited(_checked(name, params), limit, offset), params)
+    return [d[0] for d in result.description], result.fetchall()
+
+
+def _limited(text: str, limit: int | None, offset: int = 0) -> str:
+    if limit is None:
+        return text
+    return f"SELECT * FROM ({text.rstrip().rstrip(';')}) LIMIT {int(limit)} OFFSET {int(offset)}"
 
 
 def reader(name: str, db: duckdb.DuckDBPyConnection, *, batch_rows: int, **params) -> pa.RecordBatchReader:

@@ -26,15 +26,15 @@ def extracted_units(corpus_files):
 
 @pytest.fixture(scope="module")
 def fixture_db(tmp_path_factory):
-    """The small warehouse of tests/fixture_warehouse.py, as a file."""
+    """The fixture warehouse of tests/fixture_warehouse.py as a DuckDB file (one per test module)."""
     from fixture_warehouse import fixture_warehouse_file
 
     return fixture_warehouse_file(tmp_path_factory.mktemp("fixture") / "fixture.duckdb")
 
 
 @pytest.fixture(scope="module")
-def fixture_app_url(fixture_db):
-    """The real app serving the fixture warehouse."""
+def fixture_url(fixture_db):
+    """The app served (as `make run` serves it) on the fixture warehouse; its base URL."""
     from dashboard.testing import served
 
     with served(fixture_db) as url:

@@ -10,15 +10,17 @@ import pandas as pd
 import pytest
 
 from conftest import CORPUS, ROOT
-from dashboard.testing import chromium, served, wait_for_chart
+from dashboard.testing import chromium, chromium_missing, served, wait_for_chart
 
-pytestmark = pytest.mark.browser
+# without a browser these are skipped, saying why; `make test` installs Debian's when it can
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))]
 PHONE = {"width": 390, "height": 844}
 # the bundled corpus: annual reports of 2022 (and one of 2023), term reviews of 2018–2022; 重庆 has both
 # an annual report of 2022 and a term review of 2018–2022
 PAGES = {"/": "#compare-graph .bars", "/rankings": "#rankings-table .ag-row", "/map": "#map-graph .choroplethlayer",
          "/data": "#data-grid .ag-row", "/methods": "#methods-coverage .heatmaplayer",
-         "/place/410100": "#place-figures .evidence-mark", "/focus": "#focus-themes .bars"}
+         "/place/410100": "#place-figures .evidence-mark", "/focus": "#focus-themes .bars",
+         "/sql": "#sql-grid .ag-row"}
 
 
 @pytest.fixture(scope="module")
@@ -373,11 +375,26 @@ def test_focus_theme_bar_click_lists_the_theme_s_sentences(app_url, page):
     page.wait_for_function("() => location.search.includes('theme=business_environment')")
 
 
-def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_app_url, page):
-    page.goto(fixture_app_url + "/?places=name:某区,220800")
+def test_an_unlocated_place_is_drawn_and_its_page_opens(fixture_url, page):
+    page.goto(fixture_url + "/?places=name:某区,220800")
     settle(page)
     assert sorted(bar_labels(page, "compare-graph")) == ["某区", "白城市"]
-    page.goto(fixture_app_url + "/place/name:某区")   # the browser sends the path percent-encoded
+    page.goto(fixture_url + "/place/name:某区")   # the browser sends the path percent-encoded
     page.wait_for_selector("#place-figures .evidence-mark", timeout=20_000)
     assert "No such place" not in page.content() and "c.txt:1" in page.inner_text("#place-figures")
+    assert page.errors == []
+
+
+def test_the_sql_page_runs_a_statement_and_refuses_a_file_read(app_url, page):
+    page.goto(app_url + "/sql")
+    page.wait_for_selector("#sql-grid .ag-row", timeout=20_000)
+    page.fill("#sql-text", "SELECT metric, count(*) AS n FROM facts GROUP BY metric ORDER BY n DESC LIMIT 3")
+    page.click("#sql-run")
+    page.wait_for_function("() => document.querySelector('#sql-note').innerText.startsWith('3 ')")
+    assert page.locator("#sql-grid .ag-row").count() == 3
+    assert "sql=SELECT" in page.url   # the statement is in the link
+    page.fill("#sql-text", "SELECT * FROM read_csv('/etc/passwd')")
+    page.click("#sql-run")
+    page.wait_for_selector(".sql-refused", timeout=10_000)
+    assert "only the public tables" in page.inner_text(".sql-refused") and "root:x:0:0" not in page.content()
     assert page.errors == []

@@ -544,3 +544,24 @@ def test_a_period_fits_its_kind_and_the_default_is_the_first_periods_reported_gi
     for bad in ("2022-2018", "20x2", "1800"):
         with pytest.raises(ValueError):
             periods.parse_period(bad)
+
+
+def test_kept_answers_follow_the_file_and_callers_cannot_change_them(tmp_path):
+    import os
+
+    from etl.warehouse import refresh_figures
+
+    path = fixture_warehouse_file(tmp_path / "w.duckdb")
+    wh = warehouse.Warehouse(path)
+    filters = dict(metric=None, body="npc_sc", province=None, level=None, kind=None, year_from=None, year_to=None)
+    before = wh.count("facts_filtered", **filters)
+    first = wh.query("facts_filtered", **filters)
+    first.loc[:, "value"] = -1   # a caller's copy
+    assert (wh.query("facts_filtered", **filters).value >= 0).all()
+    rebuilt = fixture_warehouse_file(tmp_path / "rebuilt.duckdb")
+    con = duckdb.connect(str(rebuilt))
+    con.execute("DELETE FROM facts WHERE unit_id = 'u1' AND metric = 'sessions'")
+    refresh_figures(con)
+    con.close()
+    os.replace(rebuilt, path)   # as a build does
+    assert wh.count("facts_filtered", **filters) == before - 1

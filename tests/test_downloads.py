@@ -29,8 +29,8 @@ def csv_frame(content: bytes) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype={"adcode": str, "place_key": str})
 
 
-def test_figures_csv_has_one_row_per_figure_a_unit_column_and_text_adcodes(fixture_app_url):
-    content, headers = get(fixture_app_url + "/download/figures.csv?body=npc_sc&metric=sessions")
+def test_figures_csv_has_one_row_per_figure_a_unit_column_and_text_adcodes(fixture_url):
+    content, headers = get(fixture_url + "/download/figures.csv?body=npc_sc&metric=sessions")
     assert content.startswith(b"\xef\xbb\xbf") and headers["Content-Type"].startswith("text/csv")
     assert "attachment; filename*=UTF-8''congress_figures_sessions_china_" in headers["Content-Disposition"]
     frame = csv_frame(content)
@@ -44,14 +44,14 @@ def test_figures_csv_has_one_row_per_figure_a_unit_column_and_text_adcodes(fixtu
     assert '"220800"' in content.decode("utf-8-sig") and frame.adcode.dropna().str.fullmatch(r"\d{6}").all()
 
 
-def test_facts_csv_has_one_row_per_source(fixture_app_url):
-    frame = csv_frame(get(fixture_app_url + "/download/facts.csv?rows=facts&body=npc_sc&metric=sessions")[0])
+def test_facts_csv_has_one_row_per_source(fixture_url):
+    frame = csv_frame(get(fixture_url + "/download/facts.csv?rows=facts&body=npc_sc&metric=sessions")[0])
     assert len(frame) == 8 and sorted(frame[frame.place == "白城市"].source) == ["a.txt", "b.txt"]
     assert {"evidence", "line_start", "unit", "period_kind"} <= set(frame.columns)
 
 
-def test_xlsx_has_a_frozen_header_an_autofilter_and_text_adcodes(fixture_app_url):
-    content, _ = get(fixture_app_url + "/download/figures.xlsx?metric=sessions")
+def test_xlsx_has_a_frozen_header_an_autofilter_and_text_adcodes(fixture_url):
+    content, _ = get(fixture_url + "/download/figures.xlsx?metric=sessions")
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["figures", "about"]
     sheet = book["figures"]
@@ -64,8 +64,8 @@ def test_xlsx_has_a_frozen_header_an_autofilter_and_text_adcodes(fixture_app_url
     assert set(about[about.section == "source"].name) == {"a.txt", "b.txt", "c.txt", "d.txt"}
 
 
-def test_parquet_describes_its_columns(fixture_app_url):
-    content, _ = get(fixture_app_url + "/download/figures.parquet?metric=sessions&province=%E5%90%89%E6%9E%97%E7%9C%81")
+def test_parquet_describes_its_columns(fixture_url):
+    content, _ = get(fixture_url + "/download/figures.parquet?metric=sessions&province=%E5%90%89%E6%9E%97%E7%9C%81")
     table = pq.read_table(io.BytesIO(content))
     assert table.num_rows == 1 and table.column("sources").to_pylist() == [["a.txt", "b.txt"]]
     description = table.schema.field("period_kind").metadata[b"description"].decode()
@@ -74,12 +74,12 @@ def test_parquet_describes_its_columns(fixture_app_url):
     assert about["filters"]["province"] == "吉林省"
 
 
-def test_a_download_with_filters_it_cannot_read_is_refused_in_words(fixture_app_url):
+def test_a_download_with_filters_it_cannot_read_is_refused_in_words(fixture_url):
     with pytest.raises(urllib.error.HTTPError) as refused:
-        get(fixture_app_url + "/download/figures.csv?kind=often")
+        get(fixture_url + "/download/figures.csv?kind=often")
     assert refused.value.code == 400 and "kind='often'" in refused.value.read().decode()
     with pytest.raises(urllib.error.HTTPError) as unknown:
-        get(fixture_app_url + "/download/secrets.csv")
+        get(fixture_url + "/download/secrets.csv")
     assert unknown.value.code == 404
 
 
@@ -96,42 +96,42 @@ def csv_figures(frame: pd.DataFrame) -> set[tuple]:
 @pytest.mark.parametrize("view", [
     dict(places=[], kind=None, period=None), dict(places=["220800", "110000", "220100"], kind="mixed", period=None),
     dict(places=[], kind="term", period=None), dict(places=[], kind="annual", period="2021")])
-def test_the_chart_csv_has_exactly_one_row_per_figure_the_chart_draws(fixture_app_url, pages, view):
+def test_the_chart_csv_has_exactly_one_row_per_figure_the_chart_draws(fixture_url, pages, view):
     figure, *_, csv = pages["compare"].update("npc_sc", "sessions", view["places"], "bars", view["kind"],
                                               view["period"], None, None)
-    frame = csv_frame(get(fixture_app_url + csv)[0])
+    frame = csv_frame(get(fixture_url + csv)[0])
     assert len(frame) == len(bar_figures(figure)) > 0 and csv_figures(frame) == bar_figures(figure)
     assert set(frame.unit) == {"次"} and set(frame.metric) == {"sessions"}
 
 
-def test_the_over_time_csv_has_each_point_and_segment(fixture_app_url, pages):
+def test_the_over_time_csv_has_each_point_and_segment(fixture_url, pages):
     figure, *_, csv = pages["compare"].update("npc_sc", "sessions", ["110000"], "time", None, None, None, None)
     drawn = {(d[0], d[1], d[2]) for t in figure.data for d in t.customdata if d[0]}
-    frame = csv_frame(get(fixture_app_url + csv)[0])
+    frame = csv_frame(get(fixture_url + csv)[0])
     assert set(zip(frame.place_key, frame.period_start, frame.period_end)) == drawn and len(frame) == 3
 
 
-def test_the_ranking_map_and_place_csvs_hold_what_they_draw(fixture_app_url, pages):
+def test_the_ranking_map_and_place_csvs_hold_what_they_draw(fixture_url, pages):
     rows, figure, *_, csv = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
-    frame = csv_frame(get(fixture_app_url + csv)[0])
+    frame = csv_frame(get(fixture_url + csv)[0])
     assert csv_figures(frame) == bar_figures(figure) and list(frame["rank"]) == [r["rank"] for r in rows]
     figure, *_, csv = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)
     coloured = {loc for t in figure.data if t.type == "choropleth" and t.geo == "geo" and t.coloraxis
                 for loc in t.locations}
-    assert set(csv_frame(get(fixture_app_url + csv)[0]).adcode) == coloured == {"220800", "130600"}
-    frame = csv_frame(get(fixture_app_url + "/download/chart/place.csv?place=110000&metric=npc_sc/sessions")[0])
+    assert set(csv_frame(get(fixture_url + csv)[0]).adcode) == coloured == {"220800", "130600"}
+    frame = csv_frame(get(fixture_url + "/download/chart/place.csv?place=110000&metric=npc_sc/sessions")[0])
     assert sorted(zip(frame.period_start, frame.period_end, frame.value)) == [(2018, 2022, 40), (2021, 2021, 9),
                                                                              (2023, 2023, 8)]
     assert set(frame.adcode) == {"110000"}
 
 
-def test_the_focus_and_coverage_csvs_hold_what_they_draw(fixture_app_url, pages):
+def test_the_focus_and_coverage_csvs_hold_what_they_draw(fixture_url, pages):
     figure, *_, csv = pages["focus"].update("npc_sc", ["220800", "130600"], None, None, "chosen")
     drawn = {(t.name, y, round(x, 6)) for t in figure.data if t.type == "bar" for y, x in zip(t.y, t.x)}
-    frame = csv_frame(get(fixture_app_url + csv)[0])
+    frame = csv_frame(get(fixture_url + csv)[0])
     assert len(frame) == len(drawn) == 4
     assert {(p, f"{z} · {e}", round(100 * s, 6)) for p, z, e, s in
             zip(frame.place, frame.label_zh, frame.label_en, frame.share)} == drawn
     figure, _, _, _, csv = pages["methods"].update("npc_sc", None)
-    frame = csv_frame(get(fixture_app_url + csv)[0])
+    frame = csv_frame(get(fixture_url + csv)[0])
     assert len(frame) == len(figure.data[0].y) * len(figure.data[0].x) and set(frame.unit) >= {"次", "人次"}

@@ -19,7 +19,7 @@ def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
               "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time",
-              "figures_filtered"}
+              "figures_filtered", "public_tables"}
     assert set(queries.names()) == tested
 
 
@@ -297,3 +297,9 @@ def test_figures_filtered_has_one_row_per_figure_where_facts_have_one_per_source
     assert (row.value, row.unit, row.period_kind, list(row.sources)) == (5, "次", "annual", ["a.txt", "b.txt"])
     spans = queries.run("figures_filtered", con, **{**filters, "metric": None, "province": None, "kind": "span"})
     assert list(zip(spans.place, spans.period_start, spans.period_end)) == [("保定市", 2019, 2020)]
+
+
+def test_public_tables_list_every_table_and_view_with_its_columns(con):
+    tables = queries.run("public_tables", con).set_index("table_name")["columns"]
+    assert {"documents", "units", "facts", "places", "metrics", "figures", "facts_resolved"} <= set(tables.index)
+    assert list(tables["facts"])[:3] == ["unit_id", "metric", "body"]

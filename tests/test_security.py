@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -26,8 +27,8 @@ def fetch(url: str):
 
 @pytest.mark.parametrize("path", ["/", "/rankings", "/_dash-layout", "/_dash-dependencies", "/assets/app.css",
                                   "/no/such/page", "/assets/no-such-file.js"])
-def test_every_answer_carries_the_security_headers(fixture_app_url, path):
-    _, headers = fetch(fixture_app_url + path)
+def test_every_answer_carries_the_security_headers(fixture_url, path):
+    _, headers = fetch(fixture_url + path)
     policy = headers["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "unsafe-eval" not in policy and "'unsafe-inline'" not in re.search(r"script-src[^;]*", policy).group()
@@ -35,8 +36,8 @@ def test_every_answer_carries_the_security_headers(fixture_app_url, path):
     assert not re.search(r"\d|werkzeug|python", headers["Server"], re.I)   # no software, no version
 
 
-def test_tampered_callbacks_show_no_internals(fixture_app_url):
-    result = tampered_callbacks.audit(fixture_app_url, 400, seed=7)
+def test_tampered_callbacks_show_no_internals(fixture_url):
+    result = tampered_callbacks.audit(fixture_url, 400, seed=7)
     assert result["leaking"] == 0, result["examples"]
     assert result["error_alerts"] == 0   # every bad value is caught as a link's would be
     assert set(result["statuses"]) <= {200, 204, 400}
@@ -60,3 +61,59 @@ def test_a_failing_callback_shows_a_reference_and_logs_the_details(fixture_db, t
     assert "Something went wrong" in shown and str(db) not in answer and not tampered_callbacks.LEAK.search(shown)
     logged = log.read_text(encoding="utf-8")
     assert f"callback failed, reference {reference}" in logged and "Traceback" in logged and str(db) in logged
+
+
+def compare_answer(url: str, places: list[str]) -> tuple[int, str, float]:
+    with urllib.request.urlopen(url + "/_dash-dependencies", timeout=30) as r:
+        compare = next(d for d in json.load(r) if d["output"].startswith("..compare-graph.figure"))
+    values = iter(["npc_sc", "sessions", places, None, None, False])
+    started = time.perf_counter()
+    status, answer = tampered_callbacks.post(url, tampered_callbacks.request_body(compare, lambda: next(values)))
+    seconds = time.perf_counter() - started
+    return status, json.dumps(json.loads(answer), ensure_ascii=False), seconds   # Dash writes / as \u002f
+
+
+def test_compare_with_10000_places_answers_within_3_s_with_a_message(fixture_url):
+    from etl import places
+
+    keys = [p.adcode for p in places.all_places()]
+    keys += [f"name:某地{n}" for n in range(10_000 - len(keys))]
+    status, answer, seconds = compare_answer(fixture_url, keys)
+    assert status == 200 and seconds < 3, seconds
+    assert "10,000 places: at most 100 can be chosen" in answer and len(answer) < 200_000
+
+
+def test_a_hundred_places_are_compared(fixture_url):
+    from etl import places
+
+    keys = ["220800", "130600"] + [p.adcode for p in places.all_places() if p.level == "county"][:98]
+    status, answer, seconds = compare_answer(fixture_url, keys)
+    assert status == 200 and "at most 100" not in answer and "2 / 100" in answer
+
+
+def test_a_query_past_its_time_limit_is_stopped_with_a_message(fixture_db, tmp_path):
+    from dashboard import warehouse
+
+    wh = warehouse.Warehouse(fixture_db)
+    started = time.perf_counter()
+    with pytest.raises(warehouse.QueryTooSlow, match="longer than 1 s"):
+        wh.timed(lambda cursor: cursor.execute("SELECT count(*) FROM range(1000000000000)").fetchall(), seconds=1)
+    assert time.perf_counter() - started < 3
+    assert len(wh.query("compare", metric="sessions", body="npc_sc", places=None, year_from=None, year_to=None,
+                        per_year=False)) > 0   # the connection still answers
+
+
+@pytest.mark.parametrize("pathname", [None, 5, "no-slash", ["/"]])
+def test_the_router_refuses_a_location_that_is_no_path(fixture_url, pathname):
+    with urllib.request.urlopen(fixture_url + "/_dash-dependencies", timeout=30) as r:
+        router = next(d for d in json.load(r) if d["output"].startswith(".._pages_content.children"))
+    sent = {"pathname": pathname, "search": "", "hash": ""}
+    body = tampered_callbacks.request_body(router, lambda: None)
+    for part in body["inputs"] + body["state"]:
+        part["value"] = sent.get(part["property"])
+    status, answer = tampered_callbacks.post(fixture_url, body)
+    assert status == 400 and "bad request" in answer
+    sent["pathname"] = "/rankings"
+    for part in body["inputs"] + body["state"]:
+        part["value"] = sent.get(part["property"])
+    assert tampered_callbacks.post(fixture_url, body)[0] == 200

@@ -364,8 +364,8 @@ def test_a_killed_reader_process_rejects_its_file_and_the_build_goes_on(tmp_path
     folder.mkdir()
     report = (CORPUS / "003_d17878162788fd1b.txt").read_text(encoding="utf-8")
     visible = "".join(f"<p>{line}</p>" for line in report.splitlines())
-    for n in range(4):   # pages that take seconds to parse: a reader is busy on one when it is killed
-        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 120_000
+    for n in range(4):   # pages that take seconds to parse (within the element limit): a reader is busy on one when killed
+        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 90_000
                                               + "</div></body></html>", encoding="utf-8")
     build_process = subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db),
                                       "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -395,26 +395,28 @@ def test_a_worker_killed_while_profiling_leaves_its_document_for_the_next_build(
 
     folder, db = tmp_path / "reports", tmp_path / "w.duckdb"
     folder.mkdir()
-    report = (CORPUS / "001_7c4c3c7cf2127719.txt").read_text(encoding="utf-8")
-    for n in range(2):   # seconds to parse (the hidden spans), then seconds to profile (the text)
-        visible = "".join(f"<p>{line}</p>" for line in (report * 3).splitlines())
-        (folder / f"page{n}.html").write_text(f"<html><body>{visible}<div hidden>{n}" + "<span>填充</span>" * 60_000
-                                              + "</div></body></html>", encoding="utf-8")
+    # one unit each, longer than a topic batch (etl.warehouse.TOPIC_BATCH_CHARS): each of the topic step's
+    # processes, started when it is given its batch (concurrent.futures starts them on demand), holds
+    # one document from its start for about a second
+    lines = (CORPUS / "000_278c694dd51e582b.txt").read_text(encoding="utf-8").splitlines()
+    padding = ["常委会坚持依法履职，加强自身建设，密切联系群众。"] * 100_000
+    for n in range(2):
+        (folder / f"report{n}.txt").write_text("\n".join(lines[:10] + [str(n)] + padding + lines[10:]),
+                                              encoding="utf-8")
     build_process = subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db),
                                       "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True)
-    readers, profilers, deadline = set(), [], time.time() + 120
+    readers, profiler, deadline = set(), None, time.time() + 120
     while not readers and build_process.poll() is None and time.time() < deadline:
         readers = set(busy_children(build_process.pid))
-    # every process of the reading step (both files are read at once, by two processes, one of
-    # which may not yet have been busy when the first was seen): the topic step's processes are new
-    for _ in range(5):
+    for _ in range(5):   # both readers (two files, two processes): the topic step's processes are new
         readers |= set(children_of(build_process.pid))
         time.sleep(0.1)
-    while not profilers and build_process.poll() is None and time.time() < deadline:
-        profilers = [c for c in busy_children(build_process.pid) if c not in readers]
-    assert readers and profilers, "the build's processes were not seen at work"
-    os.kill(profilers[0], signal.SIGKILL)
+    while profiler is None and build_process.poll() is None and time.time() < deadline:
+        profiler = next((c for c in children_of(build_process.pid) if c not in readers), None)
+        time.sleep(0.02)
+    assert readers and profiler, "the build's processes were not seen at work"
+    os.kill(profiler, signal.SIGKILL)
     out, err = build_process.communicate(timeout=300)
     assert build_process.returncode == 0, err
     assert "2 loaded" in out and "topic profiles: 1 documents profiled" in out, out
@@ -422,3 +424,38 @@ def test_a_worker_killed_while_profiling_leaves_its_document_for_the_next_build(
     assert query(db, "SELECT count(*) FROM topic_profiles") == [(1,)]
     assert "1 documents profiled" in cli_build(folder, "--db", db)   # the next build profiles what was left
     assert query(db, "SELECT count(*) FROM topic_profiles") == [(2,)]
+
+
+def test_two_builds_at_once_wait_for_each_other_and_lose_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    files = sorted(CORPUS.glob("*.txt"))
+    for folder, part in ((first, files[1:2]), (second, files[:1] + files[2:])):   # the large report first
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+    db = tmp_path / "warehouse.duckdb"
+    lock = tmp_path / "warehouse.duckdb.lock"
+
+    def start(folder):
+        return subprocess.Popen([sys.executable, "-m", "etl", "build", str(folder), "--db", str(db), "--workers", "1"],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    one = start(first)
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text()):   # the first build holds the lock
+        assert one.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    two = start(second)
+    out_one, err_one = one.communicate(timeout=300)
+    out_two, err_two = two.communicate(timeout=300)
+    assert (one.returncode, two.returncode) == (0, 0), (err_one, err_two)
+    assert "Traceback" not in err_one + err_two
+    assert f"is being built by process {one.pid}" in err_two and "waiting for it to finish" in err_two
+    names = {n for (n,) in query(db, "SELECT file_name FROM documents")}
+    assert names == {f.name for f in files}   # both builds' files, none lost
+    assert not (tmp_path / "warehouse.duckdb.building").exists()

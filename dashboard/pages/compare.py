@@ -141,7 +141,8 @@ def bar_rows(wh, state: dict, choice: periods.Choice, title: str) -> tuple[pd.Da
         return wh.query("compare", limit=0, **params), [], f"{title}: {choice.label()}"
     if state["places"]:
         rows = wh.query("compare", **params)
-        missing = [wh.place_name(k) for k in state["places"] if k not in set(rows.place_key)]
+        reported = set(rows.place_key)
+        missing = [wh.place_name(k) for k in state["places"] if k not in reported]
         note = f"{title}: {choice.label()}; {rows.place_key.nunique()} / {len(state['places'])} 个地区有数据 · places report it"
     else:   # no choice yet: the largest figures
         rows, missing = wh.query("compare", limit=TOP, **params), []
