@@ -69,13 +69,13 @@ def views_of(db: Path) -> list[str]:
     years = [int(y) for y in queries.run("period_years", db, body=None).year]
     year = years[len(years) // 2] if years else None
     province = places.province.iloc[0]
-    return ["/", f"/?places={some[1]}", f"/?places={some[2]}&per_year=1", "/?metric=appointments",
-            "/rankings", f"/rankings?year={year}", "/rankings?level=prefecture&per_year=1",
-            "/map", "/map?level=provincial", f"/map?year={year}",
+    return ["/", f"/?places={some[1]}", f"/?places={some[2]}&kind=mixed", "/?metric=appointments",
+            f"/?places={some[1]}&view=time", "/rankings", f"/rankings?kind=annual&period={year}",
+            "/rankings?level=prefecture&kind=term", "/map", "/map?level=provincial", f"/map?kind=annual&period={year}",
             "/focus", f"/focus?places={some[0]}", f"/focus?places={some[1]}&against=all",
             "/data", "/data?body=cppcc_sc", f"/data?province={province}",
             "/methods", f"/methods?province={province}",
-            f"/place/{located[0]}", f"/place/{located[len(located) // 2]}"]
+            f"/place/{located[0]}", f"/place/{located[len(located) // 2]}", "/sql"]
 
 
 def record(url: str, paths: list[str]) -> tuple[list[View], list[str]]:

@@ -62,6 +62,16 @@ def request_body(dependency: dict, value) -> dict:
             "state": state, "changedPropIds": [f"{first['id']}.{first['property']}"] if first else []}
 
 
+def request_with(dependency: dict, values: dict[str, object]) -> dict:
+    """An update request for one callback whose inputs and states hold values[their id] (None where
+    not given): robust to a callback gaining inputs."""
+    body = request_body(dependency, lambda: None)
+    for part in body["inputs"] + body["state"]:
+        if isinstance(part, dict):
+            part["value"] = values.get(part["id"])
+    return body
+
+
 def post(url: str, body: dict) -> tuple[int, str]:
     """POST an update request; the status and the answer's text."""
     request = urllib.request.Request(url + "/_dash-update-component",
