@@ -36,6 +36,7 @@ bench: $(DEV) chromium
 	$(PY) benchmarks/national_warehouse.py --db $(NATIONAL)
 	$(PY) benchmarks/national_download.py --db $(NATIONAL)
 	$(PY) benchmarks/topic_throughput.py
+	$(PY) benchmarks/build_memory.py
 	$(PY) benchmarks/dashboard_browser.py --db $(NATIONAL)
 	$(PY) benchmarks/tampered_callbacks.py
 	$(PY) -m etl build data/corpus --db data/warehouse.duckdb

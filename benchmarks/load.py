@@ -33,10 +33,12 @@ from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import queries  # noqa: E402
 from dashboard.testing import chromium, serving, wait_for_chart  # noqa: E402
 from etl import DEFAULT_DB  # noqa: E402
+from targets import beside  # noqa: E402
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 REQUEST_TIMEOUT = 30          # seconds: an answer later than this is an error
@@ -252,6 +254,9 @@ def main() -> int:
     print(f"warehouse: {args.db} ({args.db.stat().st_size / 1e6:.0f} MB); {args.users} users for "
           f"{args.seconds:.0f} s, think time {args.think:.1f} s (mean)")
     print(report(results, elapsed))
+    callbacks = [t for kind, ts in results.times.items() if kind.startswith("callback") for t in ts]
+    print(beside("callback p95 under load", percentile(callbacks, 95) * 1000, "callback p95 under load", 0))
+    print(beside("errors under load", sum(results.errors.values()), "errors under load", 0))
     print(f"server peak RSS: {peak[0] / 1e6:.0f} MB over {peak[1]} process{'es' if peak[1] != 1 else ''}")
     print(f"machine: {os.cpu_count()} cores; 1-minute load average {load_before:.1f} before the users started "
           f"(anything above ~0.5 is another program competing for the cores)")

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dashboard.testing import served  # noqa: E402
+from targets import beside  # noqa: E402
 
 DOWNLOADS = ("/download/figures.csv", "/download/facts.csv?rows=facts", "/download/figures.parquet")
 CHUNK = 1 << 16
@@ -58,6 +59,8 @@ def main() -> None:
         first_row = f", first row {t['first_row']:.2f} s" if t["first_row"] is not None and rows else ""
         print(f"{path:34s} first byte {t['first_byte']:.2f} s{first_row}, all {t['total']:.1f} s, "
               f"{t['bytes'] / 1e6:.0f} MB{rows}")
+        if t["first_row"] is not None and rows:
+            print(beside(f"{path} starts", t["first_row"], "download first row", 2))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 import queries  # noqa: E402
 from etl import DEFAULT_CORPUS, topics  # noqa: E402
 from etl.warehouse import build, create_schema, insert_rows, refresh_figures  # noqa: E402
+from targets import beside  # noqa: E402
 
 FIRST_YEAR, LAST_YEAR = 2004, 2023
 TERM_ENDS = (2007, 2012, 2017, 2022)
@@ -155,7 +156,7 @@ def main() -> None:
     print(f"national synthetic warehouse: {facts:,} facts in {seconds:.1f} s, "
           f"{args.db.stat().st_size / 1e6:.0f} MB at {args.db}")
     con = duckdb.connect(str(args.db), read_only=True)
-    print(f"{'query':16} {'p50 ms':>8} {'p95 ms':>8} {'rows p50':>9}")
+    print("each query, p95 over its parameter sets (p50 and rows in brackets):")
     for name, sets in parameter_sets(con, args.runs).items():
         queries.run(name, con, **sets[0])  # warm-up
         times, rows = [], []
@@ -164,7 +165,8 @@ def main() -> None:
             rows.append(len(queries.run(name, con, **params)))
             times.append((time.perf_counter() - t) * 1000)
         p95 = statistics.quantiles(times, n=20)[18]
-        print(f"{name:16} {statistics.median(times):8.1f} {p95:8.1f} {int(statistics.median(rows)):9d}")
+        print(beside(f"{name} ({statistics.median(times):.1f} ms, {int(statistics.median(rows))} rows)", p95,
+                     "query p95"))
     con.close()
 
 

@@ -130,6 +130,9 @@ def main() -> int:
     with served(db) as url:
         result = audit(url, args.payloads, args.seed)
     print(json.dumps(result, ensure_ascii=False, indent=1))
+    from targets import beside
+    print(beside("answers showing internals", result["leaking"], "internals shown to tampered callbacks", 0))
+    print(beside("answers with the error alert", result["error_alerts"], "internals shown to tampered callbacks", 0))
     return 0 if result["leaking"] == 0 else 1
 
 

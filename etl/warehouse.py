@@ -51,6 +51,9 @@ UNIT_EVIDENCE_COLUMNS = (("period_kind", "VARCHAR"), ("place_evidence", "VARCHAR
 LOCK_SUFFIX = ".lock"
 WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
+# DuckDB's own cache during a build: by default it may grow to 80% of the machine's memory as the
+# documents' text goes in; past this it writes to the file and reads back what it needs
+BUILD_MEMORY_LIMIT = "1GB"
 
 
 @dataclass
@@ -163,7 +166,7 @@ def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, s
         shutil.copy2(db_path, tmp)
     summary = BuildSummary(files_seen=seen)
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
             create_schema(con)
             for source in (s for s in sources if s.refused):   # never opened: not even to hash it
