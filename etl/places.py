@@ -19,6 +19,8 @@ Finding places (`mentions`), by these principles:
   not 理县); and where the stem is a conjunction or preposition (和县, 与…),
   it is the place only after its parent's name or where no Chinese character
   precedes it (人民政府和县人民法院 is "the government and the county court");
+- a league (盟) with a long stem is also written by its first character and 盟
+  (锡林郭勒盟 → 锡盟, 阿拉善盟 → 阿盟), as reports of Inner Mongolia do;
 - full names and short forms stay distinguishable, because deciding a unit's
   place weighs them differently (etl/locate.py).
 """
@@ -127,6 +129,8 @@ def _names() -> dict[str, list[Place]]:
             forms.add(short)
             if p.name.endswith("自治州"):
                 forms.add(short + "州")   # 昌吉州
+            if p.level == "prefecture" and p.name.endswith("盟") and len(short) >= 3:
+                forms.add(short[0] + "盟")   # 锡盟
             if p.level == "county" and p.name.endswith("区"):
                 # a district that was a county or county-level city keeps its old name in older
                 # texts (沾化县 is today's 沾化区), where no current place bears it

@@ -25,6 +25,11 @@ def test_short_and_autonomous_names():
     assert places.short_name("湘西土家族苗族自治州") == "湘西"
 
 
+def test_a_league_with_a_long_name_is_written_by_its_first_character():
+    assert forms("锡盟人大工委召开会议，阿盟政协") == [("锡盟", ["152500"]), ("阿盟", ["152900"])]
+    assert forms("兴安盟") == [("兴安盟", ["152200"])]   # a two-character stem is its short form already
+
+
 def test_ethnic_name_written_without_zu():
     # 伊犁哈萨克自治州 writes its group without 族; its short forms are still 伊犁 and 伊犁州
     assert places.short_name("伊犁哈萨克自治州") == "伊犁"
