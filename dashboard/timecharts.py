@@ -34,12 +34,11 @@ def figure_hover(row, unit: str) -> str:
     return "<br>".join(lines) + "<br>点击查看来源 · click for the evidence"
 
 
-def annual_trace(part: pd.DataFrame, colour: str, unit: str, name: str, show_legend: bool) -> dict:
-    """A place's annual figures: points, joined where the years are consecutive."""
-    part = part.sort_values("period_end")
+def annual_trace(part: list, colour: str, unit: str, name: str, show_legend: bool) -> dict:
+    """A place's annual figures (rows of the figures table): points, joined where the years are consecutive."""
     xs, ys, hover, data, symbols = [], [], [], [], []
     previous = None
-    for row in part.itertuples():
+    for row in sorted(part, key=lambda r: r.period_end):
         if previous is not None and row.period_end != previous + 1:   # a gap: the line breaks
             xs.append(None), ys.append(None), hover.append(""), data.append([None, None, None]), symbols.append(0)
         xs.append(int(row.period_end)), ys.append(row.value), hover.append(figure_hover(row, unit))
@@ -72,25 +71,30 @@ def segment_trace(row, colour: str, unit: str, name: str, n: int = 0) -> dict:
 
 
 def over_time(rows: pd.DataFrame, unit: str, places: list[str], names: dict[str, str], height: int) -> dict:
-    """The figure as plain data and layout (no plotly objects: a Place page draws twenty of them, and
-    building them as objects costs the server a second)."""
+    """The figure as plain data and layout (no plotly objects, and the rows read once as plain tuples:
+    a Place page draws twenty of these, and pandas' per-place selections cost the server a second)."""
+    by_place: dict[str, list] = {key: [] for key in places}
+    for row in rows.itertuples(index=False):
+        by_place.setdefault(row.place_key, []).append(row)
     traces = []
     for n, key in enumerate(places):
-        colour, part = PLACE_COLOURS[n % len(PLACE_COLOURS)], rows[rows.place_key == key]
+        colour, part = PLACE_COLOURS[n % len(PLACE_COLOURS)], by_place[key]
         name = names.get(key, key)
-        if part.empty:
+        if not part:
             traces.append(dict(type="scatter", x=[None], y=[None], mode="markers", name=f"{name}: {text.NOT_REPORTED}",
                                marker=dict(color="#bbb"), hoverinfo="skip"))
             continue
-        annual = part[part.years == 1]
-        traces.append(annual_trace(annual, colour, unit, name, show_legend=True) if not annual.empty else
+        annual = [r for r in part if r.years == 1]
+        traces.append(annual_trace(annual, colour, unit, name, show_legend=True) if annual else
                       dict(type="scatter", x=[None], y=[None], mode="lines", name=name, legendgroup=name,
                            line=dict(color=colour, width=SEGMENT_WIDTH)))
-        traces += [segment_trace(row, colour, unit, name, n) for row in part[part.years > 1].itertuples()]
-    years = range(int(rows.period_start.min()), int(rows.period_end.max()) + 1)
+        traces += [segment_trace(row, colour, unit, name, n) for row in part if row.years > 1]
+    drawn = [r for key in places for r in by_place[key]]
+    years = range(int(min(r.period_start for r in drawn)), int(max(r.period_end for r in drawn)) + 1) if drawn \
+        else range(int(rows.period_start.min()), int(rows.period_end.max()) + 1)
     # the highest point or segment, with room above it for a segment's label
-    top = max(rows[rows.years == 1].value.max() if (rows.years == 1).any() else 0,
-              rows[rows.years > 1].value_per_year.max() * (1 + LABEL_ROOM) if (rows.years > 1).any() else 0)
+    top = max([r.value for r in drawn if r.years == 1]
+              + [r.value_per_year * (1 + LABEL_ROOM) for r in drawn if r.years > 1] + [0])
     layout = dict(
         height=height, font=dict(family=FONT), plot_bgcolor="white",
         margin=dict(l=10, r=20, t=30, b=40), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
