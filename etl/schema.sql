@@ -158,6 +158,8 @@ GROUP BY place_key, body, period_start, period_end, metric;
 -- `figures` is facts_resolved materialised, sorted by metric so that a query on one metric reads a
 -- small part of it. Every build refreshes it (etl.warehouse.refresh_figures); the app reads it.
 CREATE TABLE IF NOT EXISTS figures AS SELECT * FROM facts_resolved;
+-- The same rows sorted by place, for the queries of one place (the Place page).
+CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
 
 -- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
 CREATE OR REPLACE VIEW unit_keywords AS

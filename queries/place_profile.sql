@@ -1,7 +1,7 @@
 -- Every metric of one place over time. $place_key: an adcode, or 'name:…' for a place without one.
 WITH figures AS (
     SELECT *
-    FROM figures
+    FROM figures_by_place   -- sorted by place: only the blocks holding this place are read
     WHERE place_key = $place_key
 )
 SELECT f.body, f.metric, m.label_zh, m.label_en, m.unit,
