@@ -32,6 +32,8 @@ SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 FOLDER = "uploads"
 CONTEXT_CHARS = 80          # of text either side of a count, cut back to its sentence when shown
 MAX_PREVIEW_COUNTS = 400    # counts listed in one upload's preview (the rest are counted)
+MAX_PREVIEW_UNITS = 100     # units listed per file (a yearbook has hundreds); with the counts' limit, a preview
+                            # of MAX_FILES files stays within the 1 MB a callback may be sent
 MAX_FILES = 20              # files in one upload
 UNSAFE_NAME = re.compile(r"[\\/\x00-\x1f]|^\.+")
 
@@ -77,7 +79,8 @@ def preview(name: str, data: bytes, counts_left: int = MAX_PREVIEW_COUNTS) -> Ch
               "place_evidence": u.get("place_evidence"), "body_evidence": u.get("body_evidence"),
               "period_evidence": u.get("period_evidence")} for u in units]
     return Checked(name, preview={"sha256": doc.sha256, "size": doc.size, "encoding": doc.encoding,
-                                  "warnings": doc.warnings, "units": shown, "counts": counts[:max(0, counts_left)],
+                                  "warnings": doc.warnings, "units": shown[:MAX_PREVIEW_UNITS], "units_total": len(shown),
+                                  "counts": counts[:max(0, counts_left)],
                                   "counts_total": len(counts)})
 
 

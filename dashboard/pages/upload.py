@@ -77,14 +77,17 @@ def file_card(f: dict) -> html.Div:
                          className="upload-rejected py-2")
     counts = f.get("counts") or []
     more = int(f.get("counts_total") or 0) - len(counts)
+    hidden_units = int(f.get("units_total") or 0) - len(f.get("units") or [])
     return dbc.Card([
         dbc.CardHeader([html.Strong(name), html.Span(f"  {int(f.get('size') or 0):,} bytes · {f.get('encoding')} · "
-                                                     f"{len(f.get('units') or [])} 份报告 · units · "
+                                                     f"{int(f.get('units_total') or 0)} 份报告 · units · "
                                                      f"{int(f.get('counts_total') or 0)} 个数字 · counts",
                                                      className="text-muted small")]),
         dbc.CardBody([
             *[dbc.Alert(f"warning: {w}", color="light", className="py-1 small") for w in f.get("warnings") or []],
             units_list(f.get("units") or []),
+            html.P(f"… 另有 {hidden_units} 份报告 · and {hidden_units} more units (all are loaded)",
+                   className="small text-muted") if hidden_units > 0 else None,
             html.Div([count_view(c, f.get("units") or []) for c in counts], className="upload-counts"),
             html.P(f"… 另有 {more} 个 · and {more} more (all are loaded)", className="small text-muted") if more > 0 else None,
             source_fields(int(f.get("index", 0))),
