@@ -26,8 +26,19 @@ HEADER = "X-Upload"
 
 
 def register(server: Flask) -> None:
-    server.add_url_rule("/upload/preview", "upload_preview", preview_route, methods=["POST"])
-    server.add_url_rule("/upload/add", "upload_add", add_route, methods=["POST"])
+    server.add_url_rule("/upload/preview", "upload_preview", lambda: handled(previewed), methods=["POST"])
+    server.add_url_rule("/upload/add", "upload_add", lambda: handled(added), methods=["POST"])
+
+
+def handled(work) -> Response:
+    """work(the request's files) for a request that may upload and whose files can be read; else why not."""
+    if refused := _refused():
+        return refused
+    try:
+        parts = _parts()
+    except (ValueError, KeyError, TypeError, RequestEntityTooLarge) as e:
+        return _bad_request(e)
+    return work(parts)
 
 
 def answer(body: dict, status: int = 200) -> Response:
@@ -66,13 +77,7 @@ def _bad_request(e: Exception) -> Response:
     return answer({"error": f"上传无法读取 · the upload could not be read: {e}"}, 400)
 
 
-def preview_route() -> Response:
-    if refused := _refused():
-        return refused
-    try:
-        parts = _parts()
-    except (ValueError, KeyError, TypeError, RequestEntityTooLarge) as e:
-        return _bad_request(e)
+def previewed(parts: list) -> Response:
     results, left = [], uploads.MAX_PREVIEW_COUNTS
     for index, name, data, size in parts:
         checked = (uploads.Checked(name, uploads.refusal(name, size)) if data is None
@@ -82,13 +87,7 @@ def preview_route() -> Response:
     return answer({"files": results})
 
 
-def add_route() -> Response:
-    if refused := _refused():
-        return refused
-    try:
-        parts = _parts()
-    except (ValueError, KeyError, TypeError, RequestEntityTooLarge) as e:
-        return _bad_request(e)
+def added(parts: list) -> Response:
     refusals = [f"{name}: {reason}" for _, name, data, size in parts
                 if (reason := uploads.refusal(name, size) if data is None else uploads.unreadable(name, data))]
     if refusals or not parts:

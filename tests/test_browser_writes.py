@@ -1,18 +1,18 @@
 """Adding and removing reports in the real app (headless Chromium, the real server), on a warehouse built
 from the bundled corpus in a temporary folder; and the same app served beyond this machine refusing both."""
 import json
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import duckdb
 import pytest
 
-from conftest import CORPUS, ROOT
-from dashboard.testing import chromium, chromium_missing, served, wait_for_chart
+from conftest import CORPUS
+from dashboard.testing import chromium_missing, served, wait_for_chart
 from documents import write_docx, write_pdf
-from test_browser import bar_labels, grid_column, new_page
+from etl.inputs import collect
+from etl.warehouse import build
+from test_browser import bar_labels, browser, grid_column, page  # noqa: F401 (browser: the fixture page uses)
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(chromium_missing() is not None, reason=str(chromium_missing()))]
 XINAN = "3f648ec25651891eb2ad3a71d5a72af5bbb937b8c9011c51196c341ea7da3efd"   # 003_…txt: 新安县's report
@@ -26,8 +26,7 @@ def report(place: str) -> list[str]:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("writes") / "warehouse.duckdb"
-    subprocess.run([sys.executable, "-m", "etl", "build", str(CORPUS), "--db", str(path)], cwd=ROOT, check=True,
-                   capture_output=True)
+    build(collect([str(CORPUS)]), path, workers=2, say=lambda _: None)
     return path
 
 
@@ -35,19 +34,6 @@ def db(tmp_path_factory):
 def app_url(db):
     with served(db) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    context, page = new_page(browser, {"width": 1400, "height": 1000})
-    yield page
-    context.close()
 
 
 def documents(db) -> list[str]:
