@@ -510,7 +510,8 @@ def record_sources(con: duckdb.DuckDBPyConnection, sources: list[Source], summar
     for source in sources:
         info, found = source_files.source_of(source.path)
         problems.update(dict.fromkeys(found))
-        rows.append((source.name, info.source_url, info.publisher, _first_day(info.published_on), info.note))
+        day = source_files.first_day(info.published_on) if info.published_on else None
+        rows.append((source.name, info.source_url, info.publisher, day, info.note))
     summary.warnings += [(source_files.FILE_NAME, problem) for problem in problems]
     if not rows:
         return
@@ -523,13 +524,6 @@ def record_sources(con: duckdb.DuckDBPyConnection, sources: list[Source], summar
                        "IS DISTINCT FROM (s.source_url, s.publisher, s.published_on::DATE, s.note)")
     finally:
         cursor.close()
-
-
-def _first_day(written: str | None) -> str | None:
-    """A date as sources.csv may write it (YYYY, YYYY-MM, YYYY-MM-DD) as a whole date: its first day."""
-    if not written:
-        return None
-    return written + "-01" * (2 - written.count("-"))
 
 
 def _named_by_base_name(stored: str, source: Source) -> bool:
