@@ -36,7 +36,7 @@ NOT_REPORTED = 0.08
 TERMS_PER_UNIT = 20   # of the lexicon's words, on average
 
 GENERATE = f"""
-INSERT INTO documents
+INSERT INTO documents (document_id, file_name, size_bytes, encoding, loaded_at, text)
 SELECT 'doc-' || p.adcode || '-' || b.body, 'synthetic/' || p.adcode || '-' || b.body || '.txt', 0, 'utf-8', now(),
        p.name || ' 召开常委会会议5次。'
 FROM places p, (VALUES ('npc_sc'), ('cppcc_sc')) b(body)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import urlencode
 
 import orjson
@@ -31,6 +32,8 @@ MAX_ROWS = {"json": 10_000, "csv": 100_000}
 DEFAULT_ROWS = {"json": 1_000, "csv": 100_000}
 MAX_TERMS, MAX_TERM_CHARS = 50, 40
 RESERVED = {"_size", "_offset"}
+DOCUMENT_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+MAX_LINE = 100_000_000
 
 
 def bounded(low: int, high: int):
@@ -56,18 +59,28 @@ def term_list(raw: str) -> list[str]:
     return terms
 
 
+def document_key(raw: str) -> str:
+    """A document's hash as the warehouse keys it (a sha256 in hex; a fixture's short name)."""
+    if not DOCUMENT_ID.fullmatch(raw):
+        raise ValueError("不是文件编号 · not a document id (its sha256 in hex)")
+    return raw
+
+
 YEAR_NAMES = ("year_from", "year_to", "year", "period_start", "period_end")
 RULES = {p.name: p for p in [
     Param("body", urlstate.choice(text.BODIES)), Param("metric", str), Param("places", urlstate.key_list),
     Param("place_key", one_key), *[Param(n, urlstate.year) for n in YEAR_NAMES],
     Param("kind", urlstate.choice(text.KINDS)), Param("province", str), Param("level", urlstate.choice(text.LEVELS)),
     Param("against", urlstate.choice(["chosen", "all"]), "chosen"), Param("min_count", bounded(1, 1000), 3),
-    Param("top", bounded(1, 100), 15), Param("terms", term_list)]}
+    Param("top", bounded(1, 100), 15), Param("terms", term_list), Param("document_id", document_key),
+    Param("line_from", bounded(1, MAX_LINE)), Param("line_to", bounded(1, MAX_LINE))]}
 # where NULL would not mean "all" (the query would answer nothing): the parameter must be given
 REQUIRED = {"compare": {"metric", "body"}, "ranking": {"metric", "body"}, "focus_themes": {"body", "places"},
             "focus_keywords": {"body", "places"}, "term_sentences": {"place_key", "body", "terms"},
             "topic_places": {"body"}, "place_profile": {"place_key"}, "place_reports": {"place_key"},
-            "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}}
+            "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}, "document": {"document_id"},
+            "document_units": {"document_id"}, "document_lines": {"document_id"}, "document_facts": {"document_id"}}
+CORPUS_DOCUMENT = "3f648ec25651891eb2ad3a71d5a72af5bbb937b8c9011c51196c341ea7da3efd"   # data/corpus/003_…txt
 EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "coverage": "body=npc_sc&province=河南省",
             "evidence": "place_key=410100&body=npc_sc&metric=sessions",
             "facts_filtered": "body=npc_sc&metric=sessions&year_from=2020", "focus_keywords": "body=npc_sc&places=410100",
@@ -78,7 +91,10 @@ EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "cove
             "periods_reported": "metric=sessions&body=npc_sc",
             "figures_filtered": "body=npc_sc&metric=sessions&kind=annual&year_from=2022",
             "term_sentences": "place_key=410100&body=npc_sc&terms=代表联络站", "theme_catalogue": "",
-            "topic_places": "body=npc_sc"}
+            "topic_places": "body=npc_sc", "document": f"document_id={CORPUS_DOCUMENT}",
+            "document_units": f"document_id={CORPUS_DOCUMENT}",
+            "document_lines": f"document_id={CORPUS_DOCUMENT}&line_from=1&line_to=20",
+            "document_facts": f"document_id={CORPUS_DOCUMENT}&line_from=1&line_to=200"}
 
 api = Blueprint("api", __name__, url_prefix="/api")
 

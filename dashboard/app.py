@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html, set_props
 
-from . import api, components, download_routes, editing, geo, security, serving, warehouse
+from . import api, components, download_routes, editing, geo, security, serving, upload_routes, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -33,7 +33,7 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
     app = Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(HERE / "assets"),
                suppress_callback_exceptions=True, title=TITLE, on_error=_report_error,
                serve_locally=True, update_title=None)
-    from .pages import PAGES, not_found_404  # imported after the app: their callbacks register with it
+    from .pages import NAV, PAGES, not_found_404  # imported after the app: their callbacks register with it
     for order, page in enumerate(PAGES):
         dash.register_page(page.__name__, path=page.PATH, path_template=getattr(page, "PATH_TEMPLATE", None),
                            name=page.NAME, title=f"{page.NAME} · {TITLE}", layout=page.layout, order=order)
@@ -42,10 +42,10 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
         dbc.NavbarSimple(
             [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="partial" if page.PATH != "/" else "exact",
                                      id=components.nav_id(page.__name__.rsplit(".", 1)[-1])))
-             for page in PAGES if getattr(page, "IN_NAV", True)],
+             for page in PAGES if in_nav(page)],
             brand=TITLE, brand_href="/", color="dark", dark=True, fluid=True, className="mb-3"),
         # the filters a move between pages keeps (components.register_url_sync, assets/urlstate.js)
-        dcc.Store(id=components.CARRY, data=components.carried(p for p in PAGES if getattr(p, "IN_NAV", True))),
+        dcc.Store(id=components.CARRY, data=components.carried(p for p in PAGES if p.__name__.rsplit(".", 1)[-1] in NAV)),
         dbc.Container([
             dbc.Alert(id="app-error", is_open=False, color="danger", dismissable=True),
             dash.page_container,
@@ -54,11 +54,19 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
     components.register_exports()
     serving.prepare(app)
     download_routes.register(app.server)
+    upload_routes.register(app.server)
     geo.register(app.server)
     editing.register(app.server)
     app.server.register_blueprint(api.api)
     security.secure(app)
     return app
+
+
+def in_nav(page) -> bool:
+    """Whether a page is in the navigation bar: its IN_NAV, a flag or a question asked now (the upload
+    page is there only where the app may write)."""
+    shown = getattr(page, "IN_NAV", True)
+    return shown() if callable(shown) else shown
 
 
 def _report_error(error: Exception) -> None:

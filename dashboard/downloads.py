@@ -46,6 +46,10 @@ COLUMNS = {
     "conflict": "来源不一 · true where the sources of the figure give different values",
     "values_reported": "各来源数值 · every value the sources give",
     "sources": "来源文件 · the report files the figure rests on",
+    "source_urls": "来源网址 · the source URL of each of those files, in the same order (empty: not known)",
+    "source_url": "来源网址 · where the report file was published (empty: not known)",
+    "publisher": "发布者 · who published the report", "published_on": "发布日期 · when it was published (a year "
+    "or a month given alone: its first day)",
     "rank": "名次 · rank among the places reporting (ties share a rank)",
     "reporting": "报告地区数 · places reporting the metric for this period",
     "how": "来源方式 · stated, summed from parts, or enumerated from a list of titles",

@@ -1,4 +1,5 @@
-"""The evidence behind a number: its document, line, and the sentence with the number marked."""
+"""The evidence behind a number: its document (linked to the document page, with where it was published),
+line, and the sentence with the number marked."""
 from __future__ import annotations
 
 import re
@@ -17,6 +18,7 @@ SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 # page's body it is read with
 CLICKED = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("place", urlstate.key_list),
            Param("start", urlstate.year), Param("end", urlstate.year)]
+DOCUMENT_CONTEXT_LINES = 5   # lines above the evidence's that a link to the document page shows first
 NUMBER = re.compile(r"[0-9][0-9,，.]*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多次件项人名条个部场篇])")
 
 
@@ -81,12 +83,14 @@ def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
     for row in rows.itertuples():
         how = {"summed": "分项相加 · summed from parts", "enumerated": "列举计数 · counted from a list"}.get(row.how)
         children.append(html.Div([
-            html.Div([html.Code(f"{row.source}:{row.line}", className="evidence-source"),
+            html.Div([dcc.Link(html.Code(f"{row.source}:{row.line}", className="evidence-source"),
+                               href=document_href(row.document_id, row.line), title="全文 · the whole document"),
                       html.Span(f"  {text.figure_text(row.value, row.qualifier)}"
                                 f" ({text.QUALIFIERS[row.qualifier]})", className="ms-2"),
                       html.Span(f"  {how}", className="ms-2 text-muted") if how else None]),
             html.Blockquote(sentence(row.context_before, row.evidence, row.context_after), className="evidence-sentence mb-0"),
             decided_by(row),
+            published(row),
         ], className="evidence-card border rounded p-2 mb-2"))
     return html.Div(children, className="evidence-panel")
 
@@ -103,6 +107,24 @@ def decided_by(row) -> html.Div | None:
                  className="evidence-why-period") if period else None,
         html.Div(f"地区 · place: {place}", className="evidence-why-place") if place else None,
     ], className="evidence-why small text-muted mt-1")
+
+
+def published(row) -> html.Div | None:
+    """Where the figure's document was published: publisher, date, a link to its address (from
+    sources.csv or the upload form); nothing where nobody said."""
+    url, publisher, day = row.source_url, row.publisher, row.published_on
+    if not any(isinstance(v, str) for v in (url, publisher)) and pd.isna(day):
+        return None
+    return html.Div([html.Span(f"发布 · published by {publisher}", className="me-2") if isinstance(publisher, str) else None,
+                     html.Span(f"{pd.Timestamp(day):%Y-%m-%d}", className="me-2") if not pd.isna(day) else None,
+                     html.A("来源网址 · source ↗", href=url, target="_blank", rel="noopener noreferrer")
+                     if isinstance(url, str) else None], className="evidence-published small text-muted")
+
+
+def document_href(document_id: str, line: int | None = None) -> str:
+    """The document page; at `line`, its window opens a few lines above it."""
+    start = max(1, int(line) - DOCUMENT_CONTEXT_LINES) if line else None
+    return f"/document/{document_id}" + (f"?from={start}" if start and start > 1 else "")
 
 
 def place_href(place_key: str) -> str:

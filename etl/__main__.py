@@ -2,8 +2,10 @@
 
     python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
-    python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR]   load files into the DuckDB warehouse
+    python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR] [--restore-removed]
+                                      load files into the DuckDB warehouse, skipping those removed earlier
                                       (exit 1 when files were given and none could be loaded, 2 on bad arguments)
+    python -m etl remove NAME|HASH [--db FILE] [--why TEXT]   remove a document, recorded in <db>.removals.csv
     python -m etl export DIR [--db FILE]   the warehouse's public tables as Parquet, partitioned by province and body
 """
 from __future__ import annotations
@@ -84,12 +86,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     except ValueError as e:   # a file outside --root
         print(f"build: {e}", file=sys.stderr)
         return 2
-    summary = build(sources, Path(args.db), workers=args.workers, progress=sys.stderr.isatty())
+    summary = build(sources, Path(args.db), workers=args.workers, progress=sys.stderr.isatty(),
+                    restore_removed=args.restore_removed)
     print(summary)
     print(f"warehouse: {args.db}")
     if summary.files_seen and summary.rejected and len(summary.rejected) == summary.files_seen:
         print(f"build: none of the {summary.files_seen} files given could be loaded", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .removals import NotFound, record_path, remove
+
+    try:
+        done = remove(args.target, Path(args.db), who=args.who, why=args.why)
+    except NotFound as e:
+        print(f"remove: {e}", file=sys.stderr)
+        return 1
+    print(f"removed {done.file_name} ({done.document_id[:12]}…): {done.units} units, {done.facts} facts; "
+          f"recorded in {record_path(Path(args.db))} (a build of its folder skips it unless --restore-removed)")
     return 0
 
 
@@ -123,7 +139,18 @@ def main(argv: list[str] | None = None) -> int:
                                   "to the folder given, or the file's own folder)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="extract and profile in N parallel processes (default: one per core)")
+    p.add_argument("--restore-removed", action="store_true",
+                   help="load files removed earlier (python -m etl remove) again, recording that they are back")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("remove", help="remove a document (its units, facts, topic rows) from the warehouse, "
+                                      "recorded so that a rebuild skips it")
+    p.add_argument("target", metavar="NAME|HASH", help="its file name as stored (the path relative to the build "
+                                                       "root), a unique base name, or its hash or a unique prefix "
+                                                       "of 8+ characters")
+    p.add_argument("--db", default=str(DEFAULT_DB), help="the DuckDB file")
+    p.add_argument("--why", default="", help="the reason, kept in the record")
+    p.add_argument("--who", default=None, help="who removes it (default: the login name)")
+    p.set_defaults(func=cmd_remove)
     p = sub.add_parser("export", help="write the warehouse's public tables to DIR as Parquet partitioned by "
                                       "province and body")
     p.add_argument("dir", metavar="DIR")

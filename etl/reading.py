@@ -53,12 +53,18 @@ def read_document(path: str | Path) -> Document:
         raise UnreadableFile(reason)
     try:
         limits.check_file_size(path.stat().st_size)
-        raw = path.read_bytes()
+        return document_from_bytes(path.name, path.read_bytes())
     except OSError as e:
         raise UnreadableFile(f"cannot open: {e.strerror or e}") from e
+
+
+def document_from_bytes(name: str, raw: bytes) -> Document:
+    """As read_document, for the bytes of a file named `name` already in memory (an upload's preview,
+    which stores nothing); its size is checked first."""
+    limits.check_file_size(len(raw))
     if not raw.strip():
         raise UnreadableFile("the file is empty")
-    suffix = path.suffix.lower()
+    suffix = Path(name).suffix.lower()
     digest, size, problems = hashlib.sha256(raw).hexdigest(), len(raw), []
     if suffix == ".docx":
         text, encoding = _docx_text(raw), "docx"
@@ -74,7 +80,7 @@ def read_document(path: str | Path) -> Document:
     text = normalise(text)
     if not text.strip():
         raise UnreadableFile("no text could be read from it")
-    return Document(path.name, text, encoding, digest, size, problems)
+    return Document(Path(name).name, text, encoding, digest, size, problems)
 
 
 def html_to_text(html: str) -> str:

@@ -28,7 +28,13 @@ CREATE TABLE IF NOT EXISTS documents (
     size_bytes  BIGINT NOT NULL CHECK (size_bytes >= 0),
     encoding    VARCHAR NOT NULL,
     loaded_at   TIMESTAMP NOT NULL,
-    text        VARCHAR NOT NULL          -- normalised text; evidence offsets point into it
+    text        VARCHAR NOT NULL,         -- normalised text; evidence offsets point into it
+    -- where it came from (etl/sources.py: the sources.csv of its folder, or the upload form); NULL
+    -- where nobody said. published_on: a date written as a year or a month is its first day
+    source_url  VARCHAR,
+    publisher   VARCHAR,
+    published_on DATE,
+    note        VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS units (

@@ -23,6 +23,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,6 +104,20 @@ def _read(target: str, mtime_ns: int, size: int) -> tuple[dict[str, SourceInfo],
     return table, problems
 
 
+def first_day(written: str) -> date:
+    """A date as written here (YYYY, YYYY-MM, YYYY-MM-DD) as a whole date: its first day (the warehouse
+    keeps a DATE). ValueError for one not on the calendar (2023-02-30 has the shape, not the day)."""
+    return date.fromisoformat(written + "-01" * (2 - written.count("-")))
+
+
+def _on_the_calendar(written: str) -> bool:
+    try:
+        first_day(written)
+    except ValueError:
+        return False
+    return True
+
+
 def problems_of(values: dict[str, str | None]) -> dict[str, str]:
     """The fields that break their rule, each with why (used for sources.csv and the upload form)."""
     out = {}
@@ -112,6 +127,6 @@ def problems_of(values: dict[str, str | None]) -> dict[str, str]:
             out[field] = f"{field} longer than {MAX_FIELD} characters, left out"
         elif field == "source_url" and value and not URL.match(value):
             out[field] = f"source_url {value!r} is not an http(s) address, left out"
-        elif field == "published_on" and value and not DATE.match(value):
+        elif field == "published_on" and value and not (DATE.match(value) and _on_the_calendar(value)):
             out[field] = f"published_on {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY), left out"
     return out

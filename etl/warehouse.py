@@ -37,7 +37,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import DEFAULT_DB, places, topics
+from . import DEFAULT_DB, places, removals, sources as source_files, topics
 from .catalogue import METRICS
 from .extract import extract_document, extractor_version
 from .inputs import Source, named
@@ -48,6 +48,9 @@ TMP_SUFFIX = ".building"
 # Columns the units table gained after its first release (etl/schema.sql says what they hold).
 UNIT_EVIDENCE_COLUMNS = (("period_kind", "VARCHAR"), ("place_evidence", "VARCHAR"),
                          ("body_evidence", "VARCHAR"), ("period_evidence", "VARCHAR"))
+# Columns the documents table gained later: where each report came from (etl/sources.py)
+DOCUMENT_SOURCE_COLUMNS = (("source_url", "VARCHAR"), ("publisher", "VARCHAR"), ("published_on", "DATE"),
+                           ("note", "VARCHAR"))
 LOCK_SUFFIX = ".lock"
 WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
@@ -71,13 +74,18 @@ class BuildSummary:
     documents_unprofiled: int = 0  # left for the next build: a worker died on them
     profiled_bytes: int = 0        # UTF-8 size of the unit text they cover
     profile_seconds: float = 0.0
+    files_removed_earlier: int = 0  # skipped: removed from this warehouse (etl/removals.py)
+    restored: list[tuple[str, str]] = field(default_factory=list)   # (hash, name) loaded again though removed
 
     def __str__(self) -> str:
         lines = [f"files: {self.files_seen} seen, {self.files_loaded} loaded "
                  f"({self.files_replaced} replacing an older version), {self.files_unchanged} unchanged, "
                  f"{len(self.rejected)} rejected"
                  + (f"; {self.files_reextracted} re-extracted by this version of the extractor"
-                    if self.files_reextracted else ""),
+                    if self.files_reextracted else "")
+                 + (f"; {self.files_removed_earlier} skipped, removed earlier (etl build --restore-removed "
+                    f"to load them)" if self.files_removed_earlier else "")
+                 + (f"; {len(self.restored)} removed earlier, loaded again" if self.restored else ""),
                  f"topic profiles: {self.documents_profiled} documents profiled"
                  + (f" ({self.profiled_bytes / 1e6:.1f} MB in {self.profile_seconds:.1f} s)"
                     if self.documents_profiled else " (every document already profiled with this lexicon)")
@@ -121,17 +129,21 @@ def _to_stderr(message: str) -> None:
 
 
 def build(paths: list[Path | Source], db_path: Path = DEFAULT_DB, workers: int = 1,
-          progress: bool = False, say: Callable[[str], None] = _to_stderr) -> BuildSummary:
+          progress: bool = False, say: Callable[[str], None] = _to_stderr,
+          restore_removed: bool = False) -> BuildSummary:
     """Load `paths` into the warehouse at `db_path`; all or nothing, one build at a time.
 
     A Source (etl.inputs.collect) is loaded under its name, its path relative to the folder it was
     found from; a plain path under its base name. `say` is told when this build waits for another.
+    A file removed from this warehouse earlier (etl/removals.py) is skipped, unless `restore_removed`.
     """
     sources = [p if isinstance(p, Source) else named(Path(p), Path(p).parent) for p in paths]
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _only_build(db_path, say):
-        return _build(sources, db_path, workers, progress, len(paths))
+        summary = _build(sources, db_path, workers, progress, len(paths), removals.removed(db_path), restore_removed)
+        removals.append(db_path, summary.restored, removals.RESTORED, "etl build --restore-removed", "")
+        return summary
 
 
 @contextmanager
@@ -159,7 +171,8 @@ def _only_build(db_path: Path, say: Callable[[str], None]):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, seen: int) -> BuildSummary:
+def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, seen: int,
+           removed: dict[str, str], restore: bool) -> BuildSummary:
     tmp = db_path.with_name(db_path.name + TMP_SUFFIX)
     _remove(tmp)  # left by a build that was killed
     if db_path.exists():
@@ -172,10 +185,12 @@ def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, s
             for source in (s for s in sources if s.refused):   # never opened: not even to hash it
                 load_result(con, Extracted(source, reason=source.refused), summary)
             sources = _distinct_names(con, [s for s in sources if not s.refused], summary)
+            sources = _not_removed(sources, removed, restore, summary)
             todo = [s for s in sources if not _unchanged(con, s)]
             summary.files_unchanged = len(sources) - len(todo)
             for result in _map(extract_file, todo, workers, progress, "extracting", _died_reading):
                 load_result(con, result, summary)
+            record_sources(con, sources, summary)
             reextract_documents(con, summary, workers, progress)
             profile_documents(con, summary, workers, progress)
             refresh_figures(con)
@@ -192,10 +207,11 @@ def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, s
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    units = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'units'").fetchone()[0]
-    if units:   # a warehouse from before these columns gains them, before the views of schema.sql read them
-        for column, kind in UNIT_EVIDENCE_COLUMNS:
-            con.execute(f"ALTER TABLE units ADD COLUMN IF NOT EXISTS {column} {kind}")
+    tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    # a warehouse from before these columns gains them, before the views of schema.sql read them
+    for table, columns in (("units", UNIT_EVIDENCE_COLUMNS), ("documents", DOCUMENT_SOURCE_COLUMNS)):
+        for column, kind in columns if table in tables else ():
+            con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
     con.execute(resources.files("etl").joinpath("schema.sql").read_text(encoding="utf-8"))
     if con.execute("SELECT count(*) FROM metrics").fetchone()[0] == 0:
         insert_rows(con, "metrics", METRICS)
@@ -444,7 +460,8 @@ def load_result(con: duckdb.DuckDBPyConnection, result: Extracted, summary: Buil
     for (old,) in older:
         delete_document(con, old)
     summary.files_replaced += bool(older)
-    con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+    con.execute("INSERT INTO documents (document_id, file_name, size_bytes, encoding, loaded_at, text) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [doc["document_id"], doc["file_name"], doc["size_bytes"], doc["encoding"], now, doc["text"]])
     _insert_units(con, doc["document_id"], result.units or [])
     summary.files_loaded += 1
@@ -469,6 +486,51 @@ def _distinct_names(con: duckdb.DuckDBPyConnection, sources: list[Source], summa
                                                       f"({first[source.name].path}): build the folder holding "
                                                       f"both, or pass --root"), summary)
     return [s for s in sources if first[s.name] is s]
+
+
+def _not_removed(sources: list[Source], removed: dict[str, str], restore: bool,
+                 summary: BuildSummary) -> list[Source]:
+    """The sources, less those whose bytes were removed from this warehouse (counted in the summary);
+    with `restore`, those are kept and listed as restored."""
+    if not removed:
+        return sources
+    kept = []
+    for source in sources:
+        try:
+            digest = _sha256(source.path)
+        except OSError:
+            digest = None   # let the reader report it
+        if digest in removed and not restore:
+            summary.files_removed_earlier += 1
+            continue
+        if digest in removed:
+            summary.restored.append((digest, source.name))
+        kept.append(source)
+    return kept
+
+
+def record_sources(con: duckdb.DuckDBPyConnection, sources: list[Source], summary: BuildSummary) -> None:
+    """Each file's source URL, publisher, date and note from the sources.csv of its folder
+    (etl/sources.py), an unchanged file's too: an edit of sources.csv alone reaches the warehouse
+    without re-extracting anything. A bad field is left out and named, with its file and line."""
+    rows, problems = [], {}
+    for source in sources:
+        info, found = source_files.source_of(source.path)
+        problems.update(dict.fromkeys(found))
+        day = source_files.first_day(info.published_on) if info.published_on else None
+        rows.append((source.name, info.source_url, info.publisher, day, info.note))
+    summary.warnings += [(source_files.FILE_NAME, problem) for problem in problems]
+    if not rows:
+        return
+    cursor = con.cursor()   # a frame cannot be registered beside an earlier statement's unread result
+    cursor.register("incoming_sources", pd.DataFrame(rows, columns=["file_name", *source_files.COLUMNS[1:]]))
+    try:
+        cursor.execute("UPDATE documents d SET source_url = s.source_url, publisher = s.publisher, "
+                       "published_on = s.published_on::DATE, note = s.note FROM incoming_sources s "
+                       "WHERE d.file_name = s.file_name AND (d.source_url, d.publisher, d.published_on, d.note) "
+                       "IS DISTINCT FROM (s.source_url, s.publisher, s.published_on::DATE, s.note)")
+    finally:
+        cursor.close()
 
 
 def _named_by_base_name(stored: str, source: Source) -> bool:

@@ -3,6 +3,7 @@
 -- downloads of figures. $metric, $body, $province, $level, $kind: filters (NULL: all);
 -- $year_from, $year_to: periods that lie within these years (NULL: any). Sorted by metric (in the
 -- catalogue's order) first: a download runs it metric by metric, each part starting at once.
+-- source_urls: the source URL of each of `sources`, in the same order ('' where none is known).
 WITH filtered AS (
     SELECT f.*, p.name AS place_name, p.province, p.level, p.parent
     FROM figures f
@@ -14,11 +15,16 @@ WITH filtered AS (
       AND ($kind IS NULL OR f.period_kind = $kind)
       AND ($year_from IS NULL OR f.period_start >= $year_from)
       AND ($year_to IS NULL OR f.period_end <= $year_to)
+),
+urls AS (   -- one row: file name → source URL, looked up per figure without a join that would hold rows back
+    SELECT map(list(file_name), list(source_url)) AS url_of FROM documents WHERE source_url IS NOT NULL
 )
 SELECT coalesce(f.place_name, f.city) AS place, f.adcode, f.province, f.level, f.parent,
        f.body, f.period_start, f.period_end, f.period_kind, f.period_inferred,
        f.metric, m.label_zh, m.label_en, f.value, m.unit, f.qualifier, f.conflict, f.values_reported,
-       f.sources, f.period_evidence, f.place_key
+       f.sources, f.period_evidence, f.place_key,
+       list_transform(f.sources, lambda s: coalesce(urls.url_of[s], '')) AS source_urls
 FROM filtered f
 JOIN metrics m USING (metric, body)
+CROSS JOIN urls
 ORDER BY m.rowid, f.province, place, f.period_end, f.period_start;

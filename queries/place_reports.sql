@@ -12,7 +12,7 @@ fact_counts AS (
     WHERE unit_id IN (SELECT unit_id FROM place_units)
     GROUP BY unit_id
 )
-SELECT u.unit_id, u.body, d.file_name AS source, u.line_start, u.line_end,
+SELECT u.unit_id, u.body, d.file_name AS source, u.document_id, u.line_start, u.line_end,
        u.period_start, u.period_end, u.period_inferred, coalesce(c.facts, 0) AS facts,
        u.period_kind, u.place_evidence, u.body_evidence, u.period_evidence
 FROM place_units u

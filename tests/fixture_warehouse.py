@@ -85,7 +85,7 @@ def fixture_warehouse_file(path: Path) -> Path:
 def fill_fixture_warehouse(con: duckdb.DuckDBPyConnection) -> None:
     create_schema(con)
     for doc, (name, text) in DOCUMENTS.items():
-        con.execute("INSERT INTO documents VALUES (?, ?, 10, 'utf-8', now(), ?)", [doc, name, text])
+        con.execute("INSERT INTO documents (document_id, file_name, size_bytes, encoding, loaded_at, text) VALUES (?, ?, 10, 'utf-8', now(), ?)", [doc, name, text])
     con.execute(UNITS)
     for unit, body, metric, value, qualifier, doc, evidence in FACTS:
         start = DOCUMENTS[doc][1].index(evidence)

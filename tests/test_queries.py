@@ -1,8 +1,10 @@
 """Every query of queries/ on the small fixture warehouse of tests/fixture_warehouse.py."""
 import duckdb
+import pandas as pd
 import pytest
 
 import queries
+from fixture_warehouse import DOCUMENTS
 from fixture_warehouse import FACTS as FACT_ROWS
 from fixture_warehouse import fill_fixture_warehouse
 
@@ -19,7 +21,7 @@ def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
               "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time",
-              "figures_filtered", "public_tables"}
+              "figures_filtered", "public_tables", "document", "document_units", "document_lines", "document_facts"}
     assert set(queries.names()) == tested
 
 
@@ -244,7 +246,7 @@ def test_a_figure_whose_sources_disagree_on_its_kind_is_a_term_review():
     connection = duckdb.connect(":memory:")
     fill_fixture_warehouse(connection)
     # a second report writes 北京's 2018–2022 out as a span; the first read it as a term review
-    connection.execute("INSERT INTO documents VALUES ('d9', 'z.txt', 1, 'utf-8', now(), '2018-2022年召开会议40次')")
+    connection.execute("INSERT INTO documents (document_id, file_name, size_bytes, encoding, loaded_at, text) VALUES ('d9', 'z.txt', 1, 'utf-8', now(), '2018-2022年召开会议40次')")
     connection.execute("INSERT INTO units VALUES ('u90', 'd9', 1, 1, '北京市', '110000', 'npc_sc', 2018, 2022, false, "
                        "'span', 'title', 'title', 'the clause writes 2018-2022')")
     # units read by an extractor before kinds were kept: one year is annual, several a span
@@ -303,3 +305,39 @@ def test_public_tables_list_every_table_and_view_with_its_columns(con):
     tables = queries.run("public_tables", con).set_index("table_name")["columns"]
     assert {"documents", "units", "facts", "places", "metrics", "figures", "facts_resolved"} <= set(tables.index)
     assert list(tables["facts"])[:3] == ["unit_id", "metric", "body"]
+
+
+def test_a_document_its_units_lines_and_counts_with_where_they_lie_in_their_line(con):
+    meta = queries.run("document", con, document_id="d4").iloc[0]
+    assert (meta.file_name, meta.lines, meta.units, meta.facts) == ("d.txt", 3, 4, 4)
+    units = queries.run("document_units", con, document_id="d4")
+    assert sorted(units.place) == ["保定市", "北京市", "北京市", "新安县"] and list(units.facts) == [1, 1, 1, 1]
+    assert list(units.line_start) == sorted(units.line_start) and units.period_evidence.notna().all()
+    lines = queries.run("document_lines", con, document_id="d4", line_from=2, line_to=None)
+    text = DOCUMENTS["d4"][1].split("\n")
+    assert list(lines.line) == [2, 3] and list(lines.text) == text[1:]
+    facts = queries.run("document_facts", con, document_id="d4", line_from=3, line_to=3)
+    assert list(facts.line) == [3, 3] and list(facts.metric) == ["sessions", "appointments"]
+    for f in facts.itertuples():   # the evidence, found again where the query says it lies in its line
+        assert text[f.line - 1][f.start_in_line:f.end_in_line] == f.evidence
+    assert set(facts.place_key) == {"410323", "130600"}
+    assert queries.run("document", con, document_id="nope").empty
+
+
+def test_sources_of_documents_reach_evidence_facts_and_figures():
+    connection = duckdb.connect(":memory:")
+    fill_fixture_warehouse(connection)
+    connection.execute("UPDATE documents SET source_url = 'https://example.gov.cn/a', publisher = '某市', "
+                       "published_on = DATE '2023-02-01' WHERE document_id = 'd1'")
+    evidence = queries.run("evidence", connection, place_key="220800", body="npc_sc", metric="sessions",
+                           period_start=None, period_end=None)
+    by_file = dict(zip(evidence.source, evidence.source_url))
+    assert by_file["a.txt"] == "https://example.gov.cn/a" and pd.isna(by_file["b.txt"])
+    assert set(evidence.document_id) == {"d1", "d2"}
+    facts = queries.run("facts_filtered", connection, metric="sessions", body="npc_sc", province=None, level=None,
+                        kind=None, year_from=None, year_to=None)
+    assert set(facts[facts.source == "a.txt"].publisher) == {"某市"}
+    figures = queries.run("figures_filtered", connection, metric="sessions", body="npc_sc", province=None,
+                          level=None, kind="annual", year_from=2022, year_to=2022)
+    baicheng = figures[figures.place_key == "220800"].iloc[0]
+    assert list(baicheng.sources) == ["a.txt", "b.txt"] and list(baicheng.source_urls) == ["https://example.gov.cn/a", ""]

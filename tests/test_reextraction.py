@@ -42,7 +42,7 @@ def test_an_older_warehouse_gains_the_columns_and_its_documents_are_read_again(t
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     con.execute(OLD_TABLES)
-    con.execute("INSERT INTO documents VALUES ('abc', 'r.txt', 10, 'utf-8', now(), ?)", [REPORT])
+    con.execute("INSERT INTO documents (document_id, file_name, size_bytes, encoding, loaded_at, text) VALUES ('abc', 'r.txt', 10, 'utf-8', now(), ?)", [REPORT])
     con.execute("INSERT INTO units VALUES ('abc:1', 'abc', 1, 4, '信阳市', NULL, 'npc_sc', 2021, 2021, true)")
     con.close()
     summary = build([], db)

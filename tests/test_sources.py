@@ -38,3 +38,10 @@ def test_an_unreadable_sources_file_is_named_and_ignored(tmp_path):
     assert info == NONE and "cannot be read as UTF-8 CSV" in problems[0]
     write(tmp_path, "name,url\na.txt,x\n")
     assert "must name the columns" in source_of(tmp_path / "a.txt")[1][0]
+
+
+def test_a_date_that_is_not_on_the_calendar_is_left_out(tmp_path):
+    write(tmp_path, "file,published_on\na.txt,2023-02-30\nb.txt,2024-02-29\n")
+    info, problems = source_of(tmp_path / "a.txt")
+    assert info.published_on is None and "not a date" in problems[0]
+    assert source_of(tmp_path / "b.txt")[0].published_on == "2024-02-29"

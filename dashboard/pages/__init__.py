@@ -3,6 +3,6 @@
 # callback that carries its filters to these links (components.register_url_sync)
 NAV = ("compare", "rankings", "map", "focus", "data", "methods", "sql")
 
-from . import compare, data, focus, map, methods, place, rankings, sql  # noqa: E402
+from . import compare, data, document, focus, map, methods, place, rankings, sql, upload  # noqa: E402
 
-PAGES = [compare, rankings, map, focus, data, methods, sql, place]
+PAGES = [compare, rankings, map, focus, data, methods, sql, upload, place, document]

@@ -12,7 +12,7 @@ from dash import dcc, html
 from etl import places
 
 from .. import components, text, timecharts, urlstate
-from ..evidence import place_href, sentence_html
+from ..evidence import document_href, place_href, sentence_html
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -119,7 +119,7 @@ def figures_table(figures: pd.DataFrame, evidence: pd.DataFrame) -> dag.AgGrid |
     by_figure: dict[tuple, list[str]] = {}
     for s in evidence.to_dict("records"):
         by_figure.setdefault((s["body"], s["metric"], s["period_start"], s["period_end"]), []).append(
-            f"<code>{escape(s['source'])}:{s['line']}</code> "
+            f"<a href=\"{escape(document_href(s['document_id'], s['line']))}\"><code>{escape(s['source'])}:{s['line']}</code></a> "
             + sentence_html(s["context_before"], s["evidence"], s["context_after"]))
     rows = [{"metric": f"{text.metric_label(f.label_zh, f.label_en)} ({'人大' if f.body == 'npc_sc' else '政协'})",
              "period": text.period_text(f.period_start, f.period_end, f.period_inferred, f.period_kind),
@@ -139,7 +139,8 @@ def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
         return html.P("—")
     head = html.Thead(html.Tr([html.Th(h) for h in ("文件 · file", "行 · lines", "机构 · body", "时期 · period",
                                                     "数字 · figures", "依据 · decided by")]))
-    rows = [html.Tr([html.Td(html.Code(r.source)), html.Td(f"{r.line_start}–{r.line_end}"),
+    rows = [html.Tr([html.Td(dcc.Link(html.Code(r.source), href=document_href(r.document_id, r.line_start))),
+                     html.Td(f"{r.line_start}–{r.line_end}"),
                      html.Td(text.BODIES[r.body]),
                      html.Td(text.period_text(r.period_start, r.period_end, r.period_inferred, r.period_kind)
                              + (" (推断 · inferred)" if r.period_inferred else "")),
