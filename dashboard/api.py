@@ -62,12 +62,12 @@ RULES = {p.name: p for p in [
     Param("place_key", one_key), *[Param(n, urlstate.year) for n in YEAR_NAMES],
     Param("kind", urlstate.choice(text.KINDS)), Param("province", str), Param("level", urlstate.choice(text.LEVELS)),
     Param("against", urlstate.choice(["chosen", "all"]), "chosen"), Param("min_count", bounded(1, 1000), 3),
-    Param("top", bounded(1, 100), 15), Param("terms", term_list)]}
+    Param("top", bounded(1, 100), 15), Param("terms", term_list), Param("unit_ids", term_list)]}
 # where NULL would not mean "all" (the query would answer nothing): the parameter must be given
 REQUIRED = {"compare": {"metric", "body"}, "ranking": {"metric", "body"}, "focus_themes": {"body", "places"},
             "focus_keywords": {"body", "places"}, "term_sentences": {"place_key", "body", "terms"},
             "topic_places": {"body"}, "place_profile": {"place_key"}, "place_reports": {"place_key"},
-            "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}}
+            "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}, "correctable_facts": {"unit_ids"}}
 EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "coverage": "body=npc_sc&province=河南省",
             "evidence": "place_key=410100&body=npc_sc&metric=sessions",
             "facts_filtered": "body=npc_sc&metric=sessions&year_from=2020", "focus_keywords": "body=npc_sc&places=410100",
@@ -78,7 +78,7 @@ EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "cove
             "periods_reported": "metric=sessions&body=npc_sc",
             "figures_filtered": "body=npc_sc&metric=sessions&kind=annual&year_from=2022",
             "term_sentences": "place_key=410100&body=npc_sc&terms=代表联络站", "theme_catalogue": "",
-            "topic_places": "body=npc_sc"}
+            "topic_places": "body=npc_sc", "correctable_facts": "unit_ids=u1,u3"}
 
 api = Blueprint("api", __name__, url_prefix="/api")
 

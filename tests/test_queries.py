@@ -1,5 +1,6 @@
 """Every query of queries/ on the small fixture warehouse of tests/fixture_warehouse.py."""
 import duckdb
+import pandas as pd
 import pytest
 
 import queries
@@ -19,7 +20,7 @@ def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
               "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time",
-              "figures_filtered", "public_tables"}
+              "figures_filtered", "public_tables", "correctable_facts"}
     assert set(queries.names()) == tested
 
 
@@ -303,3 +304,15 @@ def test_public_tables_list_every_table_and_view_with_its_columns(con):
     tables = queries.run("public_tables", con).set_index("table_name")["columns"]
     assert {"documents", "units", "facts", "places", "metrics", "figures", "facts_resolved"} <= set(tables.index)
     assert list(tables["facts"])[:3] == ["unit_id", "metric", "body"]
+
+
+def test_correctable_facts_name_the_line_and_columns_of_their_evidence(con):
+    df = queries.run("correctable_facts", con, unit_ids=["u3", "u1"], metric=None)
+    assert [(r.unit_id, r.metric) for r in df.itertuples()] == [("u1", "appointments"), ("u1", "sessions"),
+                                                                 ("u3", "sessions")]
+    u3 = df.iloc[2]
+    line = "召开常委会会议5次。加强生态环境保护,落实河长制。\n召开常委会会议9次。发展养老服务。".split("\n")[1]
+    assert (u3.line, u3.start_column, u3.end_column) == (2, 2, 9)
+    assert line[u3.start_column:u3.end_column] == u3.evidence
+    assert (u3.source, pd.isna(u3.original_value), list(u3.applied)) == ("extractor", True, [])
+    assert list(queries.run("correctable_facts", con, unit_ids=["u1"], metric="sessions").value) == [5]
