@@ -128,12 +128,12 @@ def parse(raw: str, file_line: int = 0) -> Correction:
     what = record["what"]
     if what not in WHATS:
         raise Malformed(f"what: {what!r} is none of {', '.join(WHATS)}")
-    if not _count(record["line"]) or record["line"] < 1:
+    if not is_count(record["line"]) or record["line"] < 1:
         raise Malformed(f"line: {record['line']!r} is not a line number")
     if what in FACT_WHATS + ("missed",):
         if record["metric"] not in METRIC_IDS:
             raise Malformed(f"metric: {record['metric']!r} is not a metric of the catalogue")
-        if not (_count(record["start"]) and _count(record["end"]) and record["end"] > record["start"]):
+        if not (is_count(record["start"]) and is_count(record["end"]) and record["end"] > record["start"]):
             raise Malformed("start, end: not the columns of a piece of the line")
         if not isinstance(record["evidence"], str) or len(record["evidence"]) != record["end"] - record["start"]:
             raise Malformed("evidence: not the text between start and end")
@@ -146,26 +146,27 @@ def parse(raw: str, file_line: int = 0) -> Correction:
                       when=str(record["when"]), file_line=file_line, **known)
 
 
-def _count(value) -> bool:
+def is_count(value) -> bool:
+    """A whole number ≥ 0 (not a bool, which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _new_problem(what: str, new) -> str | None:
     """Why `new` cannot be the new reading of `what`, or None."""
-    if what == "value" and not _count(new):
+    if what == "value" and not is_count(new):
         return f"{new!r} is not a count (a whole number ≥ 0)"
     if what == "qualifier" and new not in QUALIFIERS:
         return f"{new!r} is none of {', '.join(QUALIFIERS)}"
     if what == "metric" and new not in METRIC_IDS:
         return f"{new!r} is not a metric of the catalogue"
-    if what == "missed" and not (isinstance(new, dict) and _count(new.get("value"))
+    if what == "missed" and not (isinstance(new, dict) and is_count(new.get("value"))
                                  and new.get("qualifier") in QUALIFIERS):
         return 'not {"value": a count, "qualifier": exact, at_least or about}'
     if what == "place" and not (isinstance(new, dict) and (new.get("adcode") or new.get("city"))):
         return 'not {"adcode": …, "city": …}'
     if what == "body" and new not in BODIES:
         return f"{new!r} is none of {', '.join(BODIES)}"
-    if what == "period" and not (isinstance(new, list) and len(new) == 2 and all(_count(y) for y in new)
+    if what == "period" and not (isinstance(new, list) and len(new) == 2 and all(is_count(y) for y in new)
                                  and new[0] <= new[1]):
         return f"{new!r} is not [first year, last year]"
     return None
@@ -221,6 +222,24 @@ def append_correction(path: Path, record: dict) -> Correction:
         f.flush()
         os.fsync(f.fileno())
     return correction
+
+
+def withdraw(path: Path, correction_id: str) -> None:
+    """Take a correction out of the file again (one the app saved that did not apply, or whose build
+    failed); the other lines stay as they are. The file is replaced whole, never left half written."""
+    kept = [raw for raw in path.read_text(encoding="utf-8").splitlines(keepends=True)
+            if _id_of(raw) != correction_id]
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text("".join(kept), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _id_of(raw: str) -> str | None:
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return str(record.get("id")) if isinstance(record, dict) else None
 
 
 def restore_extracted(con: duckdb.DuckDBPyConnection) -> None:

@@ -18,7 +18,8 @@ WITH filtered AS (
 SELECT coalesce(f.place_name, f.city) AS place, f.adcode, f.province, f.level, f.parent,
        f.body, f.period_start, f.period_end, f.period_kind, f.period_inferred,
        f.metric, m.label_zh, m.label_en, f.value, m.unit, f.qualifier, f.conflict, f.values_reported,
-       f.sources, f.period_evidence, f.place_key
+       f.sources, f.period_evidence, f.place_key,
+       f.corrected, f.original_value
 FROM filtered f
 JOIN metrics m USING (metric, body)
 ORDER BY m.rowid, f.province, place, f.period_end, f.period_start;
