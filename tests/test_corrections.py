@@ -128,9 +128,8 @@ def test_a_units_period_corrected_moves_its_figures(built):
     assert rows(built, "SELECT DISTINCT place_key, city FROM figures") == [("410100", "郑州市")]
 
 
-def test_a_unit_correction_made_against_another_reading_is_stale(built):
+def test_a_body_correction_its_metrics_do_not_fit_is_stale(built):
     record = corrections.fact_record(fact(built, "sessions"), "body", "cppcc_sc", "a CPPCC report", "ana")
-    summary = correct(built, record)   # sessions is no metric of a CPPCC committee
-    assert "sessions, appointments" in dict(summary.correction_report.stale)[record["id"]] or \
-        "appointments, sessions" in dict(summary.correction_report.stale)[record["id"]]
+    summary = correct(built, record)   # sessions and appointments are no metrics of a CPPCC committee
+    assert "appointments, sessions are not metrics of cppcc_sc" in dict(summary.correction_report.stale)[record["id"]]
     assert rows(built, "SELECT DISTINCT body FROM figures") == [("npc_sc",)]
