@@ -4,6 +4,7 @@
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
     python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR]   load files into the DuckDB warehouse
                                       (exit 1 when files were given and none could be loaded, 2 on bad arguments)
+                                      and applies corrections.jsonl beside the warehouse (etl/corrections.py)
     python -m etl export DIR [--db FILE]   the warehouse's public tables as Parquet, partitioned by province and body
 """
 from __future__ import annotations
