@@ -60,22 +60,42 @@ def fact_controls(fix: dict | None) -> list:
     return [shown_corrections(fix), fact_form(fix) if editing.writes_enabled() else None]
 
 
+def is_corrected(fix: dict | None) -> bool:
+    """Whether a correction was applied to the fact or its unit."""
+    return fix is not None and len(fix.get("applied", [])) > 0
+
+
 def shown_corrections(fix: dict) -> html.Div | None:
     """The corrections applied to a fact or its unit: what the extractor read, what it is now, who, when, why."""
-    applied = list(fix.get("applied", []))
-    if not applied:
+    if not is_corrected(fix):
         return None
-    items = [html.Li([html.Strong(f"✎ {WHAT_WORDS.get(c['what'], c['what'])}: "),
-                      f"{_shown(c['old'])} → {_shown(c['new'])}" if c["what"] not in ("wrong", "missed")
-                      else _shown(c["new"]) if c["what"] == "missed" else "",
+    applied = list(fix["applied"])
+    items = [html.Li([html.Strong(f"✎ {WHAT_WORDS.get(c['what'], c['what'])}: "), change(c),
                       html.Span(f" · {c['who']} · {c['made_at'][:16].replace('T', ' ')} · {c['why']}",
                                 className="text-muted")]) for c in applied]
-    original = (f"原读数 · the extractor read: {text.figure_text(int(fix['original_value']), fix['original_qualifier'])}"
-                + (f" ({fix['original_metric']})" if fix.get("original_metric") not in (None, fix["metric"]) else "")
-                if not pd.isna(fix.get("original_value")) else
-                "提取器未读出此数 · the extractor did not read this count" if fix.get("source") == "correction" else None)
+    original = extractor_reading(fix)
     return html.Div([html.Div(original, className="correction-original") if original else None,
                      html.Ul(items, className="mb-0")], className="correction-shown small mt-1")
+
+
+def change(correction: dict) -> str:
+    """What a correction changed: "7 → 8"; the count a missed one added; nothing for one marked wrong."""
+    if correction["what"] == "wrong":
+        return ""
+    if correction["what"] == "missed":
+        return _shown(correction["new"])
+    return f"{_shown(correction['old'])} → {_shown(correction['new'])}"
+
+
+def extractor_reading(fix: dict) -> str | None:
+    """What the extractor read of a corrected fact (its value, and its metric where that was corrected)."""
+    if fix.get("source") == "correction":
+        return "提取器未读出此数 · the extractor did not read this count"
+    if pd.isna(fix.get("original_value")):
+        return None
+    metric = fix.get("original_metric")
+    return (f"原读数 · the extractor read: {text.figure_text(int(fix['original_value']), fix['original_qualifier'])}"
+            + (f" ({metric})" if metric not in (None, fix["metric"]) else ""))
 
 
 def _shown(raw: str | None) -> str:
@@ -109,7 +129,7 @@ def missed_form(metrics: list[dict]) -> html.Details | None:
     if not editing.writes_enabled():
         return None
     return html.Details([
-        html.Summary("➕ 补上漏计的数字 · add a count the extractor missed", className="missed-open"),
+        html.Summary("+ 补上漏计的数字 · add a count the extractor missed", className="missed-open"),
         html.Div([
             html.P("在上面的句子中选中数字及其文字（如“开展专题调研12次”），然后点“用所选文字” · select the count's "
                    "words in a sentence above, then press “use the selection”.", className="text-muted mb-1"),

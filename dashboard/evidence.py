@@ -82,16 +82,18 @@ def evidence_cards(rows: pd.DataFrame, heading: str | None = None, fixes: dict |
         children.append(html.Div(f"来源不一 · the sources disagree: {', '.join(f'{v:,}' for v in values)}",
                                  className="alert alert-warning py-1"))
     for row in rows.itertuples():
+        fix = (fixes or {}).get((row.unit_id, row.metric))
         how = {"summed": "分项相加 · summed from parts", "enumerated": "列举计数 · counted from a list"}.get(row.how)
         children.append(html.Div([
             html.Div([html.Code(f"{row.source}:{row.line}", className="evidence-source"),
-                      html.Span(f"  {text.figure_text(row.value, row.qualifier)}"
+                      html.Span(f"  {text.corrected_mark(correcting.is_corrected(fix))}"
+                                f"{text.figure_text(row.value, row.qualifier)}"
                                 f" ({text.QUALIFIERS[row.qualifier]})", className="ms-2"),
                       html.Span(f"  {how}", className="ms-2 text-muted") if how else None]),
             html.Blockquote(sentence(row.context_before, row.evidence, row.context_after), className="evidence-sentence mb-0",
-                            **selectable(row, (fixes or {}).get((row.unit_id, row.metric)))),
+                            **selectable(row, fix)),
             decided_by(row),
-            *correcting.fact_controls((fixes or {}).get((row.unit_id, row.metric))),
+            *correcting.fact_controls(fix),
         ], className="evidence-card border rounded p-2 mb-2"))
     if fixes is not None:
         children.append(correcting.missed_form(metrics or []))
