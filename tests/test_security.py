@@ -66,7 +66,7 @@ def test_a_failing_callback_shows_a_reference_and_logs_the_details(fixture_db, t
 def compare_answer(url: str, places: list[str]) -> tuple[int, str, float]:
     with urllib.request.urlopen(url + "/_dash-dependencies", timeout=30) as r:
         compare = next(d for d in json.load(r) if d["output"].startswith("..compare-graph.figure"))
-    values = iter(["npc_sc", "sessions", places, None, None, False])
+    values = iter(["npc_sc", "sessions", places, "bars", "annual", None, None, None])   # body … to, as Compare sends them
     started = time.perf_counter()
     status, answer = tampered_callbacks.post(url, tampered_callbacks.request_body(compare, lambda: next(values)))
     seconds = time.perf_counter() - started
@@ -99,8 +99,8 @@ def test_a_query_past_its_time_limit_is_stopped_with_a_message(fixture_db, tmp_p
     with pytest.raises(warehouse.QueryTooSlow, match="longer than 1 s"):
         wh.timed(lambda cursor: cursor.execute("SELECT count(*) FROM range(1000000000000)").fetchall(), seconds=1)
     assert time.perf_counter() - started < 3
-    assert len(wh.query("compare", metric="sessions", body="npc_sc", places=None, year_from=None, year_to=None,
-                        per_year=False)) > 0   # the connection still answers
+    assert len(wh.query("compare", metric="sessions", body="npc_sc", places=None, kind=None, period_start=None,
+                        period_end=None)) > 0   # the connection still answers
 
 
 @pytest.mark.parametrize("pathname", [None, 5, "no-slash", ["/"]])

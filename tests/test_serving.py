@@ -105,7 +105,7 @@ def test_one_worker_per_core_each_with_its_own_read_only_connection(server):
     with urllib.request.urlopen(url + "/_dash-dependencies", timeout=30) as r:
         compare = next(d for d in json.load(r) if d["output"].startswith("..compare-graph.figure"))
     for _ in range(6 * len(workers)):   # queries spread over the workers: each opens the file itself
-        values = iter(["npc_sc", "sessions", [], None, None, False])
+        values = iter(["npc_sc", "sessions", [], "bars", "annual", None, None, None])
         assert tampered_callbacks.post(url, tampered_callbacks.request_body(compare, lambda: next(values)))[0] == 200
     opened = [w for w in workers if any("fixture.duckdb" in os.path.realpath(f"/proc/{w}/fd/{fd}")
                                         for fd in os.listdir(f"/proc/{w}/fd"))]
