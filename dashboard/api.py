@@ -72,14 +72,15 @@ RULES = {p.name: p for p in [
     Param("place_key", one_key), *[Param(n, urlstate.year) for n in YEAR_NAMES],
     Param("kind", urlstate.choice(text.KINDS)), Param("province", str), Param("level", urlstate.choice(text.LEVELS)),
     Param("against", urlstate.choice(["chosen", "all"]), "chosen"), Param("min_count", bounded(1, 1000), 3),
-    Param("top", bounded(1, 100), 15), Param("terms", term_list), Param("document_id", document_key),
+    Param("top", bounded(1, 100), 15), Param("terms", term_list), Param("unit_ids", term_list), Param("document_id", document_key),
     Param("line_from", bounded(1, MAX_LINE)), Param("line_to", bounded(1, MAX_LINE))]}
 # where NULL would not mean "all" (the query would answer nothing): the parameter must be given
 REQUIRED = {"compare": {"metric", "body"}, "ranking": {"metric", "body"}, "focus_themes": {"body", "places"},
             "focus_keywords": {"body", "places"}, "term_sentences": {"place_key", "body", "terms"},
             "topic_places": {"body"}, "place_profile": {"place_key"}, "place_reports": {"place_key"},
             "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}, "document": {"document_id"},
-            "document_units": {"document_id"}, "document_lines": {"document_id"}, "document_facts": {"document_id"}}
+            "document_units": {"document_id"}, "document_lines": {"document_id"}, "document_facts": {"document_id"},
+            "correctable_facts": {"unit_ids"}}
 CORPUS_DOCUMENT = "3f648ec25651891eb2ad3a71d5a72af5bbb937b8c9011c51196c341ea7da3efd"   # data/corpus/003_…txt
 EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "coverage": "body=npc_sc&province=河南省",
             "evidence": "place_key=410100&body=npc_sc&metric=sessions",
@@ -94,7 +95,8 @@ EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "cove
             "topic_places": "body=npc_sc", "document": f"document_id={CORPUS_DOCUMENT}",
             "document_units": f"document_id={CORPUS_DOCUMENT}",
             "document_lines": f"document_id={CORPUS_DOCUMENT}&line_from=1&line_to=20",
-            "document_facts": f"document_id={CORPUS_DOCUMENT}&line_from=1&line_to=200"}
+            "document_facts": f"document_id={CORPUS_DOCUMENT}&line_from=1&line_to=200",
+            "correctable_facts": "unit_ids=u1,u3"}
 
 api = Blueprint("api", __name__, url_prefix="/api")
 

@@ -49,10 +49,21 @@ def figure_kind(rows: pd.DataFrame) -> pd.Series:
 
 def bar_text(rows: pd.DataFrame, mixed: bool) -> list[str]:
     """What each bar says beside it: the figure and its period ("≥9 · 2022", "40 · 2018–2022* 届")."""
-    return [f"{text.figure_text(int(v), None if k == 'conflict' else k)} · "
+    return [f"{text.corrected_mark(c)}{text.figure_text(int(v), None if k == 'conflict' else k)} · "
             f"{text.period_text(a, b, i, kind if mixed else None)}"
-            for v, k, a, b, i, kind in zip(rows.value, figure_kind(rows), rows.period_start, rows.period_end,
-                                           rows.period_inferred, rows.period_kind)]
+            for v, k, a, b, i, kind, c in zip(rows.value, figure_kind(rows), rows.period_start, rows.period_end,
+                                              rows.period_inferred, rows.period_kind, corrected(rows))]
+
+
+def corrected(rows: pd.DataFrame) -> pd.Series:
+    """Whether each figure was corrected by a person (False where the rows do not say)."""
+    return rows.corrected if "corrected" in rows else pd.Series(False, index=rows.index)
+
+
+def corrected_notes(rows: pd.DataFrame) -> list[str]:
+    """Each figure's hover line on its correction ("<br>✎ …"), empty where it has none."""
+    originals = rows.original_value if "original_value" in rows else [None] * len(rows)
+    return [f"<br>{note}" if (note := text.corrected_note(c, o)) else "" for c, o in zip(corrected(rows), originals)]
 
 
 def period_hover(rows: pd.DataFrame) -> list[str]:
@@ -84,7 +95,8 @@ def bar_figure(rows: pd.DataFrame, unit: str, mixed: bool = False, not_reported:
             marker=dict(color=style["color"], pattern_shape=style["pattern"]),
             text=bar_text(part, mixed), textposition="outside", cliponaxis=False,
             customdata=part[["place_key", "period_start", "period_end"]].to_numpy(),
-            hovertext=[f"{t.split(' · ')[0]} {unit} · {p}" for t, p in zip(bar_text(part, mixed), period_hover(part))],
+            hovertext=[f"{t.split(' · ')[0]} {unit} · {p}{n}" for t, p, n in
+                       zip(bar_text(part, mixed), period_hover(part), corrected_notes(part))],
             hovertemplate="<b>%{y}</b><br>%{hovertext}<br>点击查看来源 · click for the evidence<extra></extra>")
     if not_reported:
         fig.add_scatter(x=[0] * len(not_reported), y=list(not_reported), mode="text",

@@ -58,6 +58,8 @@ COLUMNS = {
     "source": "文件 · the report file", "line_start": "起始行 · first line of the report in that file",
     "line_end": "结束行 · last line of the report", "start_offset": "证据起点 · character offset of the evidence",
     "end_offset": "证据终点 · character offset after the evidence", "unit_id": "报告编号 · the report (unit) id",
+    "corrected": "已更正 · true where a person corrected it or a source of it (the corrections file)",
+    "original_value": "原读数 · where corrected, the value the extractor had read (empty: it had read none)",
 }
 
 

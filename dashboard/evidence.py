@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from . import components, periods, text, urlstate
+from . import components, correcting, periods, text, urlstate
 from .urlstate import Param
 from .warehouse import current
 
@@ -70,8 +70,11 @@ def sentence(before: str, evidence: str, after: str) -> list:
     return [head, *marked(ev), tail]
 
 
-def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
-    """One card per source sentence; `rows` come from the evidence query."""
+def evidence_cards(rows: pd.DataFrame, heading: str | None = None, fixes: dict | None = None,
+                   metrics: list[dict] | None = None) -> html.Div:
+    """One card per source sentence; `rows` come from the evidence query. With `fixes` (rows of
+    correctable_facts by unit and metric) each card shows what was corrected of it and can be
+    corrected, and its sentence's text can be selected to add a missed count of `metrics`."""
     if rows.empty:
         return html.Div("没有找到来源句子 · no source sentence found for this figure",
                         className="text-muted evidence-panel")
@@ -81,18 +84,33 @@ def evidence_cards(rows: pd.DataFrame, heading: str | None = None) -> html.Div:
         children.append(html.Div(f"来源不一 · the sources disagree: {', '.join(f'{v:,}' for v in values)}",
                                  className="alert alert-warning py-1"))
     for row in rows.itertuples():
+        fix = (fixes or {}).get((row.unit_id, row.metric))
         how = {"summed": "分项相加 · summed from parts", "enumerated": "列举计数 · counted from a list"}.get(row.how)
         children.append(html.Div([
             html.Div([dcc.Link(html.Code(f"{row.source}:{row.line}", className="evidence-source"),
                                href=document_href(row.document_id, row.line), title="全文 · the whole document"),
-                      html.Span(f"  {text.figure_text(row.value, row.qualifier)}"
+                      html.Span(f"  {text.corrected_mark(correcting.is_corrected(fix))}"
+                                f"{text.figure_text(row.value, row.qualifier)}"
                                 f" ({text.QUALIFIERS[row.qualifier]})", className="ms-2"),
                       html.Span(f"  {how}", className="ms-2 text-muted") if how else None]),
-            html.Blockquote(sentence(row.context_before, row.evidence, row.context_after), className="evidence-sentence mb-0"),
+            html.Blockquote(sentence(row.context_before, row.evidence, row.context_after), className="evidence-sentence mb-0",
+                            **selectable(row, fix)),
             decided_by(row),
             published(row),
+            *correcting.fact_controls(fix),
         ], className="evidence-card border rounded p-2 mb-2"))
+    if fixes is not None:
+        children.append(correcting.missed_form(metrics or []))
     return html.Div(children, className="evidence-panel")
+
+
+def selectable(row, fix: dict | None) -> dict:
+    """The attributes that make the sentence's text selectable as its document's line (from the
+    column the sentence starts at)."""
+    if fix is None:
+        return {}
+    head = sentence_parts(row.context_before, row.evidence, row.context_after)[0]
+    return correcting.line_attributes(fix["document_id"], fix["line"], int(fix["start_column"]) - len(head))
 
 
 def decided_by(row) -> html.Div | None:
@@ -203,7 +221,10 @@ def evidence_for(selection, body: str, metric: str):
     row = wh.metric_row(body, metric)
     heading = (f"{wh.place_name(place_key)} · {text.period_label(start, end)} · "
                f"{text.metric_label(row.label_zh, row.label_en)}")
-    return html.Div([evidence_cards(rows, heading), figure_link(place_key)], className="mt-3")
+    fixes = wh.query("correctable_facts", unit_ids=sorted(set(rows.unit_id)), metric=metric)
+    fixes = {(f["unit_id"], f["metric"]): f for f in fixes.to_dict("records")}
+    cards = evidence_cards(rows, heading, fixes, components.metric_options(wh, body))
+    return html.Div([cards, figure_link(place_key)], className="mt-3")
 
 
 def register(page: str, filters: list[str]) -> None:

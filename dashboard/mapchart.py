@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import geo, text
-from .charts import FONT, period_hover
+from .charts import FONT, corrected_notes, period_hover
 
 NOT_REPORTED_COLOUR = "#e6e6e6"
 SCALE = [[0.0, "#9ecae1"], [0.5, "#3a7dbf"], [1.0, "#08306b"]]
@@ -32,7 +32,8 @@ def in_inset(box: tuple[float, float, float, float]) -> bool:
 def hover_lines(drawn: pd.DataFrame, unit: str) -> list[str]:
     figures = [text.figure_text(int(v), None if c else q) for v, q, c in zip(drawn.value, drawn.qualifier,
                                                                              drawn.conflict)]
-    return [f"<b>{p}</b><br>{f} {unit} · {h}" for p, f, h in zip(drawn.place, figures, period_hover(drawn))]
+    return [f"<b>{p}</b><br>{f} {unit} · {h}{n}" for p, f, h, n in
+            zip(drawn.place, figures, period_hover(drawn), corrected_notes(drawn))]
 
 
 def map_figure(rows: pd.DataFrame, level: str, unit: str) -> go.Figure:

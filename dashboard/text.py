@@ -1,6 +1,8 @@
 """Labels shown in the app: Chinese first, English alongside."""
 from __future__ import annotations
 
+import pandas as pd
+
 BODIES = {"npc_sc": "人大常委会 · NPC standing committee",
           "cppcc_sc": "政协常委会 · CPPCC standing committee"}
 LEVELS = {"provincial": "省级 · provincial", "prefecture": "地级 · prefecture", "county": "县级 · county"}
@@ -48,3 +50,20 @@ def figure_text(value, qualifier) -> str:
         return NOT_REPORTED
     number = f"{value:,.1f}" if isinstance(value, float) and not float(value).is_integer() else f"{int(value):,}"
     return QUALIFIER_MARKS.get(qualifier or "conflict", "") + number
+
+
+
+CORRECTED_MARK = "✎"   # a figure a person corrected (the corrections file); the original on hover
+
+
+def corrected_mark(corrected) -> str:
+    """"✎ " before a corrected figure (`corrected`: a bool, numpy's, or missing where a query has none)."""
+    return f"{CORRECTED_MARK} " if not pd.isna(corrected) and bool(corrected) else ""
+
+
+def corrected_note(corrected, original_value) -> str:
+    """A corrected figure's hover line: that it was corrected, and what the extractor had read."""
+    if not corrected_mark(corrected):
+        return ""
+    had = "未读出 · none" if pd.isna(original_value) else f"{int(original_value):,}"
+    return f"{CORRECTED_MARK} 已更正 · corrected (原读数 · the extractor read: {had})"

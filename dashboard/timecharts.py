@@ -31,6 +31,8 @@ def figure_hover(row, unit: str) -> str:
         lines.append(f"年均 · a year on average: {row.value_per_year:,.1f}")
     if row.period_inferred:
         lines.append(f"{text.INFERRED_MARK} {text.evidence_text(row.period_evidence)}")
+    if note := text.corrected_note(getattr(row, "corrected", None), getattr(row, "original_value", None)):
+        lines.append(note)
     return "<br>".join(lines) + "<br>点击查看来源 · click for the evidence"
 
 

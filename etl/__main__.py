@@ -3,7 +3,8 @@
     python -m etl extract FILE...     units as JSON Lines on stdout (spec/extract-output.md)
     python -m etl summary [PATH...]   a table of the units found (default: the bundled corpus)
     python -m etl build [PATH...] [--db FILE] [--workers N] [--root DIR] [--restore-removed]
-                                      load files into the DuckDB warehouse, skipping those removed earlier
+                                      load files into the DuckDB warehouse, skipping those removed earlier,
+                                      and apply corrections.jsonl beside the warehouse (etl/corrections.py)
                                       (exit 1 when files were given and none could be loaded, 2 on bad arguments)
     python -m etl remove NAME|HASH [--db FILE] [--why TEXT]   remove a document, recorded in <db>.removals.csv
     python -m etl export DIR [--db FILE]   the warehouse's public tables as Parquet, partitioned by province and body

@@ -120,6 +120,39 @@ CREATE TABLE IF NOT EXISTS rejected_files (
     rejected_at TIMESTAMP NOT NULL
 );
 
+-- Corrections (etl/corrections.py): every line of the corrections file, as the last build found it.
+CREATE TABLE IF NOT EXISTS corrections (
+    correction_id VARCHAR,                -- NULL for a malformed line
+    file_line   INTEGER NOT NULL,         -- its line in corrections.jsonl
+    document_id VARCHAR,                  -- the document's sha256 (it may be gone: status 'stale')
+    what        VARCHAR,                  -- value, qualifier, metric, wrong, missed, place, body, period
+    line        INTEGER,                  -- the evidence's line (a unit: its first line)
+    metric      VARCHAR,                  -- the fact's metric when it was corrected
+    evidence    VARCHAR,
+    start_column INTEGER,                 -- the evidence's columns within its line, 0-based
+    end_column  INTEGER,
+    old         VARCHAR,                  -- JSON: the reading it corrects, and the new one
+    new         VARCHAR,
+    why         VARCHAR,
+    who         VARCHAR,
+    made_at     VARCHAR,                  -- ISO 8601, as written in the file
+    status      VARCHAR NOT NULL CHECK (status IN ('applied', 'stale', 'malformed')),
+    reason      VARCHAR,                  -- why it is stale or malformed
+    unit_id     VARCHAR,                  -- where it was applied: the unit, and the fact's metric now
+    applied_metric VARCHAR
+);
+
+-- What the extractor read of each fact a correction changed, added, or whose unit it corrected.
+CREATE TABLE IF NOT EXISTS fact_corrections (
+    unit_id     VARCHAR NOT NULL,
+    metric      VARCHAR NOT NULL,         -- the fact's metric now
+    source      VARCHAR NOT NULL CHECK (source IN ('extractor', 'correction')),   -- 'correction': a missed count added
+    original_value BIGINT,                -- the extractor's reading (NULL for a count it missed)
+    original_qualifier VARCHAR,
+    original_metric VARCHAR,
+    PRIMARY KEY (unit_id, metric)
+);
+
 -- One figure per (place, body, period, metric) across every source that reports it.
 -- A place without an adcode is keyed by its name. Disagreeing sources are kept side by side.
 -- Its period kind: 'term' where any source reads the period as a term review (a source that writes
@@ -130,10 +163,14 @@ CREATE OR REPLACE VIEW facts_resolved AS
 WITH keyed AS (
     SELECT coalesce(u.adcode, 'name:' || u.city) AS place_key, u.adcode, u.city,
            u.body, u.period_start, u.period_end, u.period_inferred, u.period_kind, u.period_evidence,
-           f.metric, f.value, f.qualifier, f.unit_id, d.file_name, f.evidence
+           f.metric, f.value, f.qualifier, f.unit_id, d.file_name, f.evidence,
+           c.unit_id IS NOT NULL AS corrected, coalesce(c.source, 'extractor') AS fact_source,
+           coalesce(c.original_value, f.value) AS original_value,
+           coalesce(c.original_qualifier, f.qualifier) AS original_qualifier
     FROM facts f
     JOIN units u USING (unit_id)
     JOIN documents d USING (document_id)
+    LEFT JOIN fact_corrections c USING (unit_id, metric)
 )
 SELECT place_key,
        any_value(adcode) AS adcode,
@@ -157,7 +194,14 @@ SELECT place_key,
             ELSE 'span' END AS period_kind,
        -- what decided the period, per source (the extractor's words); empty for older units
        coalesce(list(DISTINCT period_evidence ORDER BY period_evidence)
-                    FILTER (WHERE period_evidence IS NOT NULL), []::VARCHAR[]) AS period_evidence
+                    FILTER (WHERE period_evidence IS NOT NULL), []::VARCHAR[]) AS period_evidence,
+       -- a person corrected a source of it (etl/corrections.py); then what the extractor had read
+       -- (NULL where it had read nothing: a missed count added)
+       bool_or(corrected) AS corrected,
+       CASE WHEN bool_or(corrected) THEN max(original_value) FILTER (WHERE fact_source = 'extractor') END
+           AS original_value,
+       CASE WHEN bool_or(corrected) THEN any_value(original_qualifier) FILTER (WHERE fact_source = 'extractor') END
+           AS original_qualifier
 FROM keyed
 GROUP BY place_key, body, period_start, period_end, metric;
 

@@ -37,7 +37,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import DEFAULT_DB, places, removals, sources as source_files, topics
+from . import DEFAULT_DB, corrections, places, removals, sources as source_files, topics
 from .catalogue import METRICS
 from .extract import extract_document, extractor_version
 from .inputs import Source, named
@@ -76,6 +76,8 @@ class BuildSummary:
     profile_seconds: float = 0.0
     files_removed_earlier: int = 0  # skipped: removed from this warehouse (etl/removals.py)
     restored: list[tuple[str, str]] = field(default_factory=list)   # (hash, name) loaded again though removed
+    correction_report: corrections.CorrectionsReport = field(default_factory=corrections.CorrectionsReport)
+    corrections_file: Path | None = None   # the corrections file applied (etl/corrections.py)
 
     def __str__(self) -> str:
         lines = [f"files: {self.files_seen} seen, {self.files_loaded} loaded "
@@ -92,6 +94,7 @@ class BuildSummary:
                  + (f"; {self.documents_unprofiled} not, their worker died (the next build tries again)"
                     if self.documents_unprofiled else ""),
                  f"warehouse now holds {self.units} units and {self.facts} facts"]
+        lines += self.correction_report.lines(self.corrections_file) if self.corrections_file else []
         lines += [f"rejected: {name}: {reason}" for name, reason in self.rejected]
         lines += [f"warning: {name}: {warning}" for name, warning in self.warnings]
         return "\n".join(lines)
@@ -182,6 +185,7 @@ def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, s
         con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
             create_schema(con)
+            corrections.restore_extracted(con)   # the extractor's own reading, corrected again below
             for source in (s for s in sources if s.refused):   # never opened: not even to hash it
                 load_result(con, Extracted(source, reason=source.refused), summary)
             sources = _distinct_names(con, [s for s in sources if not s.refused], summary)
@@ -192,6 +196,8 @@ def _build(sources: list[Source], db_path: Path, workers: int, progress: bool, s
                 load_result(con, result, summary)
             record_sources(con, sources, summary)
             reextract_documents(con, summary, workers, progress)
+            summary.corrections_file = corrections.path_for(db_path)
+            summary.correction_report = corrections.apply_corrections(con, summary.corrections_file)
             profile_documents(con, summary, workers, progress)
             refresh_figures(con)
             summary.units = con.execute("SELECT count(*) FROM units").fetchone()[0]

@@ -20,6 +20,7 @@ named AS (
 )
 SELECT place_key, adcode, coalesce(place_name, city) AS place, province, level,
        period_start, period_end, period_kind, period_inferred, period_evidence, years, value, value_per_year,
-       qualifier, conflict, values_reported, sources, unit_ids
+       qualifier, conflict, values_reported, sources, unit_ids,
+       corrected, original_value
 FROM named
 ORDER BY value DESC, place, period_end DESC, period_start DESC;

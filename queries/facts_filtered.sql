@@ -24,8 +24,10 @@ SELECT coalesce(f.place_name, f.city) AS place, f.adcode, f.province, f.level, f
        f.body, f.period_start, f.period_end, f.period_kind, f.period_inferred,
        f.metric, m.label_zh, m.label_en, f.value, m.unit, f.qualifier, f.how, f.combined_with,
        f.evidence, d.file_name AS source, f.line_start, f.line_end, f.start_offset, f.end_offset, f.unit_id,
-       f.period_evidence, d.source_url, d.publisher, d.published_on
+       f.period_evidence, d.source_url, d.publisher, d.published_on,
+       c.unit_id IS NOT NULL AS corrected, c.original_value
 FROM filtered f
 JOIN metrics m USING (metric, body)
 JOIN documents d USING (document_id)
+LEFT JOIN fact_corrections c USING (unit_id, metric)
 ORDER BY m.rowid, f.province, place, f.period_end, f.period_start, source;

@@ -23,7 +23,8 @@ SELECT coalesce(f.place_name, f.city) AS place, f.adcode, f.province, f.level, f
        f.body, f.period_start, f.period_end, f.period_kind, f.period_inferred,
        f.metric, m.label_zh, m.label_en, f.value, m.unit, f.qualifier, f.conflict, f.values_reported,
        f.sources, f.period_evidence, f.place_key,
-       list_transform(f.sources, lambda s: coalesce(urls.url_of[s], '')) AS source_urls
+       list_transform(f.sources, lambda s: coalesce(urls.url_of[s], '')) AS source_urls,
+       f.corrected, f.original_value
 FROM filtered f
 JOIN metrics m USING (metric, body)
 CROSS JOIN urls

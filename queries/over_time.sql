@@ -3,7 +3,8 @@
 -- $metric, $body; $places: place keys (adcodes, or 'name:…'), in the order the chart lists them.
 SELECT f.place_key, f.adcode, coalesce(p.name, f.city) AS place, p.province, p.level,
        f.period_start, f.period_end, f.period_kind, f.period_inferred, f.period_evidence, f.years,
-       f.value, f.value_per_year, f.qualifier, f.conflict, f.values_reported, f.sources
+       f.value, f.value_per_year, f.qualifier, f.conflict, f.values_reported, f.sources,
+       f.corrected, f.original_value
 FROM figures f
 LEFT JOIN places p USING (adcode)
 WHERE f.metric = $metric

@@ -6,7 +6,8 @@ WITH figures AS (
 )
 SELECT f.body, f.metric, m.label_zh, m.label_en, m.unit,
        f.period_start, f.period_end, f.period_kind, f.period_inferred, f.period_evidence, f.years,
-       f.value, f.value_per_year, f.qualifier, f.conflict, f.values_reported, f.sources, f.unit_ids
+       f.value, f.value_per_year, f.qualifier, f.conflict, f.values_reported, f.sources, f.unit_ids,
+       f.corrected, f.original_value
 FROM figures f
 JOIN metrics m USING (metric, body)
 ORDER BY m.rowid, f.period_start, f.period_end;

@@ -22,6 +22,7 @@ SELECT rank() OVER (ORDER BY value DESC) AS rank,
        count(*) OVER () AS reporting,
        place_key, adcode, coalesce(place_name, city) AS place, province, level,
        period_start, period_end, period_kind, period_inferred, period_evidence, value, value_per_year,
-       qualifier, conflict, sources
+       qualifier, conflict, sources,
+       corrected, original_value
 FROM latest
 ORDER BY rank, place;

@@ -16,6 +16,7 @@ from fixture_warehouse import FACTS
 
 # parameters each query answers rows for on the fixture warehouse
 FIXTURE_PARAMS = {
+    "correctable_facts": "unit_ids=u1,u3",
     "compare": "metric=sessions&body=npc_sc&places=220800,130600", "coverage": "body=npc_sc",
     "evidence": "place_key=220800&body=npc_sc&metric=sessions", "facts_filtered": "body=npc_sc&year_from=2020",
     "focus_keywords": "body=npc_sc&places=220800,130600", "focus_themes": "body=npc_sc&places=220800",

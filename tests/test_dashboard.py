@@ -401,7 +401,9 @@ def test_app_refuses_a_missing_warehouse(tmp_path):
 @pytest.mark.parametrize("change, missing", [
     ("DROP TABLE unit_themes", "unit_themes"),
     ("CREATE OR REPLACE TABLE figures AS SELECT * EXCLUDE (period_kind, period_evidence) FROM facts_resolved",
-     "figures.period_evidence, figures.period_kind")])
+     "figures.period_evidence, figures.period_kind"),
+    ("CREATE OR REPLACE TABLE figures AS SELECT * EXCLUDE (corrected, original_value, original_qualifier) "
+     "FROM facts_resolved", "figures.corrected, figures.original_value")])
 def test_app_asks_to_rebuild_a_warehouse_of_an_older_version(tmp_path, change, missing):
     old = tmp_path / "old.duckdb"
     con = duckdb.connect(str(old))

@@ -21,7 +21,8 @@ def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
               "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time",
-              "figures_filtered", "public_tables", "document", "document_units", "document_lines", "document_facts"}
+              "figures_filtered", "public_tables", "document", "document_units", "document_lines", "document_facts",
+              "correctable_facts"}
     assert set(queries.names()) == tested
 
 
@@ -341,3 +342,15 @@ def test_sources_of_documents_reach_evidence_facts_and_figures():
                           level=None, kind="annual", year_from=2022, year_to=2022)
     baicheng = figures[figures.place_key == "220800"].iloc[0]
     assert list(baicheng.sources) == ["a.txt", "b.txt"] and list(baicheng.source_urls) == ["https://example.gov.cn/a", ""]
+
+
+def test_correctable_facts_name_the_line_and_columns_of_their_evidence(con):
+    df = queries.run("correctable_facts", con, unit_ids=["u3", "u1"], metric=None)
+    assert [(r.unit_id, r.metric) for r in df.itertuples()] == [("u1", "appointments"), ("u1", "sessions"),
+                                                                 ("u3", "sessions")]
+    u3 = df.iloc[2]
+    line = "召开常委会会议5次。加强生态环境保护,落实河长制。\n召开常委会会议9次。发展养老服务。".split("\n")[1]
+    assert (u3.line, u3.start_column, u3.end_column) == (2, 2, 9)
+    assert line[u3.start_column:u3.end_column] == u3.evidence
+    assert (u3.source, pd.isna(u3.original_value), list(u3.applied)) == ("extractor", True, [])
+    assert list(queries.run("correctable_facts", con, unit_ids=["u1"], metric="sessions").value) == [5]

@@ -36,7 +36,8 @@ COMMON = [dict(field="place", headerName="地区 · place", pinned="left", width
           dict(field="label_zh", headerName="指标 · metric", width=140),
           dict(field="value", headerName="数值 · value", width=90, type="rightAligned"),
           dict(field="unit", headerName="单位 · unit", width=80),
-          dict(field="qualifier", headerName="限定 · qualifier", width=100)]
+          dict(field="qualifier", headerName="限定 · qualifier", width=100),
+          dict(field="corrected", headerName="更正 · corrected", width=120, tooltipField="correction")]
 COLUMNS = {"figures": COMMON + [dict(field="conflict", headerName="来源不一 · conflict", width=100),
                                 dict(field="sources", headerName="来源文件 · sources", width=240),
                                 dict(field="adcode", headerName="代码 · adcode", width=90)],
@@ -154,10 +155,12 @@ def grid_rows(rows, table: str) -> list[dict]:
     shown = rows.assign(
         period=[text.period_text(a, b, i) for a, b, i in zip(rows.period_start, rows.period_end, rows.period_inferred)],
         period_evidence=[text.evidence_text(e) for e in rows.period_evidence],
-        kind=rows.period_kind.map({k: v.split(" · ")[0] for k, v in text.KINDS.items()}))
+        kind=rows.period_kind.map({k: v.split(" · ")[0] for k, v in text.KINDS.items()}),
+        corrected=[text.corrected_mark(c).strip() for c in rows.corrected],
+        correction=[text.corrected_note(c, o) for c, o in zip(rows.corrected, rows.original_value)])
     if table == "figures":
         shown = shown.assign(sources=[", ".join(s) for s in rows.sources])
-    return shown[[c["field"] for c in COLUMNS[table]]].to_dict("records")
+    return shown[[c["field"] for c in COLUMNS[table]] + ["correction"]].to_dict("records")
 
 
 def download_links(state: dict, total: int) -> list:

@@ -17,7 +17,7 @@ from flask import request
 
 from etl import removals
 
-from .. import components, editing, evidence, periods, text, urlstate
+from .. import components, correcting, editing, evidence, periods, text, urlstate
 from ..api import DOCUMENT_ID
 from ..evidence import place_href
 from ..urlstate import Param
@@ -71,7 +71,14 @@ def layout(document_id: str | None = None, **query) -> html.Div:
                   for line, words in zip(lines.line.tolist(), lines.text.tolist())], id="document-text", className="document-text",
                  **{"data-document-id": document_id}),
         window_bar(document_id, first, last, total),
+        correcting.missed_form(missed_metrics(wh, units)),
     ])
+
+
+def missed_metrics(wh, units) -> list[dict]:
+    """The metrics a count missed in this document may be: those of its units' bodies."""
+    options = [o for body in dict.fromkeys(units.body.dropna()) for o in components.metric_options(wh, body)]
+    return list({o["value"]: o for o in options}.values())
 
 
 def metadata(doc) -> dbc.Table:
@@ -161,7 +168,9 @@ def line_view(document_id: str, line_no: int, line: str, marks: list[tuple[int, 
                                             className="document-count")]
         at = end
     pieces.append(line[at:])
-    return html.Div([html.Span(line_no, className="document-line-no"),
+    # the number is drawn by CSS from data-n: not text of the line, so a selection's column counts
+    # only the line's own characters (dashboard/assets/correcting.js)
+    return html.Div([html.Span(className="document-line-no", **{"data-n": line_no}),
                      html.Span([p for p in pieces if p != ""], className="document-line-text")],
                     id=f"{document_id[:16]}-line-{line_no}", className="document-line", **{"data-line": line_no})
 

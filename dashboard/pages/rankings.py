@@ -32,7 +32,7 @@ COLUMNS = [
     dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
          valueGetter={"function": "'[' + params.data.place + '](' + params.data.href + ')'"}),
     dict(field="period", headerName="时期 · period", width=120, tooltipField="period_evidence"),
-    dict(field="shown", headerName="数值 · value", width=110, type="rightAligned"),
+    dict(field="shown", headerName="数值 · value", width=110, type="rightAligned", tooltipField="corrected"),
     dict(field="kind", headerName="期别 · kind", width=110),
     dict(field="province", headerName="省份 · province", width=120),
     dict(field="level", headerName="层级 · level", width=100),
@@ -155,15 +155,16 @@ def table_rows(rows: pd.DataFrame) -> list[dict]:
                   rows.place.tolist(), rows.place_key.tolist(), rows.province.tolist(), rows.level.tolist(),
                   rows.period_start.tolist(), rows.period_end.tolist(), rows.period_inferred.tolist(),
                   rows.period_evidence.tolist(), rows.period_kind.tolist(), rows.value.tolist(),
-                  charts.figure_kind(rows).tolist())
+                  charts.figure_kind(rows).tolist(), charts.corrected(rows).tolist(),
+                  rows.original_value.tolist() if "original_value" in rows else [None] * len(rows))
     return [{"rank": rank, "tied": tied, "reporting": reporting, "place": place, "place_key": key,
              "href": place_href(key), "province": province if isinstance(province, str) else "",
              "level": level_names.get(level, ""), "period": text.period_text(start, end, inferred),
              "period_evidence": text.evidence_text(evidence), "kind": kind_names.get(period_kind, ""),
-             "shown": text.figure_text(value, None if shown == "conflict" else shown),
-             "qualifier": qualifier_names[shown]}
+             "shown": text.corrected_mark(corrected) + text.figure_text(value, None if shown == "conflict" else shown),
+             "corrected": text.corrected_note(corrected, original), "qualifier": qualifier_names[shown]}
             for rank, tied, reporting, place, key, province, level, start, end, inferred, evidence, period_kind,
-            value, shown in columns]
+            value, shown, corrected, original in columns]
 
 
 def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
