@@ -196,3 +196,28 @@ def save_request(url, key: str, values: list) -> dict:
     return {"output": output, "outputs": outputs,
             "inputs": [filled(i) for i in dependency["inputs"]], "state": [filled(s) for s in dependency["state"]],
             "changedPropIds": [json.dumps({"key": key, "type": "fix-save"}, separators=(",", ":")) + ".n_clicks"]}
+
+
+def test_a_missed_count_is_added_from_the_document_page(warehouse, page, tmp_path):
+    import hashlib
+
+    document_id = hashlib.sha256((tmp_path / "reports" / "信阳.txt").read_bytes()).hexdigest()
+    with served(warehouse) as url:
+        page.goto(f"{url}/document/{document_id}")
+        page.wait_for_selector("#document-text [data-line]")
+        page.click(".missed-open")
+        select_text(page, "#document-text", MISSED)
+        page.wait_for_timeout(200)
+        page.click("#missed-use")
+        page.wait_for_selector(f"#missed-chosen mark:has-text('{MISSED}')", timeout=10_000)
+        choose(page, "#missed-metric", "调研视察")
+        page.fill("#missed-value", "10")
+        page.fill("#missed-why", "十余轮")
+        page.click("#missed-save")
+        page.wait_for_function("() => performance.getEntriesByType('navigation')[0].type === 'reload'",
+                               timeout=30_000)
+        # the line's numbers are not its text: the column found is the count's own
+        record = json.loads(corrections.path_for(warehouse).read_text(encoding="utf-8"))
+        text_line = REPORT.split("\n")[record["line"] - 1]
+        assert text_line[record["start"]:record["end"]] == MISSED
+        assert figure(warehouse, "surveys") == (10, "exact", True, None) and page.errors == []
