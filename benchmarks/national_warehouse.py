@@ -132,6 +132,12 @@ def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[
         sets["place_options"].append(dict(body=rng.choice([None, b])))
         sets["period_years"].append(dict(body=rng.choice([None, b])))
         sets["topic_places"].append(dict(body=b))
+        document = f"doc-{rng.choice(adcodes)}-{b}"   # one place's reports of one body (GENERATE)
+        sets["document"].append(dict(document_id=document))
+        sets["document_units"].append(dict(document_id=document))
+        sets["document_lines"].append(dict(document_id=document, line_from=1, line_to=200))
+        sets["document_facts"].append(dict(document_id=document, line_from=1, line_to=200))
+        sets["correctable_facts"].append(dict(unit_ids=[f"u-{chosen[0]}-{b}-{year}-{year}"], metric=rng.choice([None, m])))
         for name in ("metric_catalogue", "provinces", "theme_catalogue", "public_tables"):
             sets[name].append({})
     unasked = [name for name, asked in sets.items() if not asked]
