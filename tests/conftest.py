@@ -10,6 +10,17 @@ CORPUS = ROOT / "data" / "corpus"
 GOLD = ROOT / "tests" / "gold"
 
 
+def rows_of(db, sql: str, params=None) -> list[tuple]:
+    """The rows of `sql` on the warehouse file `db`, read through a read-only connection closed after."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def corpus_files():
     return sorted(CORPUS.glob("*.txt"))

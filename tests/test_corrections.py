@@ -9,18 +9,13 @@ import pytest
 import queries
 from etl import corrections
 from etl.warehouse import build
+from conftest import rows_of as rows
 
 REPORT = ("信阳市人民代表大会常务委员会工作报告\n各位代表：\n2022年工作回顾\n"
           "2022年，常委会召开常委会会议7次，任免国家机关工作人员80人次。\n"
           "常委会组成人员深入基层走访代表三十余批。\n")
 
 
-def rows(db, sql, params=None):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def fact(db, metric):

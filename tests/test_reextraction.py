@@ -3,7 +3,7 @@ older warehouses gain the evidence columns, and documents read by another versio
 are extracted again from their stored text (no source file needed)."""
 import duckdb
 
-from conftest import CORPUS
+from conftest import CORPUS, rows_of as rows
 from etl.extract import extractor_version
 from etl.warehouse import build
 
@@ -21,12 +21,6 @@ CREATE TABLE figures (place_key VARCHAR, body VARCHAR, period_start INTEGER, per
 """
 
 
-def rows(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_units_carry_the_evidence_of_their_place_body_and_period(tmp_path):

@@ -6,7 +6,7 @@ import shutil
 import duckdb
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, rows_of as rows
 from etl import topics
 from etl.warehouse import build
 
@@ -116,12 +116,6 @@ def counted_profiles(monkeypatch):
     return seen
 
 
-def rows(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_an_unchanged_document_is_not_segmented_again(tmp_path, counted_profiles):

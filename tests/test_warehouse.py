@@ -5,7 +5,7 @@ import time
 import duckdb
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, rows_of as query
 from etl import warehouse
 from etl.warehouse import build
 
@@ -25,12 +25,6 @@ def built(tmp_path_factory, corpus_copy):
     return db, summary
 
 
-def query(db, sql, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def counts(db):
