@@ -23,6 +23,7 @@ import pyarrow as pa
 
 import queries
 from etl import places
+from etl.warehouse import DERIVED_TABLES
 
 # no view may hold a server worker longer than this: a query still running then is interrupted
 QUERY_SECONDS = 5.0
@@ -34,7 +35,8 @@ SAFE_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": 
                "autoload_known_extensions": False, "memory_limit": "2GB", "lock_configuration": True}
 # the tables the app reads: a warehouse built by an older version lacks some until it is rebuilt
 REQUIRED_TABLES = {"places", "metrics", "documents", "units", "facts", "figures", "figures_by_place", "themes",
-                   "unit_terms", "unit_themes", "corrections", "fact_corrections"}
+                   "unit_terms", "unit_themes", "corrections", "fact_corrections",
+                   *DERIVED_TABLES}
 # columns the app reads that a table gained later: `figures` has each figure's period kind, and whether
 # it was corrected, only once a build of this version has refreshed it
 REQUIRED_COLUMNS = {"figures": {"period_kind", "period_evidence", "corrected", "original_value"}}

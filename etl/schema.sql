@@ -210,6 +210,15 @@ GROUP BY place_key, body, period_start, period_end, metric;
 CREATE TABLE IF NOT EXISTS figures AS SELECT * FROM facts_resolved;
 -- The same rows sorted by place, for the queries of one place (the Place page).
 CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
+-- Summaries made with them by every build (etl.warehouse.DERIVED_TABLES), so that no query of the
+-- app aggregates millions of rows per request; place_key as in facts_resolved:
+--   terms_by_place (place_key, body, period_start, period_end, term, count): unit_terms summed over
+--     the units of each place, body and period, sorted by body and place;
+--   terms_by_period (body, period_start, period_end, term, count): the same summed over places;
+--   themes_by_place (place_key, body, period_start, period_end, theme, sentences, sentences_total,
+--     units): unit_themes summed the same way, with how many units each row sums;
+--   places_reporting (place_key, adcode, city, body, reports, figures): each place's units (reports)
+--     and figures of each body, for every place a unit names.
 
 -- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
 CREATE OR REPLACE VIEW unit_keywords AS

@@ -57,6 +57,40 @@ TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep 
 # DuckDB's own cache during a build: by default it may grow to 80% of the machine's memory as the
 # documents' text goes in; past this it writes to the file and reads back what it needs
 BUILD_MEMORY_LIMIT = "1GB"
+# Summaries that the app's queries read instead of aggregating millions of rows per request: each
+# is what its query computed from the base tables (etl/schema.sql says what each row is), remade
+# with `figures` after every change. Sorted by body and place, so that a query of a few places reads
+# only the blocks that hold them.
+PLACE_KEY = "coalesce(u.adcode, 'name:' || u.city)"
+DERIVED_TABLES = {
+    "terms_by_place": f"""
+        SELECT {PLACE_KEY} AS place_key, u.body, u.period_start, u.period_end, t.term,
+               sum(t.count)::BIGINT AS count
+        FROM unit_terms t JOIN units u USING (unit_id)
+        GROUP BY ALL ORDER BY body, place_key""",
+    "terms_by_period": """
+        SELECT body, period_start, period_end, term, sum(count)::BIGINT AS count
+        FROM terms_by_place
+        GROUP BY ALL ORDER BY body, period_end""",
+    "themes_by_place": f"""
+        SELECT {PLACE_KEY} AS place_key, u.body, u.period_start, u.period_end, t.theme,
+               sum(t.sentences)::BIGINT AS sentences, sum(t.sentences_total)::BIGINT AS sentences_total,
+               count(*) AS units
+        FROM unit_themes t JOIN units u USING (unit_id)
+        GROUP BY ALL ORDER BY body, place_key""",
+    "places_reporting": f"""
+        WITH reports AS (
+            SELECT {PLACE_KEY} AS place_key, any_value(u.adcode) AS adcode, any_value(u.city) AS city, u.body,
+                   count(*) AS reports
+            FROM units u
+            WHERE u.adcode IS NOT NULL OR u.city IS NOT NULL
+            GROUP BY place_key, u.body
+        ),
+        counted AS (SELECT place_key, body, count(*) AS figures FROM figures_by_place GROUP BY ALL)
+        SELECT r.place_key, r.adcode, r.city, r.body, r.reports, coalesce(c.figures, 0) AS figures
+        FROM reports r LEFT JOIN counted c USING (place_key, body)
+        ORDER BY r.place_key, r.body""",
+}
 
 
 @dataclass
@@ -228,11 +262,14 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 def refresh_figures(con: duckdb.DuckDBPyConnection) -> None:
     """Materialise facts_resolved as `figures`, sorted for the app's queries of one metric, and again
     as `figures_by_place`, sorted by place for those of one place (DuckDB skips the blocks of rows
-    whose place keys cannot match: a national Place page's query 178 ms -> 4 ms)."""
+    whose place keys cannot match: a national Place page's query 178 ms -> 4 ms); then the summaries
+    of DERIVED_TABLES, made from them and from the topic profiles."""
     con.execute("CREATE OR REPLACE TABLE figures AS "
                 "SELECT * FROM facts_resolved ORDER BY metric, body, period_end, place_key")
     con.execute("CREATE OR REPLACE TABLE figures_by_place AS "
                 "SELECT * FROM figures ORDER BY place_key, metric, body, period_end")
+    for table, select in DERIVED_TABLES.items():
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
 
 
 def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, workers: int = 1,

@@ -9,7 +9,8 @@ WITH shown AS (
     FROM facts f
     JOIN units u USING (unit_id)
     JOIN documents d USING (document_id)
-    WHERE f.unit_id IN (SELECT unnest($unit_ids))
+    WHERE list_contains($unit_ids, f.unit_id)
+      AND list_contains($unit_ids, u.unit_id)   -- of the units too: else each unit first meets its document
       AND ($metric IS NULL OR f.metric = $metric)
 ),
 placed AS (

@@ -2,15 +2,15 @@
 -- $body: the body (NULL: both); $province: the places of one province (NULL: all).
 WITH reported AS (
     SELECT place_key, any_value(adcode) AS adcode, any_value(city) AS city, body, metric, count(*) AS periods
-    FROM figures
+    FROM figures_by_place   -- sorted by place: one province's adcodes are a run of its blocks
     WHERE ($body IS NULL OR body = $body)
+      AND ($province IS NULL OR adcode IN (SELECT adcode FROM places WHERE province = $province))
     GROUP BY place_key, body, metric
 ),
 located AS (
     SELECT r.*, p.name AS place_name, p.province
     FROM reported r
     LEFT JOIN places p USING (adcode)
-    WHERE $province IS NULL OR p.province = $province
 ),
 place_bodies AS (
     SELECT DISTINCT place_key, place_name, city, province, body FROM located

@@ -2,13 +2,17 @@
 -- why its unit's place, body and period were decided as they were, and where its document came from.
 -- $place_key: an adcode, or 'name:…' for a place without one. $body, $metric, $period_start,
 -- $period_end narrow it to one figure (a row of facts_resolved); NULL: every figure of the place.
-WITH sources AS (
+WITH place_units AS (   -- by adcode, or by name: each a plain filter of the scan, not a key made per unit
+    SELECT * FROM units WHERE adcode = $place_key
+    UNION ALL
+    SELECT * FROM units WHERE adcode IS NULL AND starts_with($place_key, 'name:') AND city = substr($place_key, 6)
+),
+sources AS (
     SELECT f.*, u.document_id, u.period_start, u.period_end, u.period_inferred, u.period_kind,
            u.place_evidence, u.body_evidence, u.period_evidence
     FROM facts f
-    JOIN units u USING (unit_id)
-    WHERE coalesce(u.adcode, 'name:' || u.city) = $place_key
-      AND ($body IS NULL OR f.body = $body)
+    JOIN place_units u USING (unit_id)
+    WHERE ($body IS NULL OR f.body = $body)
       AND ($metric IS NULL OR f.metric = $metric)
       AND ($period_start IS NULL OR u.period_start = $period_start)
       AND ($period_end IS NULL OR u.period_end = $period_end)

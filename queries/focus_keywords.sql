@@ -6,34 +6,31 @@
 -- $places: place keys; $against: 'chosen' (the other chosen places) or 'all' (every other place);
 -- $body, $year_from, $year_to as in focus_themes; $min_count: the fewest uses a keyword needs;
 -- $top: keywords per place.
-WITH scope_units AS (   -- every unit of the body and period: the prior, and 'all'
-    SELECT unit_id, coalesce(adcode, 'name:' || city) AS place_key
-    FROM units
+WITH scope_totals AS (  -- every unit of the body and period, word by word: the prior, and 'all'
+    SELECT term, sum(count) AS count
+    FROM terms_by_period   -- unit_terms summed by body and period (etl/warehouse.py)
     WHERE body = $body
       AND ($year_from IS NULL OR period_start >= $year_from)
       AND ($year_to IS NULL OR period_end <= $year_to)
-),
-scope_terms AS (
-    SELECT s.place_key, t.term, t.count
-    FROM unit_terms t
-    JOIN scope_units s USING (unit_id)
+    GROUP BY term
 ),
 prior AS (              -- alpha_w: the word's rate in the whole scope, as a prior of 1,000 words
-    SELECT term, 1000.0 * sum(count) / (SELECT sum(count) FROM scope_terms) AS alpha
-    FROM scope_terms
-    GROUP BY term
+    SELECT term, 1000.0 * count / (SELECT sum(count) FROM scope_totals) AS alpha
+    FROM scope_totals
 ),
 place_terms AS (
     SELECT place_key, term, sum(count)::BIGINT AS n
-    FROM scope_terms
-    WHERE list_contains($places, place_key)
+    FROM terms_by_place    -- unit_terms summed by place, body and period, sorted by place
+    WHERE body = $body
+      AND list_contains($places, place_key)
+      AND ($year_from IS NULL OR period_start >= $year_from)
+      AND ($year_to IS NULL OR period_end <= $year_to)
     GROUP BY place_key, term
 ),
 comparison_terms AS (   -- the words of what each place is compared with, before taking it out
-    SELECT term, sum(count)::BIGINT AS n
-    FROM scope_terms
-    WHERE $against = 'all' OR list_contains($places, place_key)
-    GROUP BY term
+    SELECT term, count::BIGINT AS n FROM scope_totals WHERE $against = 'all'
+    UNION ALL
+    SELECT term, sum(n)::BIGINT AS n FROM place_terms WHERE $against IS DISTINCT FROM 'all' GROUP BY term
 ),
 place_size AS (SELECT place_key, sum(n) AS words FROM place_terms GROUP BY place_key),
 comparison_size AS (SELECT sum(n) AS words FROM comparison_terms),

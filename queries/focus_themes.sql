@@ -1,22 +1,17 @@
 -- How much of each chosen place's text is on each policy theme (themes.toml), side by side.
 -- A place's share = its sentences using a theme's terms / all its sentences, over its units of
 -- $body whose periods lie within $year_from..$year_to (NULL: any). $places: place keys.
-WITH chosen_units AS (
-    SELECT unit_id, coalesce(adcode, 'name:' || city) AS place_key
-    FROM units
+WITH by_place AS (
+    SELECT place_key, theme,
+           sum(sentences)::BIGINT AS sentences,
+           sum(sentences_total)::BIGINT AS sentences_total,
+           sum(units)::BIGINT AS units
+    FROM themes_by_place   -- unit_themes summed by place, body and period, sorted by place
     WHERE body = $body
-      AND list_contains($places, coalesce(adcode, 'name:' || city))
+      AND list_contains($places, place_key)
       AND ($year_from IS NULL OR period_start >= $year_from)
       AND ($year_to IS NULL OR period_end <= $year_to)
-),
-by_place AS (
-    SELECT c.place_key, t.theme,
-           sum(t.sentences)::BIGINT AS sentences,
-           sum(t.sentences_total)::BIGINT AS sentences_total,
-           count(*) AS units
-    FROM unit_themes t
-    JOIN chosen_units c USING (unit_id)
-    GROUP BY c.place_key, t.theme
+    GROUP BY place_key, theme
 )
 SELECT b.place_key, coalesce(p.name, substr(b.place_key, 6)) AS place, b.theme,
        th.label_zh, th.label_en, th.position,

@@ -1,10 +1,10 @@
 -- The reports behind one place: each unit with its document, lines, period and how many facts it gave,
 -- and the evidence its place, body and period were decided by.
 -- $place_key: an adcode, or 'name:…' for a place without one.
-WITH place_units AS (
-    SELECT *
-    FROM units
-    WHERE coalesce(adcode, 'name:' || city) = $place_key
+WITH place_units AS (   -- by adcode, or by name: each a plain filter of the scan, not a key made per unit
+    SELECT * FROM units WHERE adcode = $place_key
+    UNION ALL
+    SELECT * FROM units WHERE adcode IS NULL AND starts_with($place_key, 'name:') AND city = substr($place_key, 6)
 ),
 fact_counts AS (
     SELECT unit_id, count(*) AS facts

@@ -1,12 +1,16 @@
 -- The sentences of a place's units that use any of $terms (a keyword, or a theme's terms), with
 -- the file and line they stand on. $place_key, $body, $year_from, $year_to as in focus_themes.
-WITH place_units AS (
+WITH keyed AS (   -- the place's units by adcode, or by name: each a plain filter of the scan
+    SELECT * FROM units WHERE adcode = $place_key
+    UNION ALL
+    SELECT * FROM units WHERE adcode IS NULL AND starts_with($place_key, 'name:') AND city = substr($place_key, 6)
+),
+place_units AS (
     SELECT u.line_start, d.file_name,
            list_slice(string_split(d.text, chr(10)), u.line_start, u.line_end) AS lines
-    FROM units u
+    FROM keyed u
     JOIN documents d USING (document_id)
-    WHERE coalesce(u.adcode, 'name:' || u.city) = $place_key
-      AND u.body = $body
+    WHERE u.body = $body
       AND ($year_from IS NULL OR u.period_start >= $year_from)
       AND ($year_to IS NULL OR u.period_end <= $year_to)
 ),

@@ -1,0 +1,71 @@
+-- Each chosen place's distinctive words: what it says more often than the places it is compared
+-- with, not what every report says. The score is the z-score of the log-odds ratio with an
+-- informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"): word counts of
+-- the place against those of the comparison, both smoothed towards the word's rate in all units
+-- of $body in the period, so that rare words need more evidence.
+-- $places: place keys; $against: 'chosen' (the other chosen places) or 'all' (every other place);
+-- $body, $year_from, $year_to as in focus_themes; $min_count: the fewest uses a keyword needs;
+-- $top: keywords per place.
+WITH scope_units AS (   -- every unit of the body and period: the prior, and 'all'
+    SELECT unit_id, coalesce(adcode, 'name:' || city) AS place_key
+    FROM units
+    WHERE body = $body
+      AND ($year_from IS NULL OR period_start >= $year_from)
+      AND ($year_to IS NULL OR period_end <= $year_to)
+),
+scope_terms AS (
+    SELECT s.place_key, t.term, t.count
+    FROM unit_terms t
+    JOIN scope_units s USING (unit_id)
+),
+prior AS (              -- alpha_w: the word's rate in the whole scope, as a prior of 1,000 words
+    SELECT term, 1000.0 * sum(count) / (SELECT sum(count) FROM scope_terms) AS alpha
+    FROM scope_terms
+    GROUP BY term
+),
+place_terms AS (
+    SELECT place_key, term, sum(count)::BIGINT AS n
+    FROM scope_terms
+    WHERE list_contains($places, place_key)
+    GROUP BY place_key, term
+),
+comparison_terms AS (   -- the words of what each place is compared with, before taking it out
+    SELECT term, sum(count)::BIGINT AS n
+    FROM scope_terms
+    WHERE $against = 'all' OR list_contains($places, place_key)
+    GROUP BY term
+),
+place_size AS (SELECT place_key, sum(n) AS words FROM place_terms GROUP BY place_key),
+comparison_size AS (SELECT sum(n) AS words FROM comparison_terms),
+counted AS (
+    SELECT p.place_key, p.term, p.n,
+           c.n - p.n AS rest_n,
+           ps.words AS place_words,
+           cs.words - ps.words AS rest_words,
+           pr.alpha
+    FROM place_terms p
+    JOIN comparison_terms c USING (term)
+    JOIN prior pr USING (term)
+    JOIN place_size ps USING (place_key)
+    CROSS JOIN comparison_size cs
+    WHERE p.n >= $min_count
+),
+scored AS (
+    SELECT *,
+           (ln((n + alpha) / (place_words + 1000.0 - n - alpha))
+            - ln((rest_n + alpha) / (rest_words + 1000.0 - rest_n - alpha)))
+           / sqrt(1.0 / (n + alpha) + 1.0 / (rest_n + alpha)) AS z
+    FROM counted
+),
+ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY place_key ORDER BY z DESC, term) AS rank
+    FROM scored
+    WHERE z > 0
+)
+SELECT r.place_key, coalesce(pl.name, substr(r.place_key, 6)) AS place, r.rank, r.term,
+       r.n AS uses, r.rest_n AS uses_elsewhere, r.place_words, r.rest_words,
+       round(r.z, 2) AS z
+FROM ranked r
+LEFT JOIN places pl ON pl.adcode = r.place_key
+WHERE r.rank <= $top
+ORDER BY list_position($places, r.place_key), r.rank;

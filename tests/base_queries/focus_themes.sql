@@ -1,0 +1,28 @@
+-- How much of each chosen place's text is on each policy theme (themes.toml), side by side.
+-- A place's share = its sentences using a theme's terms / all its sentences, over its units of
+-- $body whose periods lie within $year_from..$year_to (NULL: any). $places: place keys.
+WITH chosen_units AS (
+    SELECT unit_id, coalesce(adcode, 'name:' || city) AS place_key
+    FROM units
+    WHERE body = $body
+      AND list_contains($places, coalesce(adcode, 'name:' || city))
+      AND ($year_from IS NULL OR period_start >= $year_from)
+      AND ($year_to IS NULL OR period_end <= $year_to)
+),
+by_place AS (
+    SELECT c.place_key, t.theme,
+           sum(t.sentences)::BIGINT AS sentences,
+           sum(t.sentences_total)::BIGINT AS sentences_total,
+           count(*) AS units
+    FROM unit_themes t
+    JOIN chosen_units c USING (unit_id)
+    GROUP BY c.place_key, t.theme
+)
+SELECT b.place_key, coalesce(p.name, substr(b.place_key, 6)) AS place, b.theme,
+       th.label_zh, th.label_en, th.position,
+       b.sentences, b.sentences_total, b.units,
+       b.sentences / nullif(b.sentences_total, 0) AS share
+FROM by_place b
+JOIN themes th USING (theme)
+LEFT JOIN places p ON p.adcode = b.place_key
+ORDER BY th.position, list_position($places, b.place_key);

@@ -1,0 +1,65 @@
+"""The summaries of etl.warehouse.DERIVED_TABLES, checked through the queries that read them: each
+query gives what its version before the summaries (tests/base_queries/, reading only the base
+tables) gives, on the fixture warehouse and again after its units and topic profiles change."""
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+import queries
+from etl.warehouse import DERIVED_TABLES, delete_document, refresh_figures
+from fixture_warehouse import fill_fixture_warehouse
+
+BASE = Path(__file__).parent / "base_queries"
+BOTH = ["220800", "130600"]
+PARAMETERS = {   # each query's parameter sets: every filter given and left out
+    "focus_keywords": [dict(places=places, against=against, body="npc_sc", year_from=year_from, year_to=year_to,
+                            min_count=1, top=top)
+                       for places in (BOTH, ["130600", "name:某区", "110000"], ["nowhere"])
+                       for against in ("chosen", "all") for year_from, year_to in ((None, None), (2020, 2022))
+                       for top in (1, 15)],
+    "focus_themes": [dict(places=places, body=body, year_from=year_from, year_to=year_to)
+                     for places in (BOTH, ["110000", "name:某区"], ["220100"]) for body in ("npc_sc", "cppcc_sc")
+                     for year_from, year_to in ((None, None), (2019, None), (None, 2021))],
+    "topic_places": [dict(body=body) for body in ("npc_sc", "cppcc_sc")],
+    "place_options": [dict(body=body) for body in (None, "npc_sc", "cppcc_sc")],
+}
+# what is read of the summaries: a test that forgot one would leave it unchecked
+assert {"terms_by_place", "terms_by_period", "themes_by_place", "places_reporting"} == set(DERIVED_TABLES)
+
+
+@pytest.fixture()
+def con():
+    connection = duckdb.connect(":memory:")
+    fill_fixture_warehouse(connection)
+    yield connection
+    connection.close()
+
+
+def assert_as_before(con):
+    for name, sets in PARAMETERS.items():
+        before = (BASE / f"{name}.sql").read_text(encoding="utf-8")
+        for params in sets:
+            expected = con.execute(before, params).df()
+            got = queries.run(name, con, **params)
+            pd.testing.assert_frame_equal(got, expected, obj=f"{name} {params}")
+
+
+def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
+    assert_as_before(con)
+    assert not queries.run("focus_keywords", con, **PARAMETERS["focus_keywords"][0]).empty   # not two empty frames
+    assert queries.run("place_options", con, body=None).figures.sum() > 0
+
+
+def test_the_summaries_follow_a_change_of_units_and_profiles(con):
+    # a unit moves to another place and gains words and themes there, a document goes
+    con.execute("UPDATE units SET adcode = '130600', city = '保定市' WHERE unit_id = 'u11'")
+    con.execute("INSERT INTO unit_terms VALUES ('u11', '养老', 7), ('u11', '会议', 1), ('u9', '养老', 2)")
+    con.execute("INSERT INTO unit_themes VALUES ('u11', 'ecology', 1, 4, 0.25), ('u11', 'elderly_care', 2, 4, 0.5)")
+    delete_document(con, "d3")
+    refresh_figures(con)
+    assert_as_before(con)
+    options = queries.run("place_options", con, body="npc_sc").set_index("place_key")
+    assert "name:某区" not in options.index and "411600" not in options.index   # 某区 was only in d3; 周口 moved
+    assert options.loc["130600", "reports"] == 3
