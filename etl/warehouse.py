@@ -61,6 +61,10 @@ TOPIC_QUERY_CHARS = 4_000_000
 # unit_terms rows written by one statement (about 6 MB of text): an insert costs a few ms however few
 # its rows, as much as segmenting 50 kB
 TOPIC_INSERT_ROWS = 250_000
+# the columns of unit_terms and unit_themes as the topic jobs send them (typed even where a job has no rows)
+UNIT_TERMS = pa.schema([("unit_id", pa.string()), ("term", pa.string()), ("count", pa.int32())])
+UNIT_THEMES = pa.schema([("unit_id", pa.string()), ("theme", pa.string()), ("sentences", pa.int32()),
+                         ("sentences_total", pa.int32()), ("share", pa.float64())])
 # DuckDB's own cache during a build: by default it may grow to 80% of the machine's memory as the
 # documents' text goes in; past this it writes to the file and reads back what it needs
 BUILD_MEMORY_LIMIT = "1GB"
@@ -268,17 +272,17 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
             profiled_bytes += sum(len(text.encode("utf-8")) for _, text in batch)
             yield batch
 
-    lost_units = []
-    rows = _ProfileRows(lexicon)
-    for batch in _map(topics.profile_batch, batches(), workers, progress, "topics", _died_profiling):
-        for unit_id, profile in batch:
-            if profile is None:
-                lost_units.append(unit_id)
-            else:
-                rows.add(unit_id, profile)
-        if rows.terms_held() >= TOPIC_INSERT_ROWS:   # written as they come: a national corpus has millions
-            rows.insert_into(con)
-    rows.insert_into(con)
+    lost_units, held, held_rows = [], [], 0
+    for result in _map(_profile_job, batches(), workers, progress, "topics", _died_profiling):
+        if result.terms is None:
+            lost_units += result.lost
+            continue
+        held.append(result)
+        held_rows += result.terms.num_rows
+        if held_rows >= TOPIC_INSERT_ROWS:   # written as they come: a national corpus has millions
+            _insert_profiles(con, held)
+            held, held_rows = [], 0
+    _insert_profiles(con, held)
     # a document with a unit whose worker died stays unprofiled: the next build profiles it again
     unprofiled = {d for (d,) in con.execute("SELECT DISTINCT document_id FROM units WHERE unit_id IN "
                                             "(SELECT unnest($ids))", {"ids": lost_units}).fetchall()}
@@ -290,36 +294,43 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
     summary.profile_seconds = time.perf_counter() - started
 
 
-class _ProfileRows:
-    """Rows of unit_terms and unit_themes held for one insert of each."""
+@dataclass
+class _Profiled:
+    """A topic job's result: its units' rows of unit_terms and of unit_themes as Arrow tables (made in
+    the worker: they cost the parent little to receive and nothing to convert), or the units whose
+    worker died."""
+    terms: pa.Table | None = None
+    themes: pa.Table | None = None
+    lost: list[str] = field(default_factory=list)
 
-    def __init__(self, lexicon: topics.Lexicon):
-        self.themes = [t.key for t in lexicon.themes]
-        self.clear()
 
-    def clear(self) -> None:
-        self.terms = {"unit_id": [], "term": [], "count": []}
-        self.theme_rows = []
-
-    def add(self, unit_id: str, profile: topics.Profile) -> None:
-        self.terms["unit_id"] += [unit_id] * len(profile.terms)
-        self.terms["term"] += profile.terms.keys()
-        self.terms["count"] += profile.terms.values()
+def _profile_job(batch: list[tuple[str, str]]) -> _Profiled:
+    """The topic profiles of (unit_id, text) pairs as the rows of unit_terms and unit_themes."""
+    themes = [t.key for t in topics.profiler().lexicon.themes]
+    terms = {"unit_id": [], "term": [], "count": []}
+    theme_rows = {"unit_id": [], "theme": [], "sentences": [], "sentences_total": [], "share": []}
+    for unit_id, profile in topics.profile_batch(batch):
+        terms["unit_id"] += [unit_id] * len(profile.terms)
+        terms["term"] += profile.terms.keys()
+        terms["count"] += profile.terms.values()
         total = profile.sentences
-        self.theme_rows += [(unit_id, theme, profile.themes[theme], total,
-                             profile.themes[theme] / total if total else None) for theme in self.themes]
-
-    def terms_held(self) -> int:
-        return len(self.terms["term"])
-
-    def insert_into(self, con: duckdb.DuckDBPyConnection) -> None:
-        insert_frame(con, "unit_terms", pa.table(self.terms))   # Arrow: no pandas objects for millions of words
-        insert_rows(con, "unit_themes", self.theme_rows)
-        self.clear()
+        theme_rows["unit_id"] += [unit_id] * len(themes)
+        theme_rows["theme"] += themes
+        theme_rows["sentences"] += [profile.themes[theme] for theme in themes]
+        theme_rows["sentences_total"] += [total] * len(themes)
+        theme_rows["share"] += [profile.themes[theme] / total if total else None for theme in themes]
+    return _Profiled(pa.table(terms, schema=UNIT_TERMS), pa.table(theme_rows, schema=UNIT_THEMES))
 
 
-def _died_profiling(batch: list[tuple[str, str]]) -> list[tuple[str, None]]:
-    return [(unit_id, None) for unit_id, _ in batch]
+def _died_profiling(batch: list[tuple[str, str]]) -> _Profiled:
+    return _Profiled(lost=[unit_id for unit_id, _ in batch])
+
+
+def _insert_profiles(con: duckdb.DuckDBPyConnection, results: list[_Profiled]) -> None:
+    """One insert into each table: a statement costs a few ms however few its rows."""
+    if results:
+        insert_frame(con, "unit_terms", pa.concat_tables([r.terms for r in results]))
+        insert_frame(con, "unit_themes", pa.concat_tables([r.themes for r in results]))
 
 
 def _unit_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
