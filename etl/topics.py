@@ -2,7 +2,9 @@
 
 Input: a unit's text. Output: a `Profile` — its content words with their counts (the warehouse's
 `unit_terms`) and, for each policy theme, how many of its sentences use one of the theme's terms
-(`unit_themes`; a theme's share = those sentences / all sentences).
+(`unit_themes`; a theme's share = those sentences / all sentences). A sentence is a stretch of the
+text between 。！？；!?; or line ends that holds Chinese; it uses a term when one of its words is
+the term (政治生态 does not use 生态).
 
 Words come from jieba's dictionary model, segmented by jieba-rs (the rjieba binding: the same
 dictionary and algorithm as jieba, about 20 times faster), with the project's lexicon
@@ -10,6 +12,9 @@ dictionary and algorithm as jieba, about 20 times faster), with the project's le
 are cut out whole (一府一委两院, not
 一府/一委/两院); stopwords.txt, single characters, numbers, numerals and place names are not content words (a place's
 own name says nothing about what it worked on).
+tests/test_topics.py holds the build's theme shares and domain-term counts on the bundled corpus to
+those of jieba's own `lcut` (sentence by sentence, same dictionary and terms): within a point of
+share, and equal when last measured.
 themes.toml names the themes. The lexicon's hash is part of the cache key of the warehouse: a
 document is segmented once per lexicon version (etl.warehouse.profile_documents).
 """

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import DEFAULT_DB, corrections, places, removals, sources as source_files, topics
 from .catalogue import METRICS
@@ -54,6 +55,16 @@ DOCUMENT_SOURCE_COLUMNS = (("source_url", "VARCHAR"), ("publisher", "VARCHAR"), 
 LOCK_SUFFIX = ".lock"
 WORKER_DIED = "the reader process died while reading it (out of memory?); the other files were loaded"
 TOPIC_BATCH_CHARS = 200_000   # the text of one topic job: small enough to keep both cores busy
+# text fetched by one query for the topic jobs, documents at a time: a query per document cost
+# about 5 ms, as much as segmenting 100 kB of it
+TOPIC_QUERY_CHARS = 4_000_000
+# unit_terms rows written by one statement (about 6 MB of text): an insert costs a few ms however few
+# its rows, as much as segmenting 50 kB
+TOPIC_INSERT_ROWS = 250_000
+# the columns of unit_terms and unit_themes as the topic jobs send them (typed even where a job has no rows)
+UNIT_TERMS = pa.schema([("unit_id", pa.string()), ("term", pa.string()), ("count", pa.int32())])
+UNIT_THEMES = pa.schema([("unit_id", pa.string()), ("theme", pa.string()), ("sentences", pa.int32()),
+                         ("sentences_total", pa.int32()), ("share", pa.float64())])
 # DuckDB's own cache during a build: by default it may grow to 80% of the machine's memory as the
 # documents' text goes in; past this it writes to the file and reads back what it needs
 BUILD_MEMORY_LIMIT = "1GB"
@@ -298,22 +309,17 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
             profiled_bytes += sum(len(text.encode("utf-8")) for _, text in batch)
             yield batch
 
-    lost_units = []
-    for batch in _map(topics.profile_batch, batches(), workers, progress, "topics", _died_profiling):
-        # written batch by batch: the words of a national corpus are millions of rows
-        terms, theme_rows = {"unit_id": [], "term": [], "count": []}, []
-        for unit_id, profile in batch:
-            if profile is None:
-                lost_units.append(unit_id)
-                continue
-            terms["unit_id"] += [unit_id] * len(profile.terms)
-            terms["term"] += profile.terms.keys()
-            terms["count"] += profile.terms.values()
-            total = profile.sentences
-            theme_rows += [(unit_id, t.key, profile.themes[t.key], total,
-                            profile.themes[t.key] / total if total else None) for t in lexicon.themes]
-        insert_frame(con, "unit_terms", pd.DataFrame(terms))
-        insert_rows(con, "unit_themes", theme_rows)
+    lost_units, held, held_rows = [], [], 0
+    for result in _map(_profile_job, batches(), workers, progress, "topics", _died_profiling):
+        if result.terms is None:
+            lost_units += result.lost
+            continue
+        held.append(result)
+        held_rows += result.terms.num_rows
+        if held_rows >= TOPIC_INSERT_ROWS:   # written as they come: a national corpus has millions
+            _insert_profiles(con, held)
+            held, held_rows = [], 0
+    _insert_profiles(con, held)
     # a document with a unit whose worker died stays unprofiled: the next build profiles it again
     unprofiled = {d for (d,) in con.execute("SELECT DISTINCT document_id FROM units WHERE unit_id IN "
                                             "(SELECT unnest($ids))", {"ids": lost_units}).fetchall()}
@@ -325,19 +331,60 @@ def profile_documents(con: duckdb.DuckDBPyConnection, summary: BuildSummary, wor
     summary.profile_seconds = time.perf_counter() - started
 
 
-def _died_profiling(batch: list[tuple[str, str]]) -> list[tuple[str, None]]:
-    return [(unit_id, None) for unit_id, _ in batch]
+@dataclass
+class _Profiled:
+    """A topic job's result: its units' rows of unit_terms and of unit_themes as Arrow tables (made in
+    the worker: they cost the parent little to receive and nothing to convert), or the units whose
+    worker died."""
+    terms: pa.Table | None = None
+    themes: pa.Table | None = None
+    lost: list[str] = field(default_factory=list)
+
+
+def _profile_job(batch: list[tuple[str, str]]) -> _Profiled:
+    """The topic profiles of (unit_id, text) pairs as the rows of unit_terms and unit_themes."""
+    themes = [t.key for t in topics.profiler().lexicon.themes]
+    terms = {"unit_id": [], "term": [], "count": []}
+    theme_rows = {"unit_id": [], "theme": [], "sentences": [], "sentences_total": [], "share": []}
+    for unit_id, profile in topics.profile_batch(batch):
+        terms["unit_id"] += [unit_id] * len(profile.terms)
+        terms["term"] += profile.terms.keys()
+        terms["count"] += profile.terms.values()
+        total = profile.sentences
+        theme_rows["unit_id"] += [unit_id] * len(themes)
+        theme_rows["theme"] += themes
+        theme_rows["sentences"] += [profile.themes[theme] for theme in themes]
+        theme_rows["sentences_total"] += [total] * len(themes)
+        theme_rows["share"] += [profile.themes[theme] / total if total else None for theme in themes]
+    return _Profiled(pa.table(terms, schema=UNIT_TERMS), pa.table(theme_rows, schema=UNIT_THEMES))
+
+
+def _died_profiling(batch: list[tuple[str, str]]) -> _Profiled:
+    return _Profiled(lost=[unit_id for unit_id, _ in batch])
+
+
+def _insert_profiles(con: duckdb.DuckDBPyConnection, results: list[_Profiled]) -> None:
+    """One insert into each table: a statement costs a few ms however few its rows."""
+    if results:
+        insert_frame(con, "unit_terms", pa.concat_tables([r.terms for r in results]))
+        insert_frame(con, "unit_themes", pa.concat_tables([r.themes for r in results]))
 
 
 def _unit_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
-    """(unit_id, unit text) lists of about TOPIC_BATCH_CHARS characters each."""
+    """(unit_id, unit text) lists of about TOPIC_BATCH_CHARS characters each, in the order of
+    `document_ids` and of each document's lines."""
     batch, size = [], 0
-    for document_id in document_ids:
-        text = con.execute("SELECT text FROM documents WHERE document_id = ?", [document_id]).fetchone()[0]
-        lines = text.split("\n")
-        for unit_id, first, last in con.execute("SELECT unit_id, line_start, line_end FROM units "
-                                                "WHERE document_id = ? ORDER BY line_start", [document_id]).fetchall():
-            unit_text = "\n".join(lines[first - 1:last])
+    for group in _document_groups(con, document_ids):
+        ids = {"ids": group}
+        texts = dict(con.execute("SELECT document_id, text FROM documents WHERE document_id IN (SELECT unnest($ids))",
+                                 ids).fetchall())
+        lines = {}
+        for document_id, unit_id, first_line, last_line in con.execute(
+                "SELECT document_id, unit_id, line_start, line_end FROM units "
+                "WHERE document_id IN (SELECT unnest($ids)) ORDER BY document_id, line_start", ids).fetchall():
+            if document_id not in lines:   # the previous document's lines are not needed again
+                lines = {document_id: texts.pop(document_id).split("\n")}
+            unit_text = "\n".join(lines[document_id][first_line - 1:last_line])
             batch.append((unit_id, unit_text))
             size += len(unit_text)
             if size >= TOPIC_BATCH_CHARS:
@@ -345,6 +392,21 @@ def _unit_batches(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
                 batch, size = [], 0
     if batch:
         yield batch
+
+
+def _document_groups(con: duckdb.DuckDBPyConnection, document_ids: list[str]):
+    """`document_ids` (sorted) in runs whose texts add up to about TOPIC_QUERY_CHARS."""
+    sizes = dict(con.execute("SELECT document_id, length(text) FROM documents WHERE document_id IN (SELECT unnest($ids))",
+                             {"ids": document_ids}).fetchall())
+    group, size = [], 0
+    for document_id in document_ids:
+        group.append(document_id)
+        size += sizes[document_id]
+        if size >= TOPIC_QUERY_CHARS:
+            yield group
+            group, size = [], 0
+    if group:
+        yield group
 
 
 def _delete_profiles(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> None:
@@ -362,9 +424,9 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> None:
     insert_frame(con, table, pd.DataFrame(list(rows), columns=columns))
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a frame whose columns are the table's, in order."""
-    if frame.empty:
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+    """Insert a frame (pandas or Arrow) whose columns are the table's, in order."""
+    if not len(frame):
         return
     con.register("incoming_rows", frame)
     try:
