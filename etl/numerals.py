@@ -3,7 +3,9 @@
 `find_counts` returns every "number + classifier" in a text (召开常委会会议5次,
 1.2万件, 三十余项, 230多次); it skips years (二〇二二年), ordinals (第一,
 一次会议 as in 五届人大一次会议), ranges (两三个) and reduplications (一项项).
-Values go through cn2an, whose traps are handled here.
+Values go through cn2an, whose traps are handled here. The pattern is written so that
+the regular-expression engine's scan jumps from one character that can start a
+number to the next (the one pass over every character of a report).
 """
 from __future__ import annotations
 
@@ -20,10 +22,13 @@ CLASSIFIERS = ("人次", "件次", "场次", "批次", "个次", "项次", "次"
 # a qualifier before it (近, 约, 超过, 逾) is read by looking back.
 PRE_QUALIFIERS = ("超过", "近", "约", "逾")
 PRE_LAST_CHARS = {q[-1] for q in PRE_QUALIFIERS}
-# The lookahead lets the scan skip, at C speed, every character that cannot start a number.
+COUNT_DIGITS = "零一二两三四五六七八九十百千万"
+# The number is \d+(?:\.\d+)?(?:万|千)? or [零…万]+. Its first character is matched by a class of
+# its own, the first thing in the pattern: only then does the scan skip, at C speed, every
+# character that cannot start a number (a pattern opening on a lookahead or a repeat is entered
+# at every character). The lookbehind then says which of the two the number is.
 COUNT = re.compile(
-    r"(?=[\d零一二两三四五六七八九十百千万])"
-    r"(?P<num>\d+(?:\.\d+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)"
+    rf"(?P<num>[\d{COUNT_DIGITS}](?:(?<=\d)\d*(?:\.\d+)?(?:万|千)?|(?<!\d)[{COUNT_DIGITS}]*))"
     r"(?P<post>余|多)?"
     r"(?P<cls>" + "|".join(CLASSIFIERS) + r")"
     r"(?P<tail>以上|左右|之多)?"
