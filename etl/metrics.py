@@ -38,7 +38,9 @@ from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
-CLAUSE_RX = re.compile("[" + SENTENCE_END + "，,：:]")
+SENTENCE_RX = re.compile("[" + SENTENCE_END + "]")
+CLAUSE_ONLY_MARKS = "，,：:"       # the marks that end a clause and not its sentence
+CLAUSE_ONLY_RX = re.compile("[" + CLAUSE_ONLY_MARKS + "]")
 HEAVY_END = "。！!？?\n"
 # Words between a trigger and a number that show the number counts something else.
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
@@ -260,12 +262,13 @@ class Scope:
 
 
 class Bounds:
-    """Sentence and clause boundaries of one unit's text, found once and looked up by bisection."""
+    """Sentence and clause boundaries of one unit's text. The sentence marks are found once and
+    looked up by bisection; a clause's own marks (commas, colons) are looked for only inside the
+    sentence it stands in, when it is asked for: most clauses of a report hold no count."""
 
     def __init__(self, text: str, lo: int, hi: int):
-        self.lo, self.hi = lo, hi
-        self.clause_marks = [m.start() for m in CLAUSE_RX.finditer(text, lo, hi)]   # one scan: every mark
-        self.sentence_marks = [p for p in self.clause_marks if text[p] in SENTENCE_END]
+        self.text, self.lo, self.hi = text, lo, hi
+        self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]   # one scan
         self.heavy_marks = [p for p in self.sentence_marks if text[p] in HEAVY_END]
 
     @staticmethod
@@ -285,7 +288,13 @@ class Bounds:
         return self._after(self.sentence_marks, pos, ceil)
 
     def clause(self, pos: int, floor: int, ceil: int) -> tuple[int, int]:
-        return self._before(self.clause_marks, pos, floor), self._after(self.clause_marks, pos, ceil)
+        """The clause around pos, within floor..ceil: between the nearest sentence or clause marks."""
+        start, end = self.sentence_start(pos, floor), self.sentence_end(pos, ceil)
+        text, lo, hi = self.text, max(start, self.lo), min(end, self.hi)
+        for mark in CLAUSE_ONLY_MARKS:
+            start = max(start, text.rfind(mark, lo, min(pos, self.hi)) + 1)
+        m = CLAUSE_ONLY_RX.search(text, max(pos, self.lo), hi)
+        return start, m.start() if m else end
 
     def heavy_start(self, pos: int) -> int:
         """Start of the sentence in the strict sense (。！？ and line ends), for finding summary sentences."""
