@@ -29,7 +29,7 @@ Which figure a unit takes per metric (`choose_figures`):
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -74,7 +74,8 @@ OTHER_OPENING = re.compile(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县
                            r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
 # The plenary congress's own sessions counted (共召开过35次人民代表大会会议，听取、审议报告177个；作出决议…):
 # the counts after it, to the end of the sentence, are the plenary's, unless the committee is named again.
-PLENARY_COUNTED = re.compile(r"\d+次[^，,。；;\d]{0,4}?人民代表大会(?:全体)?会议|人民代表大会(?:全体)?会议\d+次")
+PLENARY = "人民代表大会"
+PLENARY_COUNTED = re.compile(rf"\d+次[^，,。；;\d]{{0,4}}?{PLENARY}(?:全体)?会议|{PLENARY}(?:全体)?会议\d+次")
 COMMITTEE_NAMED = re.compile(r"常委会|常务委员会")
 # A delegation (to the national congress) named in a sentence: the counts after it are its own.
 DELEGATION = re.compile(r"代表团")
@@ -263,13 +264,14 @@ class Scope:
 
 class Bounds:
     """Sentence and clause boundaries of one unit's text. The sentence marks are found once and
-    looked up by bisection; a clause's own marks (commas, colons) are looked for only inside the
-    sentence it stands in, when it is asked for: most clauses of a report hold no count."""
+    looked up by bisection; a sentence's clause marks (commas, colons) are found when a clause of
+    it is first asked for: most sentences of a report hold no count."""
 
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
         self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]   # one scan
         self.heavy_marks = [p for p in self.sentence_marks if text[p] in HEAVY_END]
+        self._clause_marks: dict[int, list[int]] = {}    # by sentence: its marks and those that end it
 
     @staticmethod
     def _before(marks: list[int], pos: int, floor: int) -> int:
@@ -288,13 +290,17 @@ class Bounds:
         return self._after(self.sentence_marks, pos, ceil)
 
     def clause(self, pos: int, floor: int, ceil: int) -> tuple[int, int]:
-        """The clause around pos, within floor..ceil: between the nearest sentence or clause marks."""
-        start, end = self.sentence_start(pos, floor), self.sentence_end(pos, ceil)
-        text, lo, hi = self.text, max(start, self.lo), min(end, self.hi)
-        for mark in CLAUSE_ONLY_MARKS:
-            start = max(start, text.rfind(mark, lo, min(pos, self.hi)) + 1)
-        m = CLAUSE_ONLY_RX.search(text, max(pos, self.lo), hi)
-        return start, m.start() if m else end
+        i = bisect_left(self.sentence_marks, pos)
+        marks = self._clause_marks.get(i)
+        if marks is None:
+            sentences = self.sentence_marks
+            opening = sentences[i - 1:i]              # the mark before the sentence, if any
+            closing = sentences[i:i + 1]              # and the one that ends it
+            first = opening[0] + 1 if opening else self.lo
+            last = closing[0] if closing else self.hi
+            inner = [m.start() for m in CLAUSE_ONLY_RX.finditer(self.text, first, last)]
+            marks = self._clause_marks[i] = opening + inner + closing
+        return self._before(marks, pos, floor), self._after(marks, pos, ceil)
 
     def heavy_start(self, pos: int) -> int:
         """Start of the sentence in the strict sense (。！？ and line ends), for finding summary sentences."""
@@ -331,11 +337,10 @@ class Sentence:
 
     def owner(self, pos: int) -> str | None:
         """The body named nearest before pos."""
-        npc = max((p for p in self.npc_at if p <= pos), default=-1)
-        cppcc = max((p for p in self.cppcc_at if p <= pos), default=-1)
-        if npc < 0 and cppcc < 0:
+        n, c = bisect_right(self.npc_at, pos), bisect_right(self.cppcc_at, pos)   # names end in order
+        if not n and not c:
             return None
-        return bodies.NPC if npc > cppcc else bodies.CPPCC
+        return bodies.NPC if n and (not c or self.npc_at[n - 1] > self.cppcc_at[c - 1]) else bodies.CPPCC
 
 
 def _first(rx: re.Pattern, text: str, start: int, end: int) -> int:
@@ -471,8 +476,10 @@ def _other_subject(subject: str, own_level: str | None) -> bool:
 
 def _after_plenary(text: str, bounds: Bounds, pos: int) -> bool:
     """The count follows, in its sentence (to 。), a count of the plenary congress's sessions."""
-    m = None
-    for m in PLENARY_COUNTED.finditer(text, bounds.heavy_start(pos), pos):
+    start, m = bounds.heavy_start(pos), None
+    if text.find(PLENARY, start, pos) < 0:
+        return False      # (every such count names the congress: looked for before the pattern)
+    for m in PLENARY_COUNTED.finditer(text, start, pos):
         pass
     return bool(m) and not COMMITTEE_NAMED.search(text, m.end(), pos)
 
@@ -500,10 +507,11 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
     lx = rule.left_rx
     if lx is None:
         return None
-    matches = list(lx.finditer(left))
-    if not matches:
+    m = None
+    for m in lx.finditer(left):
+        pass          # the last: the trigger nearest the number
+    if m is None:
         return None
-    m = matches[-1]  # the trigger nearest the number
     gap = left[m.end():]
     if GAP_VETO.search(gap) or SENTENCE_MARK.search(gap):
         return None

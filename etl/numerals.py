@@ -68,30 +68,28 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
     end = len(text) if end is None else end
     found = []
     for m in COUNT.finditer(text, start, end):
-        num = m.group("num")
-        ns = m.start("num")
+        num, post, cls, tail = m.groups()
+        ns, me = m.span()          # the number opens the match
         before = text[ns - 1] if ns > 0 else ""
-        after = text[m.end():m.end() + 6]
-        chinese = not num[0].isdigit()
         if before in ORDINAL_BEFORE or before.isdigit():
             continue
-        if chinese:
+        if num[0].isdigit():
+            if num.endswith(("万", "千")):
+                num = str(float(num[:-1]) * (10000 if num.endswith("万") else 1000))
+        else:
             if before and before in CN_DIGITS:
                 continue
-            if ORDINAL_AFTER.match(text, m.end("num")):
+            if ORDINAL_AFTER.match(text, ns + len(num)):
                 continue
             # 一项项, 一件件, 一次次: reduplication, not a count
-            if after[:1] == m.group("cls")[-1]:
+            if text[me:me + 1] == cls[-1]:
                 continue
-        if num[0].isdigit() and num.endswith(("万", "千")):
-            num = str(float(num[:-1]) * (10000 if num.endswith("万") else 1000))
         value = to_int(num)
         if value is None:
             continue
         pre = None
         if before in PRE_LAST_CHARS:
             pre = next((q for q in PRE_QUALIFIERS if ns >= len(q) and text.startswith(q, ns - len(q))), None)
-        post, tail = m.group("post"), m.group("tail")
         if post or tail in ("以上", "之多") or pre in ("超过", "逾"):
             qualifier = "at_least"
         elif pre in ("近", "约") or tail == "左右":
@@ -99,5 +97,5 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
         else:
             qualifier = "exact"
         qstart = ns - len(pre) if pre else ns
-        found.append(Count(qstart, m.end(), ns, value, qualifier, m.group("cls")))
+        found.append(Count(qstart, me, ns, value, qualifier, cls))
     return found

@@ -38,7 +38,6 @@ PLAN_HEAD = re.compile(r"今后|今年|新一年|新的一年|明年|下一步|�
 REVIEW_HEAD = re.compile(r"回顾|主要工作|的工作|工作$|体会|一年来|过去一年|以来")
 # A paragraph that opens a term review inside an annual report (no heading of its own).
 TERM_PARAGRAPH = re.compile(r"^\s*(?:[^，,。]{0,16}?(?:任期的五年|任期五年|履职五年)|五年来|过去五年|过去的五年|本届以来)")
-TERM_PARAGRAPH_WORDS = ("五年", "本届以来")     # one of them stands in every such opening
 # A unit that presents a plan rather than an account (表决通过了市人大常委会2025年工作要点).
 PLAN_DOCUMENT = re.compile(r"(?:通过|印发|制定|出台)(?:了)?[^。]{0,20}?(?:工作要点|工作计划|立法计划|监督(?:工作)?计划)")
 LIST_NUMERALS = "一二三四五六七八九十"
@@ -219,7 +218,8 @@ def _term_paragraph(span: Span, lines: list[str], stop: int) -> int | None:
     """A paragraph that opens a term review after an annual account, with no heading of its own
     (…2022年,… / 十三届北京市政协任期的五年,…)."""
     for i in range(span.start + 1, stop):
-        if any(w in lines[i] for w in TERM_PARAGRAPH_WORDS) and TERM_PARAGRAPH.match(lines[i]) and not is_heading(lines[i]):
+        line = lines[i]
+        if ("五年" in line or "本届以来" in line) and TERM_PARAGRAPH.match(line) and not is_heading(line):
             before = "\n".join(lines[span.start:i])
             return i if re.search(YEAR + r"年[,，是]|过去一年|一年来|全年", before) else None
     return None

@@ -152,6 +152,6 @@ def test_the_words_looked_for_first_decide_nothing_the_patterns_would_not():
     for line in lines:
         s = line.strip()
         assert segment.TITLE_WORDS in line or not segment.TITLE.match(s)
-        assert any(w in line for w in segment.TERM_PARAGRAPH_WORDS) or not segment.TERM_PARAGRAPH.match(line)
+        assert "五年" in line or "本届以来" in line or not segment.TERM_PARAGRAPH.match(line)
         assert s[:1] in segment.LIST_NUMERALS or segment.LIST_NUMBER.sub("", s) == s
     assert segment.is_title("县人大常委会工作报告") and segment.heading_kind("二、过去五年的主要工作").kind == "term"
