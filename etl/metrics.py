@@ -35,6 +35,7 @@ from typing import Callable
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
+from .patterns import required_chars
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
@@ -118,6 +119,16 @@ class Rule:
         for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "clause_veto", "weak"):
             pattern = getattr(self, name)
             setattr(self, name + "_rx", re.compile(pattern) if pattern else None)
+        # the characters one of which each trigger holds (empty: no trigger; None: any text may hold one)
+        self.left_chars = required_chars(self.left) if self.left else frozenset()
+        self.right_chars = required_chars(self.right) if self.right else frozenset()
+
+    def may_trigger(self, left: set[str], right: set[str]) -> bool:
+        """Whether a trigger of the rule may stand in windows of these characters (left: empty where
+        no trigger on the left counts). A window with none of a trigger's required characters holds
+        none: the rule need not be tried."""
+        return (self.left_chars is None or not self.left_chars.isdisjoint(left)
+                or self.right_chars is None or not self.right_chars.isdisjoint(right))
 
 
 LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
@@ -375,7 +386,10 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     if not ((after_ok and any_left and any_left.search(left)) or (any_right and any_right.match(right))):
         return None
     triggered = []                  # (distance, rule, evidence start)
+    left_chars, right_chars = set(left) if after_ok else set(), set(right)
     for rule in rules:
+        if not rule.may_trigger(left_chars, right_chars):
+            continue
         found = _trigger(rule, text, left, left_lo, right, c, after_ok, prev_end if j >= 0 else None, scope)
         if found:
             triggered.append((found[0], rule, found[1]))
