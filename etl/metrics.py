@@ -25,6 +25,11 @@ Which figure a unit takes per metric (`choose_figures`):
 - a stated total (合计, 共, 全年) beats a figure without one;
 - parts listed side by side with no total are summed (专项工作报告14项, 计划
   预算报告7项 → 21), and regulations only named are enumerated.
+
+Reading a count costs only what may decide it: a rule is tried only where a
+character that each of its triggers holds stands in the count's windows
+(etl/patterns.py), and a sentence's clause marks are found when a count of
+that sentence first asks for its clause.
 """
 from __future__ import annotations
 
@@ -383,7 +388,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
     any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
-    if not ((after_ok and any_left and any_left.search(left)) or (any_right and any_right.match(right))):
+    if not ((any_right and any_right.match(right)) or (after_ok and any_left and any_left.search(left))):
         return None
     triggered = []                  # (distance, rule, evidence start)
     left_chars, right_chars = set(left) if after_ok else set(), set(right)

@@ -43,6 +43,7 @@ PLAN_DOCUMENT = re.compile(r"(?:通过|印发|制定|出台)(?:了)?[^。]{0,20}
 LIST_NUMERALS = "一二三四五六七八九十"
 LIST_NUMBER = re.compile(rf"^[{LIST_NUMERALS}]+[、.．]\s*")     # 一、 before a heading
 HEADLINE_FIGURE = re.compile(r"\d+(?:余|多)?(?:件|项|次|个|部|人次|条)")
+SENTENCE_STOP = re.compile(r"[。！？!?]")
 REPEAT_WINDOW = 12       # a title repeated within this many lines is the same unit's
 
 
@@ -227,8 +228,13 @@ def _term_paragraph(span: Span, lines: list[str], stop: int) -> int | None:
 
 def _announced_plan(span: Span, lines: list[str]) -> int | None | bool:
     """False for an account; for a unit that presents a plan, the year of the plan (None if unwritten)."""
-    text = "\n".join(lines[span.start:span.end + 1])
-    first_sentence = re.split(r"[。！？!?]", text, maxsplit=1)[0]
+    head = []      # the unit's lines up to the end of its first sentence (the rest is not read)
+    for line in lines[span.start:span.end + 1]:
+        end = SENTENCE_STOP.search(line)
+        head.append(line[:end.start()] if end else line)
+        if end:
+            break
+    first_sentence = "\n".join(head)
     m = PLAN_DOCUMENT.search(first_sentence)
     if not m:
         return False
