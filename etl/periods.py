@@ -36,6 +36,10 @@ calendar (a county's late in one year or early in the next, Guangxi's
 prefectures in 2021). Phrases that exist only after a given
 year (二十大, 全过程人民民主) place an undated term review in the term
 calendar. Every decided period carries the evidence that decided it.
+
+A pattern that is costly to try at every position is tried only where a word
+it cannot match without stands (a session's 次 near its 届, a span's dash or
+至/到).
 """
 from __future__ import annotations
 
@@ -104,7 +108,8 @@ OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?
                           rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
                           rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
 # 1985年至1986年, 1991-1993年, 1980年12月至2003年2月, 自2013年1月1日至2018年12月31日
-OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[-—–~至到]\s*({YEAR})年")
+SPAN_MARKS = "-—–~至到"
+OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[{SPAN_MARKS}]\s*({YEAR})年")
 CLAUSE_OPENERS = "。；;!！?？\n,，:："
 SINCE_YEAR = re.compile(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
 # The year a term began (2011年1月,昆明市第十三届人大常委会依法选举产生).
@@ -213,7 +218,7 @@ def decide(ctx: Context, first_figure: int | None = None) -> Period:
         return Period(ctx.heading_year, ctx.heading_year, False, f"a plan for {ctx.heading_year}", "annual")
     # the words before the first figure, or the opening words of a part that counts nothing
     lead = ctx.part[:first_figure] if first_figure is not None and first_figure < len(ctx.part) else ctx.part[:LEAD_REACH]
-    span = next((m for m in OPENING_SPAN.finditer(lead) if _opens_clause(lead, m.start())), None)
+    span = next((m for m in _spans(lead) if _opens_clause(lead, m.start())), None)
     if span and not ctx.is_term:
         a, b = cn_year(span.group(1)), cn_year(span.group(2))
         if a and b and a <= b:
@@ -320,6 +325,11 @@ def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:
     if start is None or start > end:
         start = end - years + 1
     return Period(start, end, True, f"{marker} ({years} years) ending {end}: {why}", "term")
+
+
+def _spans(text: str):
+    """OPENING_SPAN's matches, looked for only where a span's dash or 至/到 stands."""
+    return OPENING_SPAN.finditer(text) if any(mark in text for mark in SPAN_MARKS) else iter(())
 
 
 def _opens_clause(text: str, pos: int) -> bool:
@@ -487,7 +497,8 @@ def _sessions(text: str):
     """SESSION matches, found from each 届 (a regex scan from every position is slow on long units)."""
     pos = text.find("届")
     while pos >= 0:
-        m = SESSION.search(text, max(0, pos - SESSION_HEAD), pos + SESSION_TAIL)
+        lo, hi = max(0, pos - SESSION_HEAD), pos + SESSION_TAIL
+        m = SESSION.search(text, lo, hi) if text.find("次", lo, hi) >= 0 else None   # (every session's 次会议)
         if m and m.start(2) <= pos:
             yield m
         pos = text.find("届", pos + 1)
@@ -544,7 +555,7 @@ def clause_years(text: str, lo: int, hi: int, report_year: Callable[[], int | No
         return []
     window = text[lo:hi]
     out = []
-    for m in OPENING_SPAN.finditer(window):
+    for m in _spans(window):
         a, b = cn_year(m.group(1)), cn_year(m.group(2))
         if a and b and a <= b:
             out.append(ClauseYear(lo + m.start(), lo + m.end(), a, b, m.group(0)))

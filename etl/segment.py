@@ -14,6 +14,10 @@ one period: an annual review and a term review side by side are two parts,
 whether the term review has a heading or only opens its paragraph
 (十三届北京市政协任期的五年,… / 五年来,…). A unit whose first sentence
 announces a plan (表决通过了2025年工作要点) is all plan.
+
+A line is first looked at for the words its pattern cannot match without (a
+title's 工作报告, a term paragraph's 五年 or 本届以来, a numbered heading's
+numeral): most lines of a report are paragraphs that hold none of them.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 
 BODY = r"(?:人民代表大会常务委员会|人大常委会|常务委员会|常委会)"
 # A report title, maybe followed by its delivery line (——2023年1月10日在…会议上).
+TITLE_WORDS = "工作报告"
 TITLE = re.compile(r"^(?!\d+[.、．])(?P<name>[^，,。；;：:、!！?？“”]{0,30}?)" + BODY
                    + r"(?:[^，,。]{0,6})工作报告(?:\s*[—(（-][^，,。]{0,60})?$")
 # A line saying who delivers the report (肖怀远作人大常委会工作报告) is not a title.
@@ -35,7 +40,10 @@ REVIEW_HEAD = re.compile(r"回顾|主要工作|的工作|工作$|体会|一年�
 TERM_PARAGRAPH = re.compile(r"^\s*(?:[^，,。]{0,16}?(?:任期的五年|任期五年|履职五年)|五年来|过去五年|过去的五年|本届以来)")
 # A unit that presents a plan rather than an account (表决通过了市人大常委会2025年工作要点).
 PLAN_DOCUMENT = re.compile(r"(?:通过|印发|制定|出台)(?:了)?[^。]{0,20}?(?:工作要点|工作计划|立法计划|监督(?:工作)?计划)")
+LIST_NUMERALS = "一二三四五六七八九十"
+LIST_NUMBER = re.compile(rf"^[{LIST_NUMERALS}]+[、.．]\s*")     # 一、 before a heading
 HEADLINE_FIGURE = re.compile(r"\d+(?:余|多)?(?:件|项|次|个|部|人次|条)")
+SENTENCE_STOP = re.compile(r"[。！？!?]")
 REPEAT_WINDOW = 12       # a title repeated within this many lines is the same unit's
 
 
@@ -79,7 +87,9 @@ def is_heading(line: str) -> bool:
 
 
 def heading_kind(line: str) -> Section | None:
-    s = re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", line.strip())
+    s = line.strip()
+    if s[:1] in LIST_NUMERALS:    # (the test first: most lines are paragraphs, and none opens on one)
+        s = LIST_NUMBER.sub("", s)
     if not is_heading(s) or HEADLINE_FIGURE.search(s):
         return None   # a headline that states a figure (今年“两会”收到提案646件) is news, not a section
     ym = re.search(YEAR + "(?=年)", s)
@@ -94,6 +104,8 @@ def heading_kind(line: str) -> Section | None:
 
 
 def is_title(line: str) -> bool:
+    if TITLE_WORDS not in line:
+        return False   # (the words every title holds, looked for before the pattern is tried)
     m = TITLE.match(line.strip())
     return bool(m) and not DELIVERED_BY.search(m.group("name"))
 
@@ -207,7 +219,8 @@ def _term_paragraph(span: Span, lines: list[str], stop: int) -> int | None:
     """A paragraph that opens a term review after an annual account, with no heading of its own
     (…2022年,… / 十三届北京市政协任期的五年,…)."""
     for i in range(span.start + 1, stop):
-        if TERM_PARAGRAPH.match(lines[i]) and not is_heading(lines[i]):
+        line = lines[i]
+        if ("五年" in line or "本届以来" in line) and TERM_PARAGRAPH.match(line) and not is_heading(line):
             before = "\n".join(lines[span.start:i])
             return i if re.search(YEAR + r"年[,，是]|过去一年|一年来|全年", before) else None
     return None
@@ -215,8 +228,13 @@ def _term_paragraph(span: Span, lines: list[str], stop: int) -> int | None:
 
 def _announced_plan(span: Span, lines: list[str]) -> int | None | bool:
     """False for an account; for a unit that presents a plan, the year of the plan (None if unwritten)."""
-    text = "\n".join(lines[span.start:span.end + 1])
-    first_sentence = re.split(r"[。！？!?]", text, maxsplit=1)[0]
+    head = []      # the unit's lines up to the end of its first sentence (the rest is not read)
+    for line in lines[span.start:span.end + 1]:
+        end = SENTENCE_STOP.search(line)
+        head.append(line[:end.start()] if end else line)
+        if end:
+            break
+    first_sentence = "\n".join(head)
     m = PLAN_DOCUMENT.search(first_sentence)
     if not m:
         return False

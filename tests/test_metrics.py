@@ -149,3 +149,28 @@ def test_rejected_proposals_turned_into_public_opinion_are_not_reports():
 def test_proposals_sent_to_the_national_cppcc_are_not_proposals_received():
     text = "五年来，向全国政协提交联名提案40余件；征集提案5677件。"
     assert values(text, name="山西省政协.txt") == {"proposals_submitted": 5677}
+
+
+def test_clauses_looked_up_within_their_sentence_are_those_of_every_mark_found_at_once():
+    """Bounds finds sentence marks once and a clause's commas only when asked; the plain way, every
+    mark found at once and looked up by bisection, is the reference."""
+    import random
+    import re
+    from bisect import bisect_left
+
+    from conftest import CORPUS
+    from etl.metrics import Bounds
+
+    text = normalise("\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))))
+    text += "\n甲，乙：丙,丁:戊。己；庚"
+    rng = random.Random(7)
+    for lo, hi in ((0, len(text)), (1000, 60000), (len(text) - 40, len(text) - 3)):
+        bounds = Bounds(text, lo, hi)
+        marks = [m.start() for m in re.finditer("[。；;！!？?\n，,：:]", text[lo:hi])]
+        marks = [lo + p for p in marks]
+        for _ in range(3000):
+            pos = rng.randrange(lo, hi + 1)
+            floor, ceil = rng.randrange(lo, pos + 1), rng.randrange(pos, hi + 1)
+            i = bisect_left(marks, pos)
+            want = (max(floor, marks[i - 1] + 1) if i else floor, min(ceil, marks[i]) if i < len(marks) else ceil)
+            assert bounds.clause(pos, floor, ceil) == want, (pos, floor, ceil)

@@ -1,4 +1,6 @@
 """Normalised text (etl/normalise.py, etl/mojibake.py): each step by a short text written here."""
+import opencc
+
 from etl.extract import extract_document
 from etl.normalise import normalise, unwrap_lines
 from etl.reading import Document
@@ -67,3 +69,38 @@ def test_mojibake_shortcut_chooses_what_scoring_every_option_chooses():
         for prev, nxt in (("", ""), ("常", "会"), ("审", "法"), ("，", "次")):
             want = max(options, key=lambda c: mojibake._score(prev, c, nxt))
             assert mojibake._best(options, prev, nxt) == want
+
+
+def _corpus_texts():
+    """The bundled corpus, and the development set's texts where they are present."""
+    from conftest import CORPUS, ROOT
+
+    dev = ROOT.parent / "shared" / "dev" / "texts"
+    return [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
+
+
+def test_t2s_of_marked_lines_only_is_t2s_of_the_whole_text():
+    from etl.normalise import _T2S, to_simplified
+
+    s2t = opencc.OpenCC("s2t")
+    for text in _corpus_texts():
+        for written in (text, s2t.convert(text)):
+            assert to_simplified(written) == _T2S.convert(written)
+
+
+def test_every_character_t2s_changes_by_itself_is_marked():
+    from etl.normalise import _T2S, _T2S_MARK
+
+    chars = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF]
+    converted = _T2S.convert("\n".join(chars)).split("\n")
+    changed = [c for c, out in zip(chars, converted) if out != c]
+    assert len(changed) > 4000
+    assert all(_T2S_MARK.match(c) for c in changed)
+
+
+def test_a_phrase_t2s_changes_is_converted_though_its_characters_alone_stay():
+    from etl.normalise import to_simplified
+
+    assert to_simplified("瞭") == "瞭"
+    assert to_simplified("常委会\n多次瞭解情况,反覆审议\n什么") == "常委会\n多次了解情况,反复审议\n什么"
+    assert to_simplified("執法檢查3次") == "执法检查3次"

@@ -36,3 +36,20 @@ def test_counts_keep_their_offsets():
     text = "全年召开常委会会议8次、主任会议14次"
     spans = [text[c.start:c.end] for c in find_counts(text)]
     assert spans == ["8次", "14次"]
+
+
+def test_the_count_pattern_matches_what_its_plain_form_matches():
+    """COUNT is written for speed; its plain form (a number as two alternatives) is the reference."""
+    import re
+
+    from conftest import CORPUS, ROOT
+    from etl.numerals import CLASSIFIERS, COUNT
+
+    plain = re.compile(r"(?P<num>\d+(?:\.\d+)?(?:万|千)?|[零一二两三四五六七八九十百千万]+)(?P<post>余|多)?"
+                       r"(?P<cls>" + "|".join(CLASSIFIERS) + r")(?P<tail>以上|左右|之多)?")
+    dev = ROOT.parent / "shared" / "dev" / "texts"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
+    texts.append("1.5万件、3.件、二十余项、5一次、一二三个、12万余人次、三千多名、万人、7.2千个")
+    for text in texts:
+        assert ([(m.span(), m.groupdict()) for m in COUNT.finditer(text)]
+                == [(m.span(), m.groupdict()) for m in plain.finditer(text)])

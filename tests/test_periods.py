@@ -193,3 +193,25 @@ def test_a_page_stamp_below_the_text_is_not_the_reports_date():
 def test_nothing_written_or_implied_leaves_the_period_empty():
     u = one("市政协八届一次会议提案审查会召开。大会提案组共收到提案300件。", name="徐州.txt")
     assert (u["period_start"], u["period_end"]) == (None, None)
+
+
+def test_sessions_and_spans_looked_for_by_their_words_are_those_of_the_patterns():
+    """_sessions tries SESSION only near a 次, _spans OPENING_SPAN only where a dash or 至/到 stands:
+    on the corpora, they find what the patterns find when tried everywhere."""
+    from conftest import CORPUS, ROOT
+    from etl import periods
+
+    dev = ROOT.parent / "shared" / "dev" / "texts"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
+    texts.append("十三届人大常委会第五次会议以来;1991-1993年期间;2011年至2015年;十届二次全体会议")
+    for text in texts:
+        plain = []
+        pos = text.find("届")
+        while pos >= 0:
+            m = periods.SESSION.search(text, max(0, pos - periods.SESSION_HEAD), pos + periods.SESSION_TAIL)
+            if m and m.start(2) <= pos:
+                plain.append(m.span())
+            pos = text.find("届", pos + 1)
+        assert [m.span() for m in periods._sessions(text)] == plain
+        for sentence in text.split("。"):      # (as decide and clause_years read them: a part's lead, a sentence)
+            assert [m.span() for m in periods._spans(sentence)] == [m.span() for m in periods.OPENING_SPAN.finditer(sentence)]

@@ -138,3 +138,20 @@ def test_a_banner_title_with_no_sentence_before_the_reports_own_title_is_preface
             "一年来，常委会开展协商活动12次，收到提案300件。\n")
     units = extract_document(doc(text))
     assert [u["body"] for u in units] == ["cppcc_sc"]
+
+
+def test_the_words_looked_for_first_decide_nothing_the_patterns_would_not():
+    """Each pattern matches no line that lacks the words looked for before it is tried."""
+    from conftest import CORPUS, ROOT
+    from etl import segment
+
+    dev = ROOT.parent / "shared" / "dev" / "texts"
+    lines = [line for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").split("\n")]
+    lines += ["二、过去五年的主要工作", "  五年来,常委会…", "十三届任期的五年", "县人大常委会工作报告", "(一)主要工作"]
+    for line in lines:
+        s = line.strip()
+        assert segment.TITLE_WORDS in line or not segment.TITLE.match(s)
+        assert "五年" in line or "本届以来" in line or not segment.TERM_PARAGRAPH.match(line)
+        assert s[:1] in segment.LIST_NUMERALS or segment.LIST_NUMBER.sub("", s) == s
+    assert segment.is_title("县人大常委会工作报告") and segment.heading_kind("二、过去五年的主要工作").kind == "term"
