@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import text
-from .charts import FONT, MIN_HEIGHT, PLACE_COLOURS, message_figure
+from .charts import FONT, MIN_HEIGHT, PLACE_COLOURS, message_figure, unchecked_figure
 
 SEGMENT_WIDTH, LINE_WIDTH = 5, 2
 SMALL_HEIGHT = 230   # a Place page chart
@@ -113,7 +113,8 @@ def over_time_figure(rows: pd.DataFrame, unit: str, places: list[str], names: di
     place in `places` without figures is named in the legend as not reported."""
     if rows.empty:
         return message_figure("没有数据 · no figures for these places and years")
-    return go.Figure(over_time(rows, unit, places, names, max(MIN_HEIGHT + 140, 420)))
+    figure = over_time(rows, unit, places, names, max(MIN_HEIGHT + 140, 420))
+    return unchecked_figure(figure["data"], figure["layout"])
 
 
 def metric_figure(rows: pd.DataFrame, unit: str, place: str, place_key: str) -> dict:
