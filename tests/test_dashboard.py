@@ -34,6 +34,14 @@ def bars(figure):
     return [t for t in figure.data if t.type == "bar"]
 
 
+def ranking_rows(pages, *filters, start=0, end=100, sort=None) -> list[dict]:
+    """The Rankings grid's rows as the browser asks for a block of them (filters as for update())."""
+    request = {"startRow": start, "endRow": end, "sortModel": sort or [], "filterModel": {}}
+    answer = pages["rankings"].grid_block(request, *filters)
+    assert answer["rowCount"] >= len(answer["rowData"])
+    return answer["rowData"]
+
+
 # -- URL state --------------------------------------------------------------------------------
 
 def test_url_state_round_trip_and_problems(pages):
@@ -197,21 +205,39 @@ def test_sentence_is_cut_at_sentence_ends():
 # -- rankings, map -----------------------------------------------------------------------------
 
 def test_rankings_rank_one_kind_and_period_with_ties_and_coverage(pages):
-    rows, figure, note, options, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    figure, note, options, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", None, None, None, None)
     assert [(r["place"], r["rank"], r["tied"], r["period"]) for r in rows] == [
         ("保定市", 1, True, "2022"), ("某区", 1, True, "2022*"), ("新安县", 3, False, "2022"),
         ("白城市", 4, False, "2022")]
     assert {r["reporting"] for r in rows} == {4} and "4 places report it" in note and "annual reports of 2022" in note
     assert rows[0]["shown"] == "≥9" and rows[1]["period_evidence"] == "the year before the report: dated 2023-01-10"
     assert all(t.split(" · ")[1].startswith("2022") for trace in bars(figure) for t in trace.text)
-    rows, _, note, *_ = pages["rankings"].update("npc_sc", "sessions", "term", None, None, None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", "term", None, None, None)
     assert [(r["place"], r["period"], r["kind"]) for r in rows] == [("北京市", "2018–2022*", "届内总结")]
-    rows, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, "吉林省", None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", None, None, "吉林省", None)
     assert [(r["place"], r["rank"], r["reporting"]) for r in rows] == [("白城市", 1, 1)]
 
 
+def test_the_rankings_grid_gets_a_block_of_rows_at_a_time_sorted_on_the_server(pages):
+    filters = ("npc_sc", "sessions", None, None, None, None)
+    every = ranking_rows(pages, *filters)
+    block = ranking_rows(pages, *filters, start=1, end=3)
+    assert [r["place"] for r in block] == ["某区", "新安县"] == [r["place"] for r in every[1:3]]
+    assert block[0]["tied"] and not block[1]["tied"]   # tied with 保定市, which is not in the block
+    ascending = ranking_rows(pages, *filters, sort=[{"colId": "shown", "sort": "asc"}])
+    assert [r["place"] for r in ascending] == ["白城市", "新安县", "保定市", "某区"]   # by the figure, ties in rank order
+    assert [r["place"] for r in ranking_rows(pages, *filters, sort=[{"colId": "place", "sort": "desc"}])] == \
+        sorted((r["place"] for r in every), reverse=True)
+    crafted = pages["rankings"].grid_block({"startRow": -5, "endRow": "x", "sortModel": [{"colId": "__class__",
+                                                                                       "sort": "up"}]}, *filters)
+    assert [r["place"] for r in crafted["rowData"]] == [r["place"] for r in every] and crafted["rowCount"] == 4
+    assert pages["rankings"].block_of({"startRow": 0, "endRow": 10 ** 9}) == (0, pages["rankings"].BLOCK_ROWS)
+
+
 def test_rankings_of_mixed_kinds_take_each_place_s_latest_and_label_them(pages):
-    rows, figure, *_ = pages["rankings"].update("npc_sc", "sessions", "mixed", None, None, None)
+    figure, *_ = pages["rankings"].update("npc_sc", "sessions", "mixed", None, None, None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", "mixed", None, None, None)
     assert ("北京市", "2023*", 8) in [(r["place"], r["period"], int(r["shown"])) for r in rows if r["shown"].isdigit()]
     assert "8 · 2023* 年度" in [t for trace in bars(figure) for t in trace.text]
 
@@ -485,9 +511,9 @@ def test_an_unlocated_place_is_compared_and_has_a_page(pages):
 
 
 def test_rankings_and_map_say_how_many_figures_are_unlocated(pages):
-    _, _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
     assert "4 places report it" in note and "1 of them unlocated" in note
-    _, _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, "吉林省", None)
+    _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, "吉林省", None)
     assert "1 unlocated place left out by the filters" in note
     _, note, *_ = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)
     assert "1 figure of an unlocated place not drawn" in note
@@ -501,7 +527,7 @@ def test_tampered_callback_inputs_get_the_warning_a_bad_link_gets(pages):
     shown = strings(note)
     assert "url-problems" in shown and "from='abc'" in shown and "to=1000000000000000000000000000000" in shown
     assert "kind='maybe'" in shown and "view='pie'" in shown and "period='2022-abc'" in shown and bars(figure)
-    _, _, note, *_ = pages["rankings"].update("x' OR '1'='1", "sessions", {"a": 1}, 2022.5, "county", True)
+    _, note, *_ = pages["rankings"].update("x' OR '1'='1", "sessions", {"a": 1}, 2022.5, "county", True)
     assert "body=\\\"x' OR '1'='1\\\"" in strings(note) and "period=2022.5" in strings(note)
     _, note, *_ = pages["map"].update("npc_sc", "sessions", "../../etc", [None], 0)
     assert "level='../../etc'" in strings(note) and "kind=[None]" in strings(note)
