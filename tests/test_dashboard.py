@@ -8,7 +8,7 @@ import pandas as pd
 import plotly
 import pytest
 
-from dashboard import charts, components, downloads, evidence, geo, text, urlstate, warehouse
+from dashboard import charts, components, downloads, evidence, geo, gridblocks, text, urlstate, warehouse
 from fixture_warehouse import fill_fixture_warehouse, fixture_warehouse_file
 
 
@@ -232,7 +232,7 @@ def test_the_rankings_grid_gets_a_block_of_rows_at_a_time_sorted_on_the_server(p
     crafted = pages["rankings"].grid_block({"startRow": -5, "endRow": "x", "sortModel": [{"colId": "__class__",
                                                                                        "sort": "up"}]}, *filters)
     assert [r["place"] for r in crafted["rowData"]] == [r["place"] for r in every] and crafted["rowCount"] == 4
-    assert pages["rankings"].block_of({"startRow": 0, "endRow": 10 ** 9}) == (0, pages["rankings"].BLOCK_ROWS)
+    assert gridblocks.block_of({"startRow": 0, "endRow": 10 ** 9}) == (0, gridblocks.BLOCK_ROWS)
 
 
 def test_rankings_of_mixed_kinds_take_each_place_s_latest_and_label_them(pages):
@@ -312,9 +312,11 @@ def test_neighbours_share_their_borders(pages):
 
 def data(pages, rows="figures", body="all", metric=None, province=None, level=None, kind=None, year_from=None,
          year_to=None):
-    """The Data page's update() as the browser calls it: (grid rows, columns, note, query, then the
-    href and title of each download)."""
-    return pages["data"].update(rows, body, metric, province, level, kind, year_from, year_to)
+    """The Data page as the browser asks it: (the grid's first block of rows, its columns, then what
+    update() answers: the note, query, and the href and title of each download)."""
+    filters = (rows, body, metric, province, level, kind, year_from, year_to)
+    block = pages["data"].grid_block({"startRow": 0, "endRow": 100, "sortModel": []}, *filters)
+    return (block["rowData"], pages["data"].columns(rows), *pages["data"].update(*filters))
 
 
 def test_data_grid_shows_figures_or_facts_with_their_counts(pages):
@@ -332,6 +334,17 @@ def test_data_grid_shows_figures_or_facts_with_their_counts(pages):
     assert [r["value"] for r in rows] == [300]
     rows, *_ = data(pages, kind="span")
     assert [(r["place"], r["period"], r["kind"]) for r in rows] == [("保定市", "2019–2020", "跨年")]
+
+
+def test_the_data_grid_sorts_its_rows_on_the_server_by_their_values(pages):
+    filters = ("figures", "all", None, None, None, None, None, None)
+    every = pages["data"].grid_block({"startRow": 0, "endRow": 100}, *filters)["rowData"]
+    by_value = pages["data"].grid_block({"startRow": 0, "endRow": 100, "sortModel": [{"colId": "value", "sort": "desc"}]},
+                                        *filters)["rowData"]
+    assert [r["value"] for r in by_value] == sorted((r["value"] for r in every), reverse=True)   # numbers, not text
+    second = pages["data"].grid_block({"startRow": 1, "endRow": 3, "sortModel": [{"colId": "value", "sort": "desc"}]},
+                                      *filters)["rowData"]
+    assert second == by_value[1:3]
 
 
 def test_data_downloads_are_links_with_the_filters(pages):
@@ -531,7 +544,7 @@ def test_tampered_callback_inputs_get_the_warning_a_bad_link_gets(pages):
     assert "body=\\\"x' OR '1'='1\\\"" in strings(note) and "period=2022.5" in strings(note)
     _, note, *_ = pages["map"].update("npc_sc", "sessions", "../../etc", [None], 0)
     assert "level='../../etc'" in strings(note) and "kind=[None]" in strings(note)
-    _, _, note, *_ = pages["data"].update("everything", "all", "$metric", None, None, None, -1, [1, 2])
+    note, *_ = pages["data"].update("everything", "all", "$metric", None, None, None, -1, [1, 2])
     assert "metric='$metric'" in strings(note) and "from=-1" in strings(note) and "rows='everything'" in strings(note)
     _, _, note, *_ = pages["focus"].update("npc_sc", ["220800", {"x": 1}], None, None, "everyone")
     assert "places=" in strings(note) and "against='everyone'" in strings(note)

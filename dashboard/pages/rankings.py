@@ -1,24 +1,20 @@
 """Rankings: places ranked on one metric — figures of one kind and one period, like with like — with
 ties and how many places report it.
 
-The grid asks for its rows a block at a time as it scrolls (ag-grid's infinite row model), sorted
-on the server: a national ranking has 3,000 rows, and sending them all with every change of filter
-cost more than drawing the chart. A change of filter empties the grid's blocks, and it asks again."""
+The grid asks for its rows a block at a time as it scrolls, sorted on the server (gridblocks)."""
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from .. import charts, components, evidence, periods, text, urlstate
+from .. import charts, components, evidence, gridblocks, periods, text, urlstate
 from ..evidence import place_href
 from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/rankings", "排名 · Rankings"
 CHART_ROWS = 30
-BLOCK_ROWS = 100   # rows of the grid per request
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("metric", str),
           *periods.PARAMS,
@@ -52,6 +48,7 @@ components.register_url_sync("rankings")
 components.register_metric_follows_body("rankings")
 components.register_kind_resets_period("rankings")
 evidence.register("rankings", FILTERS)
+gridblocks.refill_on("rankings-table", [Input(f"rankings-{name}", "value") for name in FILTERS])
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -85,11 +82,8 @@ def layout(**query) -> html.Div:
         ]),
         html.Div(id="rankings-note", className="fw-semibold my-2"),
         dbc.Row([
-            dbc.Col([dag.AgGrid(id="rankings-table", columnDefs=COLUMNS, rowModelType="infinite",
-                                className="ag-theme-alpine", style={"height": "640px"},
-                                dashGridOptions={"animateRows": False, "tooltipShowDelay": 200,
-                                                 "cacheBlockSize": BLOCK_ROWS, "maxConcurrentDatasourceRequests": 1}),
-                     html.Div(id="rankings-grid-sink", hidden=True)], lg=6),
+            dbc.Col(gridblocks.grid("rankings-table", COLUMNS, {"animateRows": False, "tooltipShowDelay": 200},
+                                    className="ag-theme-alpine", style={"height": "640px"}), lg=6),
             dbc.Col([components.export_bar("rankings-graph", "CSV · 排名数据 data of this ranking"),
                      dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
                     lg=6),
@@ -163,44 +157,8 @@ def grid_block(request, body, metric, kind, period, province, level):
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
     rows = ranked(wh, state, periods.chosen(wh, state, problems)[0])
-    start, end = block_of(request)
-    return {"rowData": table_rows(sorted_rows(rows, request.get("sortModel") if isinstance(request, dict) else None),
-                                  start, end),
+    return {"rowData": table_rows(gridblocks.sorted_rows(rows, request, SORTED_BY), *gridblocks.block_of(request)),
             "rowCount": len(rows)}
-
-
-def block_of(request) -> tuple[int, int]:
-    """The first row and the row after the last of a grid's request, at most BLOCK_ROWS apart (a
-    request crafted by hand gets the first block)."""
-    request = request if isinstance(request, dict) else {}
-    start, end = request.get("startRow"), request.get("endRow")
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or start < 0 or end <= start:
-        return 0, BLOCK_ROWS
-    return start, min(end, start + BLOCK_ROWS)
-
-
-def sorted_rows(rows: pd.DataFrame, sort_model) -> pd.DataFrame:
-    """The ranking in the order the grid's columns ask for (the first sorted column first), ties
-    kept in rank order; columns it does not know are ignored."""
-    keys, ascending = [], []
-    for sort in sort_model if isinstance(sort_model, list) else []:
-        columns = SORTED_BY.get(sort.get("colId")) if isinstance(sort, dict) else None
-        if columns and sort.get("sort") in ("asc", "desc"):
-            keys += columns
-            ascending += [sort["sort"] == "asc"] * len(columns)
-    if not keys:
-        return rows
-    return rows.sort_values(keys, ascending=ascending, kind="stable", na_position="last")
-
-
-# the grid's blocks are of the last filters: a change empties them, and the grid asks again
-clientside_callback("""function () {
-    var api = window.dash_ag_grid && window.dash_ag_grid.getApi && (function () {
-        try { return window.dash_ag_grid.getApi("rankings-table"); } catch (e) { return null; } })();
-    if (api) { api.purgeInfiniteCache(); }
-    return window.dash_clientside.no_update;
-}""", Output("rankings-grid-sink", "children"), *[Input(f"rankings-{name}", "value") for name in FILTERS],
-                    prevent_initial_call=True)
 
 
 def table_rows(rows: pd.DataFrame, start: int = 0, end: int | None = None) -> list[dict]:
