@@ -31,11 +31,15 @@ PAGES = {"compare": ("/", "#compare-graph .bars"),
          "place": ("/place/410100", "#place-figures"),
          "over time": ("/?view=time", "#compare-graph .scatterlayer")}
 KINDS = ("term", "annual")   # a filter change: term reviews, then annual reports again
-# a grid has redrawn when a row of its new rows is there (a change of filter empties it)
-KIND_DONE = """([note, words, grid]) => document.querySelector(note).innerText.includes(words)
-    && (!grid || document.querySelector(grid)) && !document.querySelector('[data-dash-is-loading="true"]')"""
-BODY_DONE = """([body, grid]) => location.search.includes('body=' + body) && document.querySelector(grid)
-    && !document.querySelector('[data-dash-is-loading="true"]')"""
+# a grid has redrawn when its first row is of the new filter (a change of filter empties it, then it
+# asks the server for its rows): its kind of period (Rankings), its body (Data)
+FIRST_CELL = "document.querySelector('#%s .ag-center-cols-container .ag-row:not(.ag-row-loading)[row-index=\"0\"] [col-id=\"%s\"]')"
+KIND_NAMES = {"term": "届内总结", "annual": "年度报告"}
+KIND_DONE = """([note, words, kind]) => document.querySelector(note).innerText.includes(words)
+    && (!kind || (%s || {}).innerText === kind) && !document.querySelector('[data-dash-is-loading="true"]')""" % (
+    FIRST_CELL % ("rankings-table", "kind"))
+BODY_DONE = """(body) => location.search.includes('body=' + body) && (%s || {}).innerText === body
+    && !document.querySelector('[data-dash-is-loading="true"]')""" % (FIRST_CELL % ("data-grid", "body"))
 
 
 def first_loads(browser, url: str) -> dict[str, float]:
@@ -67,8 +71,8 @@ def updates(browser, url: str, n: int) -> dict[str, list[float]]:
             start = time.perf_counter()
             page.click(f"#{name}-kind input[value={kind}] + label")
             words = "term reviews of" if kind == "term" else "annual reports of"
-            grid = PAGES["rankings"][1] if name == "rankings" else None
-            page.wait_for_function(KIND_DONE, arg=[f"#{name}-note", words, grid], timeout=60_000)
+            page.wait_for_function(KIND_DONE, arg=[f"#{name}-note", words, KIND_NAMES[kind] if name == "rankings"
+                                                   else None], timeout=60_000)
             times[name].append(time.perf_counter() - start)
     page.goto(url + "/data")
     page.wait_for_selector(PAGES["data"][1], timeout=60_000)
@@ -77,7 +81,7 @@ def updates(browser, url: str, n: int) -> dict[str, list[float]]:
         body = "cppcc_sc" if i % 2 == 0 else "npc_sc"
         start = time.perf_counter()
         page.click(f"input[value={body}] + label, label[for='_dbcprivate_radioitems_data-body_input_{body}']")
-        page.wait_for_function(BODY_DONE, arg=[body, PAGES["data"][1]], timeout=60_000)
+        page.wait_for_function(BODY_DONE, arg=body, timeout=60_000)
         times["data"].append(time.perf_counter() - start)
     context.close()
     return times

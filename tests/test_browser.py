@@ -411,3 +411,15 @@ def test_the_rankings_grid_sorts_on_the_server_when_a_column_is_clicked(app_url,
                            "return c && c.innerText.replace(/\\D/g, '') === String(last); }", arg=figures[-1])
     assert [int(re.sub(r"\D", "", v)) for v in grid_column(page, "rankings-table", "shown")] == sorted(figures)
     assert page.errors == []
+
+
+def test_a_change_of_body_on_data_drops_a_metric_it_lacks_and_refills_the_grid(app_url, page):
+    every_row_of = ("(body) => { const cells = [...document.querySelectorAll(\"#data-grid .ag-center-cols-container "
+                    ".ag-row:not(.ag-row-loading) [col-id='body']\")]; "
+                    "return cells.length > 0 && cells.every(c => c.innerText === body); }")
+    page.goto(app_url + "/data?body=npc_sc&metric=laws_enacted")
+    page.wait_for_function(every_row_of, arg="npc_sc")
+    page.click("label:has-text('政协常委会')")
+    page.wait_for_function("() => location.search.includes('body=cppcc_sc') && !location.search.includes('metric=')")
+    page.wait_for_function(every_row_of, arg="cppcc_sc")
+    assert page.errors == []

@@ -347,6 +347,13 @@ def test_the_data_grid_sorts_its_rows_on_the_server_by_their_values(pages):
     assert second == by_value[1:3]
 
 
+def test_the_data_page_offers_each_body_s_metrics(pages):
+    choices = pages["data"].metric_choices(warehouse.current())
+    assert set(choices) == {"all", "npc_sc", "cppcc_sc"}
+    assert "sessions" in [o["value"] for o in choices["npc_sc"]] and "npc_sc/sessions" in [o["value"] for o in choices["all"]]
+    assert "proposals_submitted" not in [o["value"] for o in choices["npc_sc"]]
+
+
 def test_data_downloads_are_links_with_the_filters(pages):
     *_, csv, csv_title, xlsx, _, parquet, _ = data(pages, "facts", body="npc_sc", metric="sessions")
     assert csv == "/download/facts.csv?rows=facts&body=npc_sc&metric=sessions" and csv_title == "8 rows"

@@ -6,7 +6,7 @@ sorted on the server (gridblocks)."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from .. import components, downloads, gridblocks, text, urlstate
 from ..urlstate import Param
@@ -92,6 +92,7 @@ def layout(**query) -> html.Div:
                   *[html.A(label, id=f"data-download-{fmt}", href="", className="btn btn-sm btn-outline-primary")
                     for fmt, label in FORMATS.items()]], className="d-flex flex-wrap align-items-center gap-1 my-2"),
         html.Div(id="data-count", className="fw-semibold my-2"),
+        dcc.Store(id="data-metric-choices", data=metric_choices(wh)),
         gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200}, className="ag-theme-alpine",
                         defaultColDef={"sortable": True, "filter": False, "resizable": True},
                         style={"height": "600px"}),
@@ -123,12 +124,18 @@ def filters_of(state: dict) -> dict:
                 year_to=state["to"])
 
 
-@callback(Output("data-metric", "options"), Output("data-metric", "value"),
-          Input("data-body", "value"), State("data-metric", "value"), prevent_initial_call=True)
-def body_changed(body, metric):
-    wh = current()
-    options = components.metric_options(wh, checked(wh, {"body": body})[0]["body"])
-    return options, metric if metric in [o["value"] for o in options] else None
+# the metrics of the chosen body, from the store of every body's (a round trip to the server would
+# delay the grid and the count, which wait for the metric); a metric that body lacks is dropped
+clientside_callback("""function (body, metric, choices) {
+    var options = choices[body] || choices.all;
+    return [options, options.some(function (o) { return o.value === metric; }) ? metric : null];
+}""", Output("data-metric", "options"), Output("data-metric", "value"), Input("data-body", "value"),
+                    State("data-metric", "value"), State("data-metric-choices", "data"), prevent_initial_call=True)
+
+
+def metric_choices(wh) -> dict[str, list[dict]]:
+    """The metric picker's options for each choice of body."""
+    return {body: components.metric_options(wh, body) for body in ["all", *text.BODIES]}
 
 
 @callback(Output("data-grid", "columnDefs"), Input("data-rows", "value"), prevent_initial_call=True)
