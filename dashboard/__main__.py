@@ -16,6 +16,7 @@ import sys
 from etl import DEFAULT_DB
 
 from .app import create_app
+from . import serving
 from .serving import LOG_FORMAT
 from .security import SERVER_NAME, RequestHandler
 from .warehouse import WarehouseMissing
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dev:
         app.run(host=args.host, port=args.port, debug=True, request_handler=RequestHandler)
     else:
+        serving.warm(app)   # before the workers are forked: they inherit the compressed scripts
         serve(app.server, args.host, args.port, args.workers)
     return 0
 

@@ -138,14 +138,12 @@ def register_metric_follows_body(page: str) -> None:
              prevent_initial_call=True)(metric_choices)
 
 
-def period_for_kind(_kind) -> None:
-    """Another kind of period: the picker goes back to that kind's default (a year is no term)."""
-    return None
-
-
 def register_kind_resets_period(page: str) -> None:
-    callback(Output(f"{page}-period", "value"), Input(f"{page}-kind", "value"),
-             prevent_initial_call=True)(period_for_kind)
+    """Another kind of period: the picker goes back to that kind's default (a year is no term). In
+    the browser: the page's chart callback waits for this one, and a round trip to the server would
+    delay every redraw after a change of kind."""
+    clientside_callback("function () { return null; }", Output(f"{page}-period", "value"),
+                        Input(f"{page}-kind", "value"), prevent_initial_call=True)
 
 
 def checked_places(keys: list[str], problems: list[str]) -> list[str]:

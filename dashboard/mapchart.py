@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import geo, text
-from .charts import FONT, corrected_notes, period_hover
+from .charts import FONT, corrected_notes, period_hover, unchecked_figure
 
 NOT_REPORTED_COLOUR = "#e6e6e6"
 SCALE = [[0.0, "#9ecae1"], [0.5, "#3a7dbf"], [1.0, "#08306b"]]
@@ -44,34 +44,37 @@ def map_figure(rows: pd.DataFrame, level: str, unit: str) -> go.Figure:
     only the places that reach into it."""
     rows = rows.drop_duplicates("adcode").set_index("adcode")
     shapes, boxes, outlines = geo.shapes(level)["features"], geo.bounds(level), geo.url(level)
-    fig = go.Figure()
+    traces = []
     for geo_id, keep in (("geo", lambda f: True), ("geo2", lambda f: in_inset(boxes[f["properties"]["adcode"]]))):
         features = [f for f in shapes if keep(f)]
         silent = [f for f in features if f["properties"]["adcode"] not in rows.index]
-        reporting = [f for f in features if f["properties"]["adcode"] in rows.index]
-        fig.add_choropleth(geojson=outlines, featureidkey="properties.adcode",
+        reporting = [f["properties"]["adcode"] for f in features if f["properties"]["adcode"] in rows.index]
+        traces.append(dict(type="choropleth", geojson=outlines, featureidkey="properties.adcode",
                            locations=[f["properties"]["adcode"] for f in silent], z=[0] * len(silent), geo=geo_id,
                            colorscale=[[0, NOT_REPORTED_COLOUR], [1, NOT_REPORTED_COLOUR]], showscale=False,
-                           name=text.NOT_REPORTED, marker_line=BORDER, hoverinfo="text",
-                           hovertext=[f"{f['properties']['name']}<br>{text.NOT_REPORTED}" for f in silent])
+                           name=text.NOT_REPORTED, marker=dict(line=BORDER), hoverinfo="text",
+                           hovertext=[f"{f['properties']['name']}<br>{text.NOT_REPORTED}" for f in silent]))
         if reporting:
-            drawn = rows.loc[[f["properties"]["adcode"] for f in reporting]]
-            fig.add_choropleth(geojson=outlines, geo=geo_id,
-                               featureidkey="properties.adcode", locations=drawn.index, z=drawn.value,
-                               coloraxis="coloraxis", marker_line=BORDER, name="",
-                               customdata=drawn[["place_key", "period_start", "period_end"]].to_numpy(),
-                               hovertext=hover_lines(drawn, unit), hoverinfo="text")
+            drawn = rows.loc[reporting]
+            traces.append(dict(type="choropleth", geojson=outlines, geo=geo_id, featureidkey="properties.adcode",
+                               locations=reporting, z=drawn.value.tolist(), coloraxis="coloraxis",
+                               marker=dict(line=BORDER), name="",
+                               customdata=drawn[["place_key", "period_start", "period_end"]].to_numpy().tolist(),
+                               hovertext=hover_lines(drawn, unit), hoverinfo="text"))
         lons, lats = geo.dash_line()
-        fig.add_scattergeo(lon=lons, lat=lats, mode="lines", geo=geo_id, line=dict(color=LINE_COLOUR, width=1.5),
-                           hoverinfo="skip", showlegend=False, name="南海断续线 · dash line")
+        traces.append(dict(type="scattergeo", lon=lons, lat=lats, mode="lines", geo=geo_id,
+                           line=dict(color=LINE_COLOUR, width=1.5), hoverinfo="skip", showlegend=False,
+                           name="南海断续线 · dash line"))
     lons, lats = geo.islands()   # too small to see as shapes: a dot each, in the inset
-    fig.add_scattergeo(lon=lons, lat=lats, mode="markers", geo="geo2", marker=dict(color=LINE_COLOUR, size=2.5),
-                       hoverinfo="skip", showlegend=False, name="南海诸岛 · South China Sea islands")
-    common = dict(visible=False, projection_type="mercator", showland=False, showcountries=False,
+    traces.append(dict(type="scattergeo", lon=lons, lat=lats, mode="markers", geo="geo2",
+                       marker=dict(color=LINE_COLOUR, size=2.5), hoverinfo="skip", showlegend=False,
+                       name="南海诸岛 · South China Sea islands"))
+    common = dict(visible=False, projection=dict(type="mercator"), showland=False, showcountries=False,
                   showcoastlines=False, bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(
-        geo=dict(**common, lonaxis_range=MAIN["lon"], lataxis_range=MAIN["lat"], domain=dict(x=[0, 1], y=[0, 1])),
-        geo2=dict(**common, lonaxis_range=INSET["lon"], lataxis_range=INSET["lat"], domain=INSET_DOMAIN,
+    layout = dict(
+        geo=dict(**common, lonaxis=dict(range=MAIN["lon"]), lataxis=dict(range=MAIN["lat"]),
+                 domain=dict(x=[0, 1], y=[0, 1])),
+        geo2=dict(**common, lonaxis=dict(range=INSET["lon"]), lataxis=dict(range=INSET["lat"]), domain=INSET_DOMAIN,
                   showframe=True, framecolor="#888", framewidth=1),
         coloraxis=dict(colorscale=SCALE, colorbar=dict(title=dict(text=unit), len=0.55, y=0.75, thickness=14),
                        cmin=float(rows.value.min()) if len(rows) else 0,
@@ -81,5 +84,5 @@ def map_figure(rows: pd.DataFrame, level: str, unit: str) -> go.Figure:
                           bordercolor="#999", borderwidth=1, borderpad=4),
                      dict(text="南海诸岛 · South China Sea islands", x=0.9, y=INSET_DOMAIN["y"][1], xref="paper",
                           yref="paper", yanchor="bottom", showarrow=False, font=dict(size=10, color="#555"))],
-        height=HEIGHT, margin=dict(l=0, r=0, t=10, b=0), font_family=FONT, clickmode="event", showlegend=False)
-    return fig
+        height=HEIGHT, margin=dict(l=0, r=0, t=10, b=0), font=dict(family=FONT), clickmode="event", showlegend=False)
+    return unchecked_figure(traces, layout)

@@ -9,14 +9,18 @@ states it. An inferred period is an open marker or a dotted segment, its evidenc
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import text
-from .charts import FONT, MIN_HEIGHT, PLACE_COLOURS, message_figure
+from .charts import FONT, MIN_HEIGHT, PLACE_COLOURS, message_figure, unchecked_figure
 
 SEGMENT_WIDTH, LINE_WIDTH = 5, 2
 SMALL_HEIGHT = 230   # a Place page chart
+SMALL_MARGIN = dict(l=55, r=10, t=10, b=30)   # room for its value labels and the unit
+SMALL_TICKS = 7      # year labels at most on its axis
 
 
 def axis_title(unit: str) -> str:
@@ -113,13 +117,20 @@ def over_time_figure(rows: pd.DataFrame, unit: str, places: list[str], names: di
     place in `places` without figures is named in the legend as not reported."""
     if rows.empty:
         return message_figure("没有数据 · no figures for these places and years")
-    return go.Figure(over_time(rows, unit, places, names, max(MIN_HEIGHT + 140, 420)))
+    figure = over_time(rows, unit, places, names, max(MIN_HEIGHT + 140, 420))
+    return unchecked_figure(figure["data"], figure["layout"])
 
 
 def metric_figure(rows: pd.DataFrame, unit: str, place: str, place_key: str) -> dict:
     """One metric of one place over time, small (the Place page draws one per metric), as plain data."""
     figure = over_time(rows.assign(place=place, place_key=place_key), unit, [place_key], {place_key: place},
                        SMALL_HEIGHT)
-    figure["layout"].update(showlegend=False, margin=dict(l=10, r=10, t=10, b=30))
-    figure["layout"]["yaxis"]["title"] = dict(text=unit + " / 年", font=dict(size=11))
+    layout = figure["layout"]
+    # fixed margins and a few year ticks: each of a place's twenty charts is laid out once, not again
+    # for margins that grow around its labels, and measures a handful of labels instead of twenty
+    layout.update(showlegend=False, margin=SMALL_MARGIN)
+    first, last = layout["xaxis"]["tickvals"][0], layout["xaxis"]["tickvals"][-1]
+    layout["xaxis"].update(automargin=False, tickmode="linear", tick0=first,
+                           dtick=max(1, math.ceil((last - first + 1) / SMALL_TICKS)))
+    layout["yaxis"].update(automargin=False, title=dict(text=unit + " / 年", font=dict(size=11)))
     return figure

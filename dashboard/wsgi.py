@@ -14,8 +14,9 @@ import os
 from etl import DEFAULT_DB
 
 from .app import create_app
-from .serving import LOG_FORMAT
+from .serving import LOG_FORMAT, warm
 
 logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
 app = create_app(os.environ.get("WAREHOUSE", str(DEFAULT_DB)), host=None)
+warm(app)   # with --preload, once before the workers are forked
 server = app.server

@@ -17,8 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(chromium_missing() is not 
 PHONE = {"width": 390, "height": 844}
 # the bundled corpus: annual reports of 2022 (and one of 2023), term reviews of 2018–2022; 重庆 has both
 # an annual report of 2022 and a term review of 2018–2022
-PAGES = {"/": "#compare-graph .bars", "/rankings": "#rankings-table .ag-row", "/map": "#map-graph .choroplethlayer",
-         "/data": "#data-grid .ag-row", "/methods": "#methods-coverage .heatmaplayer",
+PAGES = {"/": "#compare-graph .bars", "/rankings": "#rankings-table .ag-row:not(.ag-row-loading)", "/map": "#map-graph .choroplethlayer",
+         "/data": "#data-grid .ag-row:not(.ag-row-loading)", "/methods": "#methods-coverage .heatmaplayer",
          "/place/410100": "#place-figures .evidence-mark", "/focus": "#focus-themes .bars",
          "/sql": "#sql-grid .ag-row"}
 
@@ -165,7 +165,7 @@ def test_the_metric_and_places_survive_a_page_change(app_url, page):
     page.wait_for_function("() => location.search.includes('metric=appointments')")
     settle(page)
     page.click("#nav-rankings")
-    page.wait_for_selector("#rankings-table .ag-row")
+    page.wait_for_selector("#rankings-table .ag-row:not(.ag-row-loading)")
     assert "metric=appointments" in page.url and "任免人员" in page.inner_text("#rankings-note")
     page.click("#nav-focus")
     page.wait_for_selector("#focus-themes .bars")
@@ -243,7 +243,7 @@ def test_the_map_has_the_south_china_sea_islands_and_dash_line(app_url, page):
 @pytest.mark.parametrize("path", list(PAGES) + ["/?view=time", "/data?rows=facts"])
 def test_no_page_is_wider_than_a_phone(app_url, phone, path):
     phone.goto(app_url + path)
-    phone.wait_for_selector(PAGES.get(path, "#compare-graph .js-plotly-plot, #data-grid .ag-row"), timeout=20_000,
+    phone.wait_for_selector(PAGES.get(path, "#compare-graph .js-plotly-plot, #data-grid .ag-row:not(.ag-row-loading)"), timeout=20_000,
                             state="attached")   # drawn, if perhaps scrolled out of sight in its grid
     phone.wait_for_timeout(500)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -294,14 +294,14 @@ def test_a_bad_link_gets_a_message_not_a_traceback(app_url, page):
     settle(page, "rankings-graph")
     problems = page.inner_text(".url-problems")
     assert "period='abc'" in problems and "metric='zzz'" in problems and "colour" in problems
-    assert page.locator("#rankings-table .ag-row").count() > 0
+    assert page.locator("#rankings-table .ag-row:not(.ag-row-loading)").count() > 0
     assert page.errors == []
 
 
 @pytest.mark.parametrize("table, fmt", [("figures", "csv"), ("figures", "xlsx"), ("facts", "parquet")])
 def test_data_downloads_hold_what_is_filtered(app_url, page, table, fmt):
     page.goto(app_url + f"/data?rows={table}&body=npc_sc&metric=sessions")
-    page.wait_for_selector("#data-grid .ag-row")
+    page.wait_for_selector("#data-grid .ag-row:not(.ag-row-loading)")
     stated = int(re.match(r"([\d,]+) ", page.inner_text("#data-count")).group(1).replace(",", ""))
     content, name = downloaded(page, f"#data-download-{fmt}")
     assert name.endswith("." + fmt) and f"congress_{table}_sessions" in name
@@ -322,7 +322,7 @@ def test_data_downloads_hold_what_is_filtered(app_url, page, table, fmt):
 
 def test_the_url_keeps_the_data_filters(app_url, page):
     page.goto(app_url + "/data")
-    page.wait_for_selector("#data-grid .ag-row")
+    page.wait_for_selector("#data-grid .ag-row:not(.ag-row-loading)")
     page.click("label:has-text('政协常委会')")
     page.wait_for_function("() => location.search.includes('body=cppcc_sc')")
     query = parse_qs(urlparse(page.url).query)
@@ -397,4 +397,29 @@ def test_the_sql_page_runs_a_statement_and_refuses_a_file_read(app_url, page):
     page.click("#sql-run")
     page.wait_for_selector(".sql-refused", timeout=10_000)
     assert "only the public tables" in page.inner_text(".sql-refused") and "root:x:0:0" not in page.content()
+    assert page.errors == []
+
+
+def test_the_rankings_grid_sorts_on_the_server_when_a_column_is_clicked(app_url, page):
+    page.goto(app_url + "/rankings?metric=sessions")
+    settle(page, "rankings-graph")
+    figures = [int(re.sub(r"\D", "", v)) for v in grid_column(page, "rankings-table", "shown")]
+    assert figures == sorted(figures, reverse=True)   # in rank order
+    page.click("#rankings-table .ag-header-cell[col-id='shown']")   # ascending: asks the server again
+    page.wait_for_function("(last) => { const c = document.querySelector(\"#rankings-table .ag-center-cols-container "
+                           ".ag-row:not(.ag-row-loading)[row-index='0'] [col-id='shown']\"); "
+                           "return c && c.innerText.replace(/\\D/g, '') === String(last); }", arg=figures[-1])
+    assert [int(re.sub(r"\D", "", v)) for v in grid_column(page, "rankings-table", "shown")] == sorted(figures)
+    assert page.errors == []
+
+
+def test_a_change_of_body_on_data_drops_a_metric_it_lacks_and_refills_the_grid(app_url, page):
+    every_row_of = ("(body) => { const cells = [...document.querySelectorAll(\"#data-grid .ag-center-cols-container "
+                    ".ag-row:not(.ag-row-loading) [col-id='body']\")]; "
+                    "return cells.length > 0 && cells.every(c => c.innerText === body); }")
+    page.goto(app_url + "/data?body=npc_sc&metric=laws_enacted")
+    page.wait_for_function(every_row_of, arg="npc_sc")
+    page.click("label:has-text('政协常委会')")
+    page.wait_for_function("() => location.search.includes('body=cppcc_sc') && !location.search.includes('metric=')")
+    page.wait_for_function(every_row_of, arg="cppcc_sc")
     assert page.errors == []

@@ -81,7 +81,7 @@ def test_upload_a_docx_and_a_pdf_preview_add_and_find_them_on_compare_and_rankin
     wait_for_chart(page)
     assert {"潍坊市", "绵阳市"} <= {label.split(" ")[0] for label in bar_labels(page, "compare-graph")}
     page.goto(f"{app_url}/rankings?metric=sessions&kind=annual&period=2023")
-    page.wait_for_selector("#rankings-table .ag-row")
+    page.wait_for_selector("#rankings-table .ag-row:not(.ag-row-loading)")
     assert {"潍坊市", "绵阳市"} <= set(grid_column(page, "rankings-table", "place"))
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly
 import pytest
 
-from dashboard import charts, components, downloads, evidence, geo, text, urlstate, warehouse
+from dashboard import charts, components, downloads, evidence, geo, gridblocks, text, urlstate, warehouse
 from fixture_warehouse import fill_fixture_warehouse, fixture_warehouse_file
 
 
@@ -32,6 +32,14 @@ def strings(component) -> str:
 
 def bars(figure):
     return [t for t in figure.data if t.type == "bar"]
+
+
+def ranking_rows(pages, *filters, start=0, end=100, sort=None) -> list[dict]:
+    """The Rankings grid's rows as the browser asks for a block of them (filters as for update())."""
+    request = {"startRow": start, "endRow": end, "sortModel": sort or [], "filterModel": {}}
+    answer = pages["rankings"].grid_block(request, *filters)
+    assert answer["rowCount"] >= len(answer["rowData"])
+    return answer["rowData"]
 
 
 # -- URL state --------------------------------------------------------------------------------
@@ -197,21 +205,39 @@ def test_sentence_is_cut_at_sentence_ends():
 # -- rankings, map -----------------------------------------------------------------------------
 
 def test_rankings_rank_one_kind_and_period_with_ties_and_coverage(pages):
-    rows, figure, note, options, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    figure, note, options, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", None, None, None, None)
     assert [(r["place"], r["rank"], r["tied"], r["period"]) for r in rows] == [
         ("保定市", 1, True, "2022"), ("某区", 1, True, "2022*"), ("新安县", 3, False, "2022"),
         ("白城市", 4, False, "2022")]
     assert {r["reporting"] for r in rows} == {4} and "4 places report it" in note and "annual reports of 2022" in note
     assert rows[0]["shown"] == "≥9" and rows[1]["period_evidence"] == "the year before the report: dated 2023-01-10"
     assert all(t.split(" · ")[1].startswith("2022") for trace in bars(figure) for t in trace.text)
-    rows, _, note, *_ = pages["rankings"].update("npc_sc", "sessions", "term", None, None, None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", "term", None, None, None)
     assert [(r["place"], r["period"], r["kind"]) for r in rows] == [("北京市", "2018–2022*", "届内总结")]
-    rows, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, "吉林省", None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", None, None, "吉林省", None)
     assert [(r["place"], r["rank"], r["reporting"]) for r in rows] == [("白城市", 1, 1)]
 
 
+def test_the_rankings_grid_gets_a_block_of_rows_at_a_time_sorted_on_the_server(pages):
+    filters = ("npc_sc", "sessions", None, None, None, None)
+    every = ranking_rows(pages, *filters)
+    block = ranking_rows(pages, *filters, start=1, end=3)
+    assert [r["place"] for r in block] == ["某区", "新安县"] == [r["place"] for r in every[1:3]]
+    assert block[0]["tied"] and not block[1]["tied"]   # tied with 保定市, which is not in the block
+    ascending = ranking_rows(pages, *filters, sort=[{"colId": "shown", "sort": "asc"}])
+    assert [r["place"] for r in ascending] == ["白城市", "新安县", "保定市", "某区"]   # by the figure, ties in rank order
+    assert [r["place"] for r in ranking_rows(pages, *filters, sort=[{"colId": "place", "sort": "desc"}])] == \
+        sorted((r["place"] for r in every), reverse=True)
+    crafted = pages["rankings"].grid_block({"startRow": -5, "endRow": "x", "sortModel": [{"colId": "__class__",
+                                                                                       "sort": "up"}]}, *filters)
+    assert [r["place"] for r in crafted["rowData"]] == [r["place"] for r in every] and crafted["rowCount"] == 4
+    assert gridblocks.block_of({"startRow": 0, "endRow": 10 ** 9}) == (0, gridblocks.BLOCK_ROWS)
+
+
 def test_rankings_of_mixed_kinds_take_each_place_s_latest_and_label_them(pages):
-    rows, figure, *_ = pages["rankings"].update("npc_sc", "sessions", "mixed", None, None, None)
+    figure, *_ = pages["rankings"].update("npc_sc", "sessions", "mixed", None, None, None)
+    rows = ranking_rows(pages, "npc_sc", "sessions", "mixed", None, None, None)
     assert ("北京市", "2023*", 8) in [(r["place"], r["period"], int(r["shown"])) for r in rows if r["shown"].isdigit()]
     assert "8 · 2023* 年度" in [t for trace in bars(figure) for t in trace.text]
 
@@ -286,9 +312,11 @@ def test_neighbours_share_their_borders(pages):
 
 def data(pages, rows="figures", body="all", metric=None, province=None, level=None, kind=None, year_from=None,
          year_to=None):
-    """The Data page's update() as the browser calls it: (grid rows, columns, note, query, then the
-    href and title of each download)."""
-    return pages["data"].update(rows, body, metric, province, level, kind, year_from, year_to)
+    """The Data page as the browser asks it: (the grid's first block of rows, its columns, then what
+    update() answers: the note, query, and the href and title of each download)."""
+    filters = (rows, body, metric, province, level, kind, year_from, year_to)
+    block = pages["data"].grid_block({"startRow": 0, "endRow": 100, "sortModel": []}, *filters)
+    return (block["rowData"], pages["data"].columns(rows), *pages["data"].update(*filters))
 
 
 def test_data_grid_shows_figures_or_facts_with_their_counts(pages):
@@ -306,6 +334,24 @@ def test_data_grid_shows_figures_or_facts_with_their_counts(pages):
     assert [r["value"] for r in rows] == [300]
     rows, *_ = data(pages, kind="span")
     assert [(r["place"], r["period"], r["kind"]) for r in rows] == [("保定市", "2019–2020", "跨年")]
+
+
+def test_the_data_grid_sorts_its_rows_on_the_server_by_their_values(pages):
+    filters = ("figures", "all", None, None, None, None, None, None)
+    every = pages["data"].grid_block({"startRow": 0, "endRow": 100}, *filters)["rowData"]
+    by_value = pages["data"].grid_block({"startRow": 0, "endRow": 100, "sortModel": [{"colId": "value", "sort": "desc"}]},
+                                        *filters)["rowData"]
+    assert [r["value"] for r in by_value] == sorted((r["value"] for r in every), reverse=True)   # numbers, not text
+    second = pages["data"].grid_block({"startRow": 1, "endRow": 3, "sortModel": [{"colId": "value", "sort": "desc"}]},
+                                      *filters)["rowData"]
+    assert second == by_value[1:3]
+
+
+def test_the_data_page_offers_each_body_s_metrics(pages):
+    choices = pages["data"].metric_choices(warehouse.current())
+    assert set(choices) == {"all", "npc_sc", "cppcc_sc"}
+    assert "sessions" in [o["value"] for o in choices["npc_sc"]] and "npc_sc/sessions" in [o["value"] for o in choices["all"]]
+    assert "proposals_submitted" not in [o["value"] for o in choices["npc_sc"]]
 
 
 def test_data_downloads_are_links_with_the_filters(pages):
@@ -485,9 +531,9 @@ def test_an_unlocated_place_is_compared_and_has_a_page(pages):
 
 
 def test_rankings_and_map_say_how_many_figures_are_unlocated(pages):
-    _, _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
     assert "4 places report it" in note and "1 of them unlocated" in note
-    _, _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, "吉林省", None)
+    _, note, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, "吉林省", None)
     assert "1 unlocated place left out by the filters" in note
     _, note, *_ = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)
     assert "1 figure of an unlocated place not drawn" in note
@@ -501,11 +547,11 @@ def test_tampered_callback_inputs_get_the_warning_a_bad_link_gets(pages):
     shown = strings(note)
     assert "url-problems" in shown and "from='abc'" in shown and "to=1000000000000000000000000000000" in shown
     assert "kind='maybe'" in shown and "view='pie'" in shown and "period='2022-abc'" in shown and bars(figure)
-    _, _, note, *_ = pages["rankings"].update("x' OR '1'='1", "sessions", {"a": 1}, 2022.5, "county", True)
+    _, note, *_ = pages["rankings"].update("x' OR '1'='1", "sessions", {"a": 1}, 2022.5, "county", True)
     assert "body=\\\"x' OR '1'='1\\\"" in strings(note) and "period=2022.5" in strings(note)
     _, note, *_ = pages["map"].update("npc_sc", "sessions", "../../etc", [None], 0)
     assert "level='../../etc'" in strings(note) and "kind=[None]" in strings(note)
-    _, _, note, *_ = pages["data"].update("everything", "all", "$metric", None, None, None, -1, [1, 2])
+    note, *_ = pages["data"].update("everything", "all", "$metric", None, None, None, -1, [1, 2])
     assert "metric='$metric'" in strings(note) and "from=-1" in strings(note) and "rows='everything'" in strings(note)
     _, _, note, *_ = pages["focus"].update("npc_sc", ["220800", {"x": 1}], None, None, "everyone")
     assert "places=" in strings(note) and "against='everyone'" in strings(note)

@@ -112,7 +112,9 @@ def test_the_over_time_csv_has_each_point_and_segment(fixture_url, pages):
 
 
 def test_the_ranking_map_and_place_csvs_hold_what_they_draw(fixture_url, pages):
-    rows, figure, *_, csv = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    figure, *_, csv = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    rows = pages["rankings"].grid_block({"startRow": 0, "endRow": 100}, "npc_sc", "sessions", None, None, None,
+                                        None)["rowData"]
     frame = csv_frame(get(fixture_url + csv)[0])
     assert csv_figures(frame) == bar_figures(figure) and list(frame["rank"]) == [r["rank"] for r in rows]
     figure, *_, csv = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)

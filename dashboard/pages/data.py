@@ -1,19 +1,19 @@
 """Data: the figures the charts show (one per place, body, period and metric) or the facts behind them
 (one per source), filtered; downloads of exactly what is filtered, from plain HTTP routes
 (dashboard/download_routes.py). The grid has no filters of its own: every filter is one of the
-page's, and so reaches the downloads."""
+page's, and so reaches the downloads. It asks for its first rows a block at a time as it scrolls,
+sorted on the server (gridblocks)."""
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from .. import components, downloads, text, urlstate
+from .. import components, downloads, gridblocks, text, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/data", "数据 · Data"
-GRID_ROWS = 1000   # the grid shows the first rows; downloads hold them all
+GRID_ROWS = 1000   # the grid shows the first rows (sorted among themselves); downloads hold them all
 TABLES = {"figures": "数字 · figures (one per place, period and metric, as the charts show them)",
           "facts": "来源 · facts (one per source of a figure, with its sentence)"}
 QUERIES = {"figures": "figures_filtered", "facts": "facts_filtered"}
@@ -39,14 +39,18 @@ COMMON = [dict(field="place", headerName="地区 · place", pinned="left", width
           dict(field="qualifier", headerName="限定 · qualifier", width=100),
           dict(field="corrected", headerName="更正 · corrected", width=120, tooltipField="correction")]
 COLUMNS = {"figures": COMMON + [dict(field="conflict", headerName="来源不一 · conflict", width=100),
-                                dict(field="sources", headerName="来源文件 · sources", width=240),
+                                dict(field="sources", headerName="来源文件 · sources", width=240, sortable=False),
                                 dict(field="adcode", headerName="代码 · adcode", width=90)],
            "facts": COMMON + [dict(field="evidence", headerName="证据 · evidence", width=300),
                               dict(field="source", headerName="文件 · file", width=220),
                               dict(field="line_start", headerName="行 · line", width=70),
                               dict(field="adcode", headerName="代码 · adcode", width=90)]}
+# what each column sorts by on the server: the raw values, not the text shown
+SORTED_BY = {c["field"]: [c["field"]] for table in COLUMNS.values() for c in table if c.get("sortable", True)} | {
+    "period": ["period_end", "period_start"], "kind": ["period_kind"]}
 
 components.register_url_sync("data")
+gridblocks.refill_on("data-grid", [Input(f"data-{name}", "value") for name in FILTERS])
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -88,9 +92,10 @@ def layout(**query) -> html.Div:
                   *[html.A(label, id=f"data-download-{fmt}", href="", className="btn btn-sm btn-outline-primary")
                     for fmt, label in FORMATS.items()]], className="d-flex flex-wrap align-items-center gap-1 my-2"),
         html.Div(id="data-count", className="fw-semibold my-2"),
-        dag.AgGrid(id="data-grid", columnDefs=COLUMNS[state["rows"]], rowData=[], className="ag-theme-alpine",
-                   defaultColDef={"sortable": True, "filter": False, "resizable": True},
-                   dashGridOptions={"tooltipShowDelay": 200}, style={"height": "600px"}),
+        dcc.Store(id="data-metric-choices", data=metric_choices(wh)),
+        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200}, className="ag-theme-alpine",
+                        defaultColDef={"sortable": True, "filter": False, "resizable": True},
+                        style={"height": "600px"}),
         *components.url_sync("data"),
     ])
 
@@ -119,35 +124,57 @@ def filters_of(state: dict) -> dict:
                 year_to=state["to"])
 
 
-@callback(Output("data-metric", "options"), Output("data-metric", "value"),
-          Input("data-body", "value"), State("data-metric", "value"), prevent_initial_call=True)
-def body_changed(body, metric):
-    wh = current()
-    options = components.metric_options(wh, checked(wh, {"body": body})[0]["body"])
-    return options, metric if metric in [o["value"] for o in options] else None
+# the metrics of the chosen body, from the store of every body's (a round trip to the server would
+# delay the grid and the count, which wait for the metric); a metric that body lacks is dropped
+clientside_callback("""function (body, metric, choices) {
+    var options = choices[body] || choices.all;
+    return [options, options.some(function (o) { return o.value === metric; }) ? metric : null];
+}""", Output("data-metric", "options"), Output("data-metric", "value"), Input("data-body", "value"),
+                    State("data-metric", "value"), State("data-metric-choices", "data"), prevent_initial_call=True)
 
 
-@callback(Output("data-grid", "rowData"), Output("data-grid", "columnDefs"), Output("data-count", "children"),
-          Output("data-query", "data"),
+def metric_choices(wh) -> dict[str, list[dict]]:
+    """The metric picker's options for each choice of body."""
+    return {body: components.metric_options(wh, body) for body in ["all", *text.BODIES]}
+
+
+@callback(Output("data-grid", "columnDefs"), Input("data-rows", "value"), prevent_initial_call=True)
+def columns(table):
+    """The grid's columns for figures or facts (the layout has those of the link's)."""
+    return COLUMNS[checked(current(), {"rows": table})[0]["rows"]]
+
+
+@callback(Output("data-count", "children"), Output("data-query", "data"),
           *[Output(f"data-download-{fmt}", prop) for fmt in FORMATS for prop in ("href", "title")],
           *[Input(f"data-{name}", "value") for name in FILTERS])
 def update(table, body, metric, province, level, kind, year_from, year_to):
-    """The first rows for the grid, the count of all filtered rows, the query string and the
-    download addresses."""
+    """The count of all filtered rows, the query string and the download addresses (the grid asks
+    for its rows itself: grid_block)."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (table, body, metric, province, level, kind, year_from,
                                                      year_to))))
     query, filters, table = urlstate.write(state, PARAMS), filters_of(state), state["rows"]
     total = wh.count(QUERIES[table], **filters)
-    rows = wh.query(QUERIES[table], limit=GRID_ROWS, **filters)
     noun = "个数字 · figures" if table == "figures" else "行来源 · facts"
     note = f"{total:,} {noun}符合筛选条件 · match" + (
         f"; 表格显示前{GRID_ROWS:,}行，下载包含全部 · the grid shows the first {GRID_ROWS:,}, downloads hold all"
         if total > GRID_ROWS else "")
     if total == 0:
         note = "没有符合条件的行 · no rows match these filters; widen them"
-    return (grid_rows(rows, table), COLUMNS[table], components.noted(note, problems), query,
-            *download_links(state, total))
+    return (components.noted(note, problems), query, *download_links(state, total))
+
+
+@callback(Output("data-grid", "getRowsResponse"), Input("data-grid", "getRowsRequest"),
+          *[State(f"data-{name}", "value") for name in FILTERS])
+def grid_block(request, table, body, metric, province, level, kind, year_from, year_to):
+    """The rows the grid asks for of the first GRID_ROWS filtered (startRow to endRow, in its sort
+    order), and how many of those there are."""
+    wh = current()
+    state, _ = checked(wh, dict(zip(FILTERS, (table, body, metric, province, level, kind, year_from, year_to))))
+    rows = wh.query(QUERIES[state["rows"]], limit=GRID_ROWS, **filters_of(state))
+    start, end = gridblocks.block_of(request)
+    return {"rowData": grid_rows(gridblocks.sorted_rows(rows, request, SORTED_BY).iloc[start:end], state["rows"]),
+            "rowCount": len(rows)}
 
 
 def grid_rows(rows, table: str) -> list[dict]:

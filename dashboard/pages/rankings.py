@@ -1,13 +1,14 @@
 """Rankings: places ranked on one metric — figures of one kind and one period, like with like — with
-ties and how many places report it."""
+ties and how many places report it.
+
+The grid asks for its rows a block at a time as it scrolls, sorted on the server (gridblocks)."""
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
-from .. import charts, components, evidence, periods, text, urlstate
+from .. import charts, components, evidence, gridblocks, periods, text, urlstate
 from ..evidence import place_href
 from ..urlstate import Param
 from ..warehouse import current
@@ -23,14 +24,15 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 FILTERS = ["body", "metric", "kind", "period", "province", "level"]
 # display strings are made in the browser from raw fields: a national ranking has ~3,000 rows
 COLUMNS = [
+    # a row the grid has not received yet has no data: its cells stay empty
     dict(field="rank", headerName="名次 / 报告地区数 · rank of those reporting", width=230,
-         valueFormatter={"function": "'第' + params.value + '名' + (params.data.tied ? '（并列）' : '') + ' / '"
-                                     " + params.data.reporting + ' · ' + params.value"
+         valueFormatter={"function": "!params.data ? '' : '第' + params.value + '名' + (params.data.tied ? '（并列）' : '')"
+                                     " + ' / ' + params.data.reporting + ' · ' + params.value"
                                      " + ((params.value % 100 >= 11 && params.value % 100 <= 13) ? 'th'"
                                      " : (['th', 'st', 'nd', 'rd'][params.value % 10] || 'th'))"
                                      " + (params.data.tied ? ' (tied)' : '') + ' of ' + params.data.reporting"}),
     dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
-         valueGetter={"function": "'[' + params.data.place + '](' + params.data.href + ')'"}),
+         valueGetter={"function": "params.data ? '[' + params.data.place + '](' + params.data.href + ')' : ''"}),
     dict(field="period", headerName="时期 · period", width=120, tooltipField="period_evidence"),
     dict(field="shown", headerName="数值 · value", width=110, type="rightAligned", tooltipField="corrected"),
     dict(field="kind", headerName="期别 · kind", width=110),
@@ -38,11 +40,15 @@ COLUMNS = [
     dict(field="level", headerName="层级 · level", width=100),
     dict(field="qualifier", headerName="限定 · qualifier", width=120),
 ]
+# what each column sorts by on the server: the figure's raw values, not the text shown
+SORTED_BY = {"rank": ["rank"], "place": ["place"], "period": ["period_end", "period_start"], "shown": ["value"],
+             "kind": ["period_kind"], "province": ["province"], "level": ["level"], "qualifier": ["qualifier"]}
 
 components.register_url_sync("rankings")
 components.register_metric_follows_body("rankings")
 components.register_kind_resets_period("rankings")
 evidence.register("rankings", FILTERS)
+gridblocks.refill_on("rankings-table", [Input(f"rankings-{name}", "value") for name in FILTERS])
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -76,9 +82,8 @@ def layout(**query) -> html.Div:
         ]),
         html.Div(id="rankings-note", className="fw-semibold my-2"),
         dbc.Row([
-            dbc.Col(dag.AgGrid(id="rankings-table", columnDefs=COLUMNS, rowData=[], className="ag-theme-alpine",
-                               dashGridOptions={"animateRows": False, "tooltipShowDelay": 200},
-                               style={"height": "640px"}), lg=6),
+            dbc.Col(gridblocks.grid("rankings-table", COLUMNS, {"animateRows": False, "tooltipShowDelay": 200},
+                                    className="ag-theme-alpine", style={"height": "640px"}), lg=6),
             dbc.Col([components.export_bar("rankings-graph", "CSV · 排名数据 data of this ranking"),
                      dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
                     lg=6),
@@ -89,13 +94,13 @@ def layout(**query) -> html.Div:
     ])
 
 
-@callback(Output("rankings-table", "rowData"), Output("rankings-graph", "figure"), Output("rankings-note", "children"),
+@callback(Output("rankings-graph", "figure"), Output("rankings-note", "children"),
           Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
           *components.export_outputs("rankings-graph"),
           *[Input(f"rankings-{name}", "value") for name in FILTERS])
 def update(body, metric, kind, period, province, level):
-    """The ranked rows, the chart of the top of the ranking, a coverage note, the period picker's
-    choices and what the chart's downloads carry."""
+    """The chart of the top of the ranking, a coverage note, the period picker's choices and what the
+    chart's downloads carry (the grid asks for its rows itself: grid_block)."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
     row = wh.metric_row(state["body"], state["metric"])
@@ -107,7 +112,7 @@ def update(body, metric, kind, period, province, level):
     choices = (periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
                "/download/chart/rankings.csv" + urlstate.write(state, PARAMS[:-2]))
     if rows.empty:
-        return ([], charts.message_figure("没有地区报告这个指标 · no place reports this metric here"),
+        return (charts.message_figure("没有地区报告这个指标 · no place reports this metric here"),
                 components.noted(f"{title}: {choice.label()}; 0 个地区报告 · no place reports it with these filters",
                                  problems), *choices)
     params = dict(metric=state["metric"], body=state["body"], province=state["province"], level=state["level"],
@@ -116,7 +121,7 @@ def update(body, metric, kind, period, province, level):
             + unlocated_note(wh, rows, **params)
             + (f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
             + ("; " + text.INFERRED_NOTE if rows.period_inferred.any() else ""))
-    return (table_rows(rows), charts.bar_figure(rows.head(CHART_ROWS), row.unit, choice.mixed),
+    return (charts.bar_figure(rows.head(CHART_ROWS), row.unit, choice.mixed),
             components.noted(note, problems), *choices)
 
 
@@ -144,14 +149,29 @@ def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
             if n else "")
 
 
-def table_rows(rows: pd.DataFrame) -> list[dict]:
-    """Rows for the grid: rank, ties and coverage as raw fields (the grid writes '第2名（并列）/ 4 …');
-    each row's period, marked where it is inferred, with its evidence as the cell's tooltip.
-    Built from plain lists: a national ranking has 3,000 rows, and pandas' per-value access is slow."""
+@callback(Output("rankings-table", "getRowsResponse"), Input("rankings-table", "getRowsRequest"),
+          *[State(f"rankings-{name}", "value") for name in FILTERS])
+def grid_block(request, body, metric, kind, period, province, level):
+    """The rows of the ranking the grid asks for (startRow to endRow, in its sort order), and how
+    many there are."""
+    wh = current()
+    state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
+    rows = ranked(wh, state, periods.chosen(wh, state, problems)[0])
+    return {"rowData": table_rows(gridblocks.sorted_rows(rows, request, SORTED_BY), *gridblocks.block_of(request)),
+            "rowCount": len(rows)}
+
+
+def table_rows(rows: pd.DataFrame, start: int = 0, end: int | None = None) -> list[dict]:
+    """Rows `start` to `end` of the ranking for the grid: rank, ties and coverage as raw fields (the
+    grid writes '第2名（并列）/ 4 …'); each row's period, marked where it is inferred, with its evidence
+    as the cell's tooltip. Ties are found over the whole ranking, then the block is cut out of plain
+    lists (pandas' per-value access is slow)."""
+    tied = rows["rank"].duplicated(keep=False).tolist()[start:end]
+    rows = rows.iloc[start:end]
     level_names = {k: v.split(" · ")[0] for k, v in text.LEVELS.items()}
     kind_names = {k: v.split(" · ")[0] for k, v in text.KINDS.items()}
     qualifier_names = {k: v.split(" · ")[0] for k, v in text.QUALIFIERS.items()}
-    columns = zip(rows["rank"].tolist(), rows["rank"].duplicated(keep=False).tolist(), rows.reporting.tolist(),
+    columns = zip(rows["rank"].tolist(), tied, rows.reporting.tolist(),
                   rows.place.tolist(), rows.place_key.tolist(), rows.province.tolist(), rows.level.tolist(),
                   rows.period_start.tolist(), rows.period_end.tolist(), rows.period_inferred.tolist(),
                   rows.period_evidence.tolist(), rows.period_kind.tolist(), rows.value.tolist(),
