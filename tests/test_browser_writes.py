@@ -63,8 +63,10 @@ def test_upload_a_docx_and_a_pdf_preview_add_and_find_them_on_compare_and_rankin
     assert counts.count() >= 7 and page.locator(".upload-count .evidence-mark strong").count() == counts.count(), \
         counts.all_inner_texts()   # every count with its sentence, its number marked
     assert documents(db) == before                          # a preview stores nothing
-    page.fill("#upload-preview-view .upload-file >> nth=0 >> input >> nth=1", "潍坊市人大常委会")
-    page.fill("#upload-preview-view .upload-file >> nth=0 >> input >> nth=2", "2024-01")
+    # dcc.Upload lists the files in the order they finish reading, so the card is found by its file's name
+    weifang = page.locator("#upload-preview-view .upload-file", has_text=docx.name)
+    weifang.locator("input >> nth=1").fill("潍坊市人大常委会")
+    weifang.locator("input >> nth=2").fill("2024-01")
     page.click("#upload-add")
     page.wait_for_selector("#upload-added", timeout=60_000)
     assert "2 loaded" in page.inner_text("#upload-added")
