@@ -38,7 +38,8 @@ def served(db: str | Path, timeout: float = 60, log_path: str | Path | None = No
 
 @contextmanager
 def serving(db: str | Path, timeout: float = 60, log_path: str | Path | None = None, args: list[str] = ()):
-    """As `served`, yielding (base URL, the server's process) for those who measure it."""
+    """As `served`, yielding (base URL, the server's process) for those who measure it. A temp log is
+    kept only when the block failed, for its reader."""
     port = free_port()
     log = (open(log_path, "w") if log_path else
            tempfile.NamedTemporaryFile("w", prefix="dashboard-", suffix=".log", delete=False))
@@ -58,10 +59,15 @@ def serving(db: str | Path, timeout: float = 60, log_path: str | Path | None = N
                     raise RuntimeError(f"the app did not answer on {url} within {timeout} s") from None
                 time.sleep(0.2)
         yield url, server
+    except BaseException:
+        log_path = log.name   # kept: the failure's message names it
+        raise
     finally:
         server.terminate()
         server.wait(10)
         log.close()
+        if not log_path:
+            Path(log.name).unlink(missing_ok=True)
 
 
 def chromium_missing() -> str | None:
