@@ -42,14 +42,13 @@ from typing import Callable
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
-from .patterns import compile_fast, required_chars
+from .patterns import char_positions, compile_fast, required_chars
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
-SENTENCE_RX = compile_fast("[" + SENTENCE_END + "]")
 CLAUSE_ONLY_MARKS = "，,：:"       # the marks that end a clause and not its sentence
-CLAUSE_ONLY_RX = compile_fast("[" + CLAUSE_ONLY_MARKS + "]")
 HEAVY_END = "。！!？?\n"
+LIGHT_END = "".join(ch for ch in SENTENCE_END if ch not in HEAVY_END)
 # Words between a trigger and a number that show the number counts something else.
 GAP_VETO = compile_fast(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
@@ -287,8 +286,8 @@ class Bounds:
 
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
-        self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]   # one scan
-        self.heavy_marks = [p for p in self.sentence_marks if text[p] in HEAVY_END]
+        self.heavy_marks = char_positions(text, HEAVY_END, lo, hi)
+        self.sentence_marks = sorted(self.heavy_marks + char_positions(text, LIGHT_END, lo, hi))
         self._clause_marks: dict[int, list[int]] = {}    # by sentence: its marks and those that end it
 
     @staticmethod
@@ -316,7 +315,7 @@ class Bounds:
             closing = sentences[i:i + 1]              # and the one that ends it
             first = opening[0] + 1 if opening else self.lo
             last = closing[0] if closing else self.hi
-            inner = [m.start() for m in CLAUSE_ONLY_RX.finditer(self.text, first, last)]
+            inner = char_positions(self.text, CLAUSE_ONLY_MARKS, first, last)
             marks = self._clause_marks[i] = opening + inner + closing
         return self._before(marks, pos, floor), self._after(marks, pos, ceil)
 

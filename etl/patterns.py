@@ -22,6 +22,9 @@ alternation of literals), a lookahead for the first characters is put before
 it. The engine then skips every other position at the cost of one class test
 instead of trying each alternative there; a match still begins with one of
 them, so the matches, their spans and groups are unchanged.
+
+`char_positions(text, chars)` finds a few single characters with str.find,
+which skips between them far faster than the engine scans a class of them.
 """
 from __future__ import annotations
 
@@ -70,6 +73,20 @@ def _item(op, av) -> Chars | None:
         low, _, sub = av
         return _sequence(sub.data) if low >= 1 else None
     return None
+
+
+def char_positions(text: str, chars: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    """Where any of chars stands in text[lo:hi], in order."""
+    hi = len(text) if hi is None else hi
+    found: list[int] = []
+    find = text.find
+    for ch in chars:
+        pos = find(ch, lo, hi)
+        while pos >= 0:
+            found.append(pos)
+            pos = find(ch, pos + 1, hi)
+    found.sort()
+    return found
 
 
 def first_chars(pattern: str) -> Chars | None:

@@ -105,3 +105,17 @@ def test_fast_patterns_find_what_the_plain_ones_find():
                 m, f = plain.match(w), fast.match(w)
                 assert (m and m.span()) == (f and f.span()), pattern
     assert wrapped >= 10     # the test tries some pattern that is led by its first characters
+
+
+def test_char_positions_are_where_a_class_of_the_characters_matches():
+    from conftest import CORPUS
+    from etl.metrics import CLAUSE_ONLY_MARKS, HEAVY_END, SENTENCE_END
+    from etl.patterns import char_positions
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))] + ["", "a。b；;\n\n。", "。"]
+    for chars in (SENTENCE_END, HEAVY_END, CLAUSE_ONLY_MARKS, " \t\u00a0"):
+        rx = re.compile("[" + re.escape(chars) + "]")
+        for text in texts:
+            for lo, hi in ((0, len(text)), (1, len(text) // 2), (len(text) // 3, len(text) - 1)):
+                assert char_positions(text, chars, lo, hi) == [m.start() for m in rx.finditer(text, lo, max(lo, hi))]
+            assert char_positions(text, chars) == [m.start() for m in rx.finditer(text)]
