@@ -26,9 +26,12 @@ Which figure a unit takes per metric (`choose_figures`):
 - parts listed side by side with no total are summed (专项工作报告14项, 计划
   预算报告7项 → 21), and regulations only named are enumerated.
 
-Reading a count costs only what may decide it: a rule is tried only where a
-character that each of its triggers holds stands in the count's windows
-(etl/patterns.py), and a sentence's clause marks are found when a count of
+Reading a count costs only what may decide it: a count is read only where
+one pattern of every trigger that may take it (ANY_TRIGGER) matches by it, a
+rule's trigger on the right only where that pattern's right side matched
+(no alternative matches where all of them together do not), a rule is tried
+only where a character that each of its triggers holds stands in the count's
+windows (etl/patterns.py), and a sentence's clause marks are found when a count of
 that sentence first asks for its clause. Every pattern is compiled with
 patterns.compile_fast: the same matches, found without trying a pattern at
 positions where no match can begin.
@@ -389,14 +392,17 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
     any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
-    if not ((any_right and any_right.match(right)) or (after_ok and any_left and any_left.search(left))):
+    # (no rule's right trigger can match where none of them together does)
+    right_trigger = bool(any_right and any_right.match(right))
+    if not (right_trigger or (after_ok and any_left and any_left.search(left))):
         return None
     triggered = []                  # (distance, rule, evidence start)
     left_chars, right_chars = set(left) if after_ok else set(), set(right)
     for rule in rules:
         if not rule.may_trigger(left_chars, right_chars):
             continue
-        found = _trigger(rule, text, left, left_lo, right, c, after_ok, prev_end if j >= 0 else None, scope)
+        found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok,
+                         prev_end if j >= 0 else None, scope)
         if found:
             triggered.append((found[0], rule, found[1]))
     if not triggered:
@@ -458,15 +464,16 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
 
 
-def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str, c: Count, after_ok: bool,
+def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, after_ok: bool,
              prev_end: int | None, scope: Scope) -> tuple[float, int] | None:
-    """(distance, evidence start) of the rule's nearest trigger by the count, if it has one."""
+    """(distance, evidence start) of the rule's nearest trigger by the count, if it has one (right:
+    the words after the count, None where no rule's trigger on the right matches them)."""
     found = _left_trigger(rule, left, left_lo) if after_ok else None
     if found and rule.list_item:
         item = LIST_ITEM.match(text, prev_end, found[1]) if prev_end is not None else None
         if not item or item.end() != found[1]:
             found = None
-    rx_right = rule.right_rx
+    rx_right = rule.right_rx if right is not None else None
     if rx_right:
         m = rx_right.match(right)
         if (m and not CLAUSE_MARK.search(m.group(0)) and not GAP_VETO.search(m.group(0))

@@ -48,6 +48,23 @@ def test_extraction_is_the_same_with_every_rule_tried(monkeypatch):
     assert [extract_document(d) for d in docs] == with_shortcut
 
 
+def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
+    """The combined trigger patterns (metrics.ANY_TRIGGER) rule out counts with no trigger by them, and
+    rules' right triggers where none matches: with patterns that match anywhere in their place, every
+    count and every right trigger is tried, and the bundled corpus and the development set read the same."""
+    from conftest import CORPUS, ROOT
+    from etl import metrics
+    from etl.extract import extract_document
+    from etl.reading import read_document
+
+    dev = ROOT.parent / "shared" / "dev" / "texts"
+    docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
+    with_shortcut = [extract_document(d) for d in docs]
+    anything = re.compile("")
+    monkeypatch.setattr(metrics, "ANY_TRIGGER", {key: (anything, anything) for key in metrics.ANY_TRIGGER})
+    assert [extract_document(d) for d in docs] == with_shortcut
+
+
 @pytest.mark.parametrize("pattern, chars", [
     ("常委会(?:全体)?会议", {"常"}),
     ("(?<!办)法规|条例", {"法", "条"}),         # lookarounds match nothing: the next part begins
