@@ -97,16 +97,16 @@ def first_chars(pattern: str) -> Chars | None:
     return None if chars is None or may_be_empty else chars
 
 
-def compile_fast(pattern: str) -> re.Pattern:
-    """re.compile(pattern), or the same pattern behind a lookahead for its first characters where
-    that lets the engine skip positions it cannot (see the module's docstring)."""
-    parsed = _parser.parse(pattern)
+def compile_fast(pattern: str, flags: int = 0) -> re.Pattern:
+    """re.compile(pattern, flags), or the same pattern behind a lookahead for its first characters
+    where that lets the engine skip positions it cannot (see the module's docstring)."""
+    parsed = _parser.parse(pattern, flags)
     chars = first_chars(pattern)
     if (chars is None or parsed.state.flags & UNWRAPPABLE or _opens_on(parsed.data, ZERO_WIDTH)
             or _compiler._get_literal_prefix(parsed, parsed.state.flags)[0]
             or _compiler._get_charset_prefix(parsed, parsed.state.flags)):
-        return re.compile(pattern)
-    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")")
+        return re.compile(pattern, flags)
+    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")", flags)
 
 
 def _opens_on(items, ops) -> bool:
