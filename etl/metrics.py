@@ -67,13 +67,13 @@ LIST_REACH = 30      # a list of named items may stand between a trigger and its
 # A clause with these words speaks of plans.
 # (计划安排的报告 names a plan as a report's subject: not the text's own plan)
 PLAN = compile_fast(r"拟|计划(?:[在于将对要]|开展|安排(?!的)|召开|组织)|下一步|接下来|今后|明年|今年要|要完成|"
-                  r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
-                  r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
+                    r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
+                    r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
 # Subjects that are always another body than a local standing committee.
 OTHER_SUBJECT = compile_fast(r"民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|全国人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
-                           r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
-                           r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
-                           r"由[^，,。；]{0,4}?政府")
+                             r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
+                             r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
+                             r"由[^，,。；]{0,4}?政府")
 # 向/给/为 X: X receives the count (a report sent to it), it does not act.
 RECEIVER = compile_fast(r"[向给为]")
 RECEIVER_REACH = 3
@@ -81,7 +81,7 @@ RECEIVER_REACH = 3
 LEVEL_BODY = compile_fast(r"(?:[“\"]?[^，,。；]{0,4}?)(自治区|省|市|州|县|区|旗)(?:人大|政协)")
 # A clause that opens on the government, courts or lower bodies (“一府两院”和各镇人大组织宪法宣誓…).
 OTHER_OPENING = compile_fast(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县|州|省)?政府(?:和|及|、)|法院|检察院|"
-                           r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
+                             r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
 # The plenary congress's own sessions counted (共召开过35次人民代表大会会议，听取、审议报告177个；作出决议…):
 # the counts after it, to the end of the sentence, are the plenary's, unless the committee is named again.
 PLENARY = "人民代表大会"
@@ -91,11 +91,11 @@ COMMITTEE_NAMED = compile_fast(r"常委会|常务委员会")
 DELEGATION = compile_fast(r"代表团")
 # Counts of Party organs and plenary congress sessions, told beside the committee's own.
 OTHER_ACTIVITY = compile_fast(r"党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
-                            r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
+                              r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
 # The counts of one meeting: its sentence's subject is the meeting itself.
 SINGLE_MEETING = compile_fast(r"\s*(?:[^，,]{0,6}?)(?<!常委会)(?<!主任)(?:本次|此次|这次|该次)?(?:会议|大会|会上)(?!室|期间共|共收到)"
-                            r"(?:还|并|先后|共|分别|经过|期间)?[^，,。；]{0,4}?"
-                            r"(?:听取|审议|通过|表决|作出|决定|批准|任免|选举|审查|将)")
+                              r"(?:还|并|先后|共|分别|经过|期间)?[^，,。；]{0,4}?"
+                              r"(?:听取|审议|通过|表决|作出|决定|批准|任免|选举|审查|将)")
 SESSION_METRICS = {"deputy_bills", "deputy_suggestions", "proposals_submitted", "proposals_filed"}
 # The start of a list's later item, up to its noun: a separator and a few words, no verb of its own.
 LIST_ITEM = compile_fast(r"[、和及与][^，,。；、\d办提交征收立审督答解采受报]{0,8}")

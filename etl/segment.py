@@ -30,7 +30,7 @@ BODY = r"(?:人民代表大会常务委员会|人大常委会|常务委员会|�
 # A report title, maybe followed by its delivery line (——2023年1月10日在…会议上).
 TITLE_WORDS = "工作报告"
 TITLE = compile_fast(r"^(?!\d+[.、．])(?P<name>[^，,。；;：:、!！?？“”]{0,30}?)" + BODY
-                   + r"(?:[^，,。]{0,6})工作报告(?:\s*[—(（-][^，,。]{0,60})?$")
+                     + r"(?:[^，,。]{0,6})工作报告(?:\s*[—(（-][^，,。]{0,60})?$")
 # A line saying who delivers the report (肖怀远作人大常委会工作报告) is not a title.
 DELIVERED_BY = compile_fast(r"(?:作|所作|代表)$")
 SPEAKER = compile_fast(r"^(?P<name>[\u4e00-\u9fff]{2,15}?)(?:人大常委会|政协)(?:党组书记、)?(?:副)?(?:主任|主席)\s*[\u4e00-\u9fff·]{2,5}$")
