@@ -24,15 +24,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .patterns import compile_fast
+
 NPC, CPPCC = "npc_sc", "cppcc_sc"
-NPC_NAME = re.compile(r"人民代表大会|人大|代表大会")
-CPPCC_NAME = re.compile(r"政协|政治协商会议")
+NPC_NAME = compile_fast(r"人民代表大会|人大|代表大会")
+CPPCC_NAME = compile_fast(r"政协|政治协商会议")
 # In a title: a CPPCC committee's report (政协X委员会常务委员会, 中国人民政治协商会议X委员会…).
-CPPCC_HEAD = re.compile(r"政协|政治协商|(?<!代表大会)委员会常务委员会|各位委员")
-NPC_HEAD = re.compile(r"人民代表大会|人大")
-NATIONAL = re.compile(r"全国人民代表大会常务委员会|全国人大常委会|政协全国委员会|全国政协")
-LOCAL_BODY = re.compile(r"(?:省|自治区|市|州|县|区|旗|盟)(?:人大常委会|人民代表大会常务委员会|政协|委员会常务委员会)")
-ORGANISATION_HEADLINE = re.compile(r"(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联)")
+CPPCC_HEAD = compile_fast(r"政协|政治协商|(?<!代表大会)委员会常务委员会|各位委员")
+NPC_HEAD = compile_fast(r"人民代表大会|人大")
+NATIONAL = compile_fast(r"全国人民代表大会常务委员会|全国人大常委会|政协全国委员会|全国政协")
+LOCAL_BODY = compile_fast(r"(?:省|自治区|市|州|县|区|旗|盟)(?:人大常委会|人民代表大会常务委员会|政协|委员会常务委员会)")
+ORGANISATION_HEADLINE = compile_fast(r"(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联)")
 HEADLINE_LINES = 6
 # 【县政协】 at a line's start, or a short line of its own (a yearbook's section heading).
 SECTION_LINE_MAX = 16

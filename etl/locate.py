@@ -27,24 +27,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import places
+from .patterns import compile_fast
 from .places import Place
 
 ORDINAL = r"(?:第?[〇一二三四五六七八九十]+届)?"
-NPC_COMMITTEE = re.compile(ORDINAL + r"(?:人民代表大会常务委员会|人大常委会)")
-NPC_AFTER = re.compile(ORDINAL + r"(?:人民代表大会|人大)")
-CPPCC_AFTER = re.compile(ORDINAL + r"(?:政协|委员会)")
-CPPCC_BEFORE = re.compile(r"(?:政协|中国人民政治协商会议)$")
+NPC_COMMITTEE = compile_fast(ORDINAL + r"(?:人民代表大会常务委员会|人大常委会)")
+NPC_AFTER = compile_fast(ORDINAL + r"(?:人民代表大会|人大)")
+CPPCC_AFTER = compile_fast(ORDINAL + r"(?:政协|委员会)")
+CPPCC_BEFORE = compile_fast(r"(?:政协|中国人民政治协商会议)$")
 # The level word of a body named without its place: 市人大常委会, 区政协, 自治州人民代表大会, 省十三届人大.
 NPC_NAMES = ("人民代表大会", "人大")
 CPPCC_NAMES = ("政协",)
-LEVEL_BEFORE = re.compile(r"(自治区|自治州|自治县|省|市|州|县|区|旗|盟)(?:第?[〇一二三四五六七八九十]+届)?$")
+LEVEL_BEFORE = compile_fast(r"(自治区|自治州|自治县|省|市|州|县|区|旗|盟)(?:第?[〇一二三四五六七八九十]+届)?$")
 LEVEL_REACH = 8
 # A speaker's office under a title (海南省人大常委会副主任 李军).
-SPEAKER_LINE = re.compile(r"(?:人大常委会|政协|常务委员会)(?:党组书记、)?(?:常务)?(?:副)?(?:主任|主席)(?:\s*[\u4e00-\u9fff·]{2,8})?$")
-BODY_NAME = re.compile(r"人民代表大会|人大|政协|中国人民政治协商会议|委员会")
+SPEAKER_LINE = compile_fast(r"(?:人大常委会|政协|常务委员会)(?:党组书记、)?(?:常务)?(?:副)?(?:主任|主席)(?:\s*[\u4e00-\u9fff·]{2,8})?$")
+BODY_NAME = compile_fast(r"人民代表大会|人大|政协|中国人民政治协商会议|委员会")
 NAME_WINDOW = 24         # a place name stands this near the body name it belongs to
-VENUE_BEFORE = re.compile(r"(?:在|于|赴)$")
-VENUE_AFTER = re.compile(r"^[^，,。；]{0,8}?(?:召开|举行|开幕|闭幕|隆重)")
+VENUE_BEFORE = compile_fast(r"(?:在|于|赴)$")
+VENUE_AFTER = compile_fast(r"^[^，,。；]{0,8}?(?:召开|举行|开幕|闭幕|隆重)")
 # Which name endings each level word admits.
 LEVEL_SUFFIXES = {"自治区": ("自治区",), "省": ("省",), "市": ("市",), "自治州": ("州",), "州": ("州",),
                   "盟": ("盟",), "县": ("县",), "自治县": ("县",), "区": ("区",), "旗": ("旗",)}

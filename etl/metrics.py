@@ -26,10 +26,15 @@ Which figure a unit takes per metric (`choose_figures`):
 - parts listed side by side with no total are summed (专项工作报告14项, 计划
   预算报告7项 → 21), and regulations only named are enumerated.
 
-Reading a count costs only what may decide it: a rule is tried only where a
-character that each of its triggers holds stands in the count's windows
-(etl/patterns.py), and a sentence's clause marks are found when a count of
-that sentence first asks for its clause.
+Reading a count costs only what may decide it: a count is read only where
+one pattern of every trigger that may take it (ANY_TRIGGER) matches by it, a
+rule's trigger on the right only where that pattern's right side matched
+(no alternative matches where all of them together do not), a rule is tried
+only where a character that each of its triggers holds stands in the count's
+windows (etl/patterns.py), and a sentence's clause marks are found when a count of
+that sentence first asks for its clause. Every pattern is compiled with
+patterns.compile_fast: the same matches, found without trying a pattern at
+positions where no match can begin.
 """
 from __future__ import annotations
 
@@ -40,65 +45,64 @@ from typing import Callable
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
-from .patterns import required_chars
+from .patterns import char_positions, compile_fast, required_chars
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
-SENTENCE_RX = re.compile("[" + SENTENCE_END + "]")
 CLAUSE_ONLY_MARKS = "，,：:"       # the marks that end a clause and not its sentence
-CLAUSE_ONLY_RX = re.compile("[" + CLAUSE_ONLY_MARKS + "]")
 HEAVY_END = "。！!？?\n"
+LIGHT_END = "".join(ch for ch in SENTENCE_END if ch not in HEAVY_END)
 # Words between a trigger and a number that show the number counts something else.
-GAP_VETO = re.compile(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
+GAP_VETO = compile_fast(r"提出|形成|发现|解决|收集|涉及|推动|督促|帮助|整改|交办|转办|覆盖|惠及|协调|走访|接待")
 # After a count whose trigger stands on its left, a new noun means it counts that noun instead
 # (调研51个重大项目): only punctuation or these may follow.
 AFTER_LEFT_OK = set("和及与并均全已共都其分先次、,，。；;：:（(）)“”…\n") | set("0123456789")
-CLAUSE_MARK = re.compile("[，,。；;]")
-SENTENCE_MARK = re.compile("[。；;]")
-COMMA = re.compile("[,，]")
+CLAUSE_MARK = compile_fast("[，,。；;]")
+SENTENCE_MARK = compile_fast("[。；;]")
+COMMA = compile_fast("[,，]")
 LEFT_REACH = 40      # characters a trigger may stand before its number
 RIGHT_REACH = 24
 LIST_REACH = 30      # a list of named items may stand between a trigger and its count (…等11部)
 
 # A clause with these words speaks of plans.
 # (计划安排的报告 names a plan as a report's subject: not the text's own plan)
-PLAN = re.compile(r"拟|计划(?:[在于将对要]|开展|安排(?!的)|召开|组织)|下一步|接下来|今后|明年|今年要|要完成|"
-                  r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
-                  r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
+PLAN = compile_fast(r"拟|计划(?:[在于将对要]|开展|安排(?!的)|召开|组织)|下一步|接下来|今后|明年|今年要|要完成|"
+                    r"安排(?:听取|审议|开展|组织|召开|立法|视察|调研|执法|专题)|"
+                    r"将(?:继续|进一步|着力|重点|围绕|适时|组织|开展|安排|召开|审议|制定|听取|进行|完成|提请)|力争|预计")
 # Subjects that are always another body than a local standing committee.
-OTHER_SUBJECT = re.compile(r"民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|全国人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
-                           r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
-                           r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
-                           r"由[^，,。；]{0,4}?政府")
+OTHER_SUBJECT = compile_fast(r"民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|全国人大|上级人大|乡镇人大|乡级人大|县乡人大|县级人大|乡镇人民代表大会|各级|"
+                             r"配合|协助|受委托|承接|党派|团体|代表团|全国政协|上级政协|总书记|"
+                             r"(?:市|县|区|州|省)委(?:听取|书记|领导)|指导[^，,。；]{0,10}?(?:人大|政协)|"
+                             r"由[^，,。；]{0,4}?政府")
 # 向/给/为 X: X receives the count (a report sent to it), it does not act.
-RECEIVER = re.compile(r"[向给为]")
+RECEIVER = compile_fast(r"[向给为]")
 RECEIVER_REACH = 3
 # A body of some level named as a clause's subject: another body unless the level is the unit's own.
-LEVEL_BODY = re.compile(r"(?:[“\"]?[^，,。；]{0,4}?)(自治区|省|市|州|县|区|旗)(?:人大|政协)")
+LEVEL_BODY = compile_fast(r"(?:[“\"]?[^，,。；]{0,4}?)(自治区|省|市|州|县|区|旗)(?:人大|政协)")
 # A clause that opens on the government, courts or lower bodies (“一府两院”和各镇人大组织宪法宣誓…).
-OTHER_OPENING = re.compile(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县|州|省)?政府(?:和|及|、)|法院|检察院|"
-                           r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
+OTHER_OPENING = compile_fast(r"^[“\"']?(?:一府(?:一委)?两院|(?:区|市|县|州|省)?政府(?:和|及|、)|法院|检察院|"
+                             r"各(?:镇|乡|乡镇|街道|县|区|市)(?:人大|政府|党委))")
 # The plenary congress's own sessions counted (共召开过35次人民代表大会会议，听取、审议报告177个；作出决议…):
 # the counts after it, to the end of the sentence, are the plenary's, unless the committee is named again.
 PLENARY = "人民代表大会"
-PLENARY_COUNTED = re.compile(rf"\d+次[^，,。；;\d]{{0,4}}?{PLENARY}(?:全体)?会议|{PLENARY}(?:全体)?会议\d+次")
-COMMITTEE_NAMED = re.compile(r"常委会|常务委员会")
+PLENARY_COUNTED = compile_fast(rf"\d+次[^，,。；;\d]{{0,4}}?{PLENARY}(?:全体)?会议|{PLENARY}(?:全体)?会议\d+次")
+COMMITTEE_NAMED = compile_fast(r"常委会|常务委员会")
 # A delegation (to the national congress) named in a sentence: the counts after it are its own.
-DELEGATION = re.compile(r"代表团")
+DELEGATION = compile_fast(r"代表团")
 # Counts of Party organs and plenary congress sessions, told beside the committee's own.
-OTHER_ACTIVITY = re.compile(r"党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
-                            r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
+OTHER_ACTIVITY = compile_fast(r"党组|(?:市|县|区|州|省)委(?:常委会|全会|会议|请示|汇报)|"
+                              r"人民代表大会(?:第.{1,3}次)?会议|代表大会会议|政府常务会议")
 # The counts of one meeting: its sentence's subject is the meeting itself.
-SINGLE_MEETING = re.compile(r"\s*(?:[^，,]{0,6}?)(?<!常委会)(?<!主任)(?:本次|此次|这次|该次)?(?:会议|大会|会上)(?!室|期间共|共收到)"
-                            r"(?:还|并|先后|共|分别|经过|期间)?[^，,。；]{0,4}?"
-                            r"(?:听取|审议|通过|表决|作出|决定|批准|任免|选举|审查|将)")
+SINGLE_MEETING = compile_fast(r"\s*(?:[^，,]{0,6}?)(?<!常委会)(?<!主任)(?:本次|此次|这次|该次)?(?:会议|大会|会上)(?!室|期间共|共收到)"
+                              r"(?:还|并|先后|共|分别|经过|期间)?[^，,。；]{0,4}?"
+                              r"(?:听取|审议|通过|表决|作出|决定|批准|任免|选举|审查|将)")
 SESSION_METRICS = {"deputy_bills", "deputy_suggestions", "proposals_submitted", "proposals_filed"}
 # The start of a list's later item, up to its noun: a separator and a few words, no verb of its own.
-LIST_ITEM = re.compile(r"[、和及与][^，,。；、\d办提交征收立审督答解采受报]{0,8}")
+LIST_ITEM = compile_fast(r"[、和及与][^，,。；、\d办提交征收立审督答解采受报]{0,8}")
 # Activities a combined count may list; fact-finding among them makes the count `surveys`.
-ACTIVITIES = re.compile(r"执法检查|专题询问|专项视察|专题视察|集中视察|视察|专题调研|调研|调查研究|调查|检查|督查")
-FACT_FINDING = re.compile(r"视察|调研|调查")
-DEPUTIES_ACTIVITY = re.compile(r"代表(?:集体|小组|团)?(?:视察|调研|调查)")
+ACTIVITIES = compile_fast(r"执法检查|专题询问|专项视察|专题视察|集中视察|视察|专题调研|调研|调查研究|调查|检查|督查")
+FACT_FINDING = compile_fast(r"视察|调研|调查")
+DEPUTIES_ACTIVITY = compile_fast(r"代表(?:集体|小组|团)?(?:视察|调研|调查)")
 
 
 @dataclass
@@ -123,7 +127,7 @@ class Rule:
         # compiled once: rule_x is the compiled pattern of x, or None
         for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "clause_veto", "weak"):
             pattern = getattr(self, name)
-            setattr(self, name + "_rx", re.compile(pattern) if pattern else None)
+            setattr(self, name + "_rx", compile_fast(pattern) if pattern else None)
         # the characters one of which each trigger holds (empty: no trigger; None: any text may hold one)
         self.left_chars = required_chars(self.left) if self.left else frozenset()
         self.right_chars = required_chars(self.right) if self.right else frozenset()
@@ -252,8 +256,8 @@ for _rule in RULES:
 # Per rule list, one pattern for "some rule's trigger stands here": most counts have none, and one
 # search in C rules them out before any rule is tried.
 ANY_TRIGGER: dict[tuple[str | None, str], tuple[re.Pattern | None, re.Pattern | None]] = {
-    key: (re.compile("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
-          re.compile("|".join(f"(?:{r.right})" for r in rules if r.right)) if any(r.right for r in rules) else None)
+    key: (compile_fast("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
+          compile_fast("|".join(f"(?:{r.right})" for r in rules if r.right)) if any(r.right for r in rules) else None)
     for key, rules in RULES_FOR.items()}
 
 
@@ -285,8 +289,8 @@ class Bounds:
 
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
-        self.sentence_marks = [m.start() for m in SENTENCE_RX.finditer(text, lo, hi)]   # one scan
-        self.heavy_marks = [p for p in self.sentence_marks if text[p] in HEAVY_END]
+        self.heavy_marks = char_positions(text, HEAVY_END, lo, hi)
+        self.sentence_marks = sorted(self.heavy_marks + char_positions(text, LIGHT_END, lo, hi))
         self._clause_marks: dict[int, list[int]] = {}    # by sentence: its marks and those that end it
 
     @staticmethod
@@ -314,7 +318,7 @@ class Bounds:
             closing = sentences[i:i + 1]              # and the one that ends it
             first = opening[0] + 1 if opening else self.lo
             last = closing[0] if closing else self.hi
-            inner = [m.start() for m in CLAUSE_ONLY_RX.finditer(self.text, first, last)]
+            inner = char_positions(self.text, CLAUSE_ONLY_MARKS, first, last)
             marks = self._clause_marks[i] = opening + inner + closing
         return self._before(marks, pos, floor), self._after(marks, pos, ceil)
 
@@ -388,14 +392,17 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
     after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
     any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
-    if not ((any_right and any_right.match(right)) or (after_ok and any_left and any_left.search(left))):
+    # (no rule's right trigger can match where none of them together does)
+    right_trigger = bool(any_right and any_right.match(right))
+    if not (right_trigger or (after_ok and any_left and any_left.search(left))):
         return None
     triggered = []                  # (distance, rule, evidence start)
     left_chars, right_chars = set(left) if after_ok else set(), set(right)
     for rule in rules:
         if not rule.may_trigger(left_chars, right_chars):
             continue
-        found = _trigger(rule, text, left, left_lo, right, c, after_ok, prev_end if j >= 0 else None, scope)
+        found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok,
+                         prev_end if j >= 0 else None, scope)
         if found:
             triggered.append((found[0], rule, found[1]))
     if not triggered:
@@ -457,15 +464,16 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
 
 
-def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str, c: Count, after_ok: bool,
+def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, after_ok: bool,
              prev_end: int | None, scope: Scope) -> tuple[float, int] | None:
-    """(distance, evidence start) of the rule's nearest trigger by the count, if it has one."""
+    """(distance, evidence start) of the rule's nearest trigger by the count, if it has one (right:
+    the words after the count, None where no rule's trigger on the right matches them)."""
     found = _left_trigger(rule, left, left_lo) if after_ok else None
     if found and rule.list_item:
         item = LIST_ITEM.match(text, prev_end, found[1]) if prev_end is not None else None
         if not item or item.end() != found[1]:
             found = None
-    rx_right = rule.right_rx
+    rx_right = rule.right_rx if right is not None else None
     if rx_right:
         m = rx_right.match(right)
         if (m and not CLAUSE_MARK.search(m.group(0)) and not GAP_VETO.search(m.group(0))
@@ -544,11 +552,11 @@ def _left_trigger(rule: Rule, left: str, left_lo: int) -> tuple[float, int] | No
 
 SUMMARY_METRICS = 3
 # Words that mark a figure as the period's total rather than a part of it: a sum, then a total.
-SUM_WORDS = re.compile(r"合计|总计|共计")
-TOTAL = re.compile(r"全年|共|累计|本届以来|五年来|一年来|全部")
-TOTAL_AFTER = re.compile(r"全部|均已|均")
-PART_WORDS = re.compile(r"其中|包括")
-NOT_PARALLEL = re.compile(r"[。；;\n(（]|\d|其中|共|合计|总计|包括")
+SUM_WORDS = compile_fast(r"合计|总计|共计")
+TOTAL = compile_fast(r"全年|共|累计|本届以来|五年来|一年来|全部")
+TOTAL_AFTER = compile_fast(r"全部|均已|均")
+PART_WORDS = compile_fast(r"其中|包括")
+NOT_PARALLEL = compile_fast(r"[。；;\n(（]|\d|其中|共|合计|总计|包括")
 
 
 def choose_figures(text: str, hits: list[Hit], bounds: Bounds) -> dict[str, dict]:
@@ -611,12 +619,12 @@ def _group_parts(text: str, hits: list[Hit]) -> list[list[Hit]]:
     return groups
 
 
-TITLE = re.compile(r"《((?!关于)[^《》]{2,40}?(?:条例|规定))》(?!配套|实施细则|实施方案|实施情况|贯彻)")
-ENACT_VERB = re.compile(r"(?:制定|出台|颁布|颁行|审议通过|通过)(?:出台|实施)?$")
-AMEND_VERB = re.compile(r"(?:修改|修订|修正)$")
-REPEAL_VERB = re.compile(r"废止$")
-NOT_DONE = re.compile(r"启动|论证|起草|调研|一审|二审|三审|初审|草案|立项|计划|拟|列入|评估|征求|审查批准|批准|项目")
-NOT_LOCAL_LAW = re.compile(r"常委会|议事规则|工作规程|工作规定|工作规则|工作制度|联系点|中华人民共和国|人民代表大会")
+TITLE = compile_fast(r"《((?!关于)[^《》]{2,40}?(?:条例|规定))》(?!配套|实施细则|实施方案|实施情况|贯彻)")
+ENACT_VERB = compile_fast(r"(?:制定|出台|颁布|颁行|审议通过|通过)(?:出台|实施)?$")
+AMEND_VERB = compile_fast(r"(?:修改|修订|修正)$")
+REPEAL_VERB = compile_fast(r"废止$")
+NOT_DONE = compile_fast(r"启动|论证|起草|调研|一审|二审|三审|初审|草案|立项|计划|拟|列入|评估|征求|审查批准|批准|项目")
+NOT_LOCAL_LAW = compile_fast(r"常委会|议事规则|工作规程|工作规定|工作规则|工作制度|联系点|中华人民共和国|人民代表大会")
 
 
 def enumerate_laws(text: str, bounds: Bounds) -> dict[str, dict]:

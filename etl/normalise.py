@@ -36,6 +36,7 @@ from pathlib import Path
 import opencc
 
 from . import mojibake
+from .patterns import char_positions
 
 FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 CJK = "\u4e00-\u9fff"
@@ -154,7 +155,7 @@ def drop_number_spaces(text: str) -> str:
 def _space_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of spaces, tabs and no-break spaces, in order (found with str.find:
     a regex scan of the whole text costs more than the few runs a report has)."""
-    starts = sorted(pos for ch in SPACE_CHARS for pos in _positions(text, ch))
+    starts = char_positions(text, SPACE_CHARS)
     runs: list[tuple[int, int]] = []
     for pos in starts:
         if runs and runs[-1][1] == pos:
@@ -162,13 +163,6 @@ def _space_runs(text: str) -> list[tuple[int, int]]:
         else:
             runs.append((pos, pos + 1))
     return runs
-
-
-def _positions(text: str, ch: str):
-    pos = text.find(ch)
-    while pos >= 0:
-        yield pos
-        pos = text.find(ch, pos + 1)
 
 
 def wrap_width(lines: list[str]) -> int | None:

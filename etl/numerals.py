@@ -26,9 +26,15 @@ COUNT_DIGITS = "零一二两三四五六七八九十百千万"
 # The number is \d+(?:\.\d+)?(?:万|千)? or [零…万]+. Its first character is matched by a class of
 # its own, the first thing in the pattern: only then does the scan skip, at C speed, every
 # character that cannot start a number (a pattern opening on a lookahead or a repeat is entered
-# at every character). The lookbehind then says which of the two the number is.
+# at every character). That class names the decimal digits of the Basic Multilingual Plane one
+# by one (what \d matches there) and lets in any character beyond it: a class of characters is
+# one table look-up per character scanned, where \d asks the Unicode database; the lookbehind
+# right after it keeps, of the characters beyond, only the digits. The next lookbehind then says
+# which of the two the number is.
+DECIMAL_BMP = "".join(chr(c) for c in range(0x10000) if chr(c).isdecimal())   # \d: str.isdecimal
+FIRST_OF_NUMBER = "[" + re.escape(DECIMAL_BMP) + COUNT_DIGITS + "\U00010000-\U0010ffff]" + rf"(?<=[\d{COUNT_DIGITS}])"
 COUNT = re.compile(
-    rf"(?P<num>[\d{COUNT_DIGITS}](?:(?<=\d)\d*(?:\.\d+)?(?:万|千)?|(?<!\d)[{COUNT_DIGITS}]*))"
+    rf"(?P<num>{FIRST_OF_NUMBER}(?:(?<=\d)\d*(?:\.\d+)?(?:万|千)?|(?<!\d)[{COUNT_DIGITS}]*))"
     r"(?P<post>余|多)?"
     r"(?P<cls>" + "|".join(CLASSIFIERS) + r")"
     r"(?P<tail>以上|左右|之多)?"
@@ -46,6 +52,10 @@ class Count(NamedTuple):   # a tuple: thousands are made per report, a frozen da
     value: int
     qualifier: str    # exact | at_least | about
     classifier: str
+
+
+# Count(...) goes through a Python-level __new__; the tuple's own makes the same object.
+_new_count = tuple.__new__
 
 
 @lru_cache(maxsize=4096)
@@ -97,5 +107,5 @@ def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count
         else:
             qualifier = "exact"
         qstart = ns - len(pre) if pre else ns
-        found.append(Count(qstart, me, ns, value, qualifier, cls))
+        found.append(_new_count(Count, (qstart, me, ns, value, qualifier, cls)))
     return found

@@ -48,92 +48,93 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from .patterns import compile_fast
 from .segment import YEAR, cn_year
 
 CN_NUM = "〇零一二两三四五六七八九十"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:[12]\d|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-DELIVERY = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日?\s*在[^。；]{{0,60}}?(?:会议|大会)上")
+DELIVERY = compile_fast(rf"({YEAR})年({MONTH})月(?:{DAY})日?\s*在[^。；]{{0,60}}?(?:会议|大会)上")
 DELIVERY_REACH = 90
-ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?!\d)")
-DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.(1[0-2]|0?[1-9])\.((?:19|20)\d\d)(?!\d)")
-CN_DATE = re.compile(rf"({YEAR})年({MONTH})月(?:{DAY})日")
-DATELINE_LABEL = re.compile(r"发布时间|发布日期|日期|时间|发布|作者|来源|稿件来源|浏览|版次")
+ISO_DATE = compile_fast(r"(?<!\d)((?:19|20)\d\d)[-/.](1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?!\d)")
+DMY_DATE = compile_fast(r"(?<!\d)([0-3]?\d)\.(1[0-2]|0?[1-9])\.((?:19|20)\d\d)(?!\d)")
+CN_DATE = compile_fast(rf"({YEAR})年({MONTH})月(?:{DAY})日")
+DATELINE_LABEL = compile_fast(r"发布时间|发布日期|日期|时间|发布|作者|来源|稿件来源|浏览|版次")
 DATELINE_LINES = 8           # a dateline stands in the first lines of a unit or its file, before its first sentence
 DATELINE_MAX_LINE = 90       # on a short line (a long one is a sentence that happens to start with a date)
-PAGE_STAMP = re.compile(r"更新|修改于|截止时间")   # when a page was last edited says nothing of the report
+PAGE_STAMP = compile_fast(r"更新|修改于|截止时间")   # when a page was last edited says nothing of the report
 # The month of a news item: its wire line (1月13日电), or the day its first lines open on (1月13日下午，…).
 # The time a news item's counts were taken (截至2023年2月12日18时，共收到提案437件): its date.
-AS_OF_DATE = re.compile(rf"(?:截至|截止)(?:到)?({YEAR})年({MONTH})月(?:{DAY})日")
-NEWS_MONTH = re.compile(rf"({MONTH})月(?:{DAY})日(?:电|讯|消息)|(?:^|\n)[ \t]*({MONTH})月(?:{DAY})日(?:上午|下午|晚上|晚|早上)?[,，]")
-VOLUME = re.compile(rf"(?:^|[《·\s])({YEAR})(?:卷|年卷)(?:$|[》\s])|年鉴[·\s(（]*({YEAR})[)）]?》", re.M)
-SESSION = re.compile(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?:第)?([{CN_NUM}]+)届(?:人民代表大会|人大|委员会|政协)?"
-                     rf"(?:常务委员会)?(?:第)?([{CN_NUM}]+)次(?:全体)?会议")
-SESSION_CPPCC = re.compile(r"政协|政治协商|委员会")
-SESSION_SINCE = re.compile(r"(?:召开|闭幕)?以来")
+AS_OF_DATE = compile_fast(rf"(?:截至|截止)(?:到)?({YEAR})年({MONTH})月(?:{DAY})日")
+NEWS_MONTH = compile_fast(rf"({MONTH})月(?:{DAY})日(?:电|讯|消息)|(?:^|\n)[ \t]*({MONTH})月(?:{DAY})日(?:上午|下午|晚上|晚|早上)?[,，]")
+VOLUME = compile_fast(rf"(?:^|[《·\s])({YEAR})(?:卷|年卷)(?:$|[》\s])|年鉴[·\s(（]*({YEAR})[)）]?》", re.M)
+SESSION = compile_fast(rf"(省|自治区|市|州|县|区|旗)?(?:政协|人大)?(?:第)?([{CN_NUM}]+)届(?:人民代表大会|人大|委员会|政协)?"
+                       rf"(?:常务委员会)?(?:第)?([{CN_NUM}]+)次(?:全体)?会议")
+SESSION_CPPCC = compile_fast(r"政协|政治协商|委员会")
+SESSION_SINCE = compile_fast(r"(?:召开|闭幕)?以来")
 # 在…会议上 (delivered at) vs. 会议以来 / 确定的 (the account starts from that session)
-SESSION_REFERENCED = re.compile(r"^(?:以来|闭幕以来|确定的|提出的|交办的|期间)")
+SESSION_REFERENCED = compile_fast(r"^(?:以来|闭幕以来|确定的|提出的|交办的|期间)")
 # What follows 年 in a year that names the report's own plans (2023年是… / 2023年要… / 2023年工作安排).
-PLAN_YEAR_REST = re.compile(r"(?:是|要|将|的?工作(?:的)?(?:总体要求|安排|任务|建议|思路|打算|要点)|"
-                            r"(?:主要|重点)?(?:工作)?(?:任务|安排|打算|计划)|可能是|工作总体)")
+PLAN_YEAR_REST = compile_fast(r"(?:是|要|将|的?工作(?:的)?(?:总体要求|安排|任务|建议|思路|打算|要点)|"
+                              r"(?:主要|重点)?(?:工作)?(?:任务|安排|打算|计划)|可能是|工作总体)")
 # 总结2022年重点工作, 回顾2014: the year the text sums up.
-SUMMARY_YEAR = re.compile(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
+SUMMARY_YEAR = compile_fast(rf"(?:总结|回顾)({YEAR})年?(?!以来)")
 # A year whose clause says what will be done (2023年区政协要…, 2018年，县人大常委会要…): the year
 # the report is written in.
-PLAN_CLAUSE_REST = re.compile(r"[，,]?[^，,。；]{0,8}?(?:(?<![重主需纪必只不])要(?![求点闻素害件案])|将(?![近来])|计划|力争)")
+PLAN_CLAUSE_REST = compile_fast(r"[，,]?[^，,。；]{0,8}?(?:(?<![重主需纪必只不])要(?![求点闻素害件案])|将(?![近来])|计划|力争)")
 # 2017年主要工作任务, 2023年工作安排: a plan's own name, whatever the text around it.
-PLAN_TASKS_REST = re.compile(r"(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
+PLAN_TASKS_REST = compile_fast(r"(?:度)?的?(?:主要|重点)?(?:工作)?(?:任务|安排|打算|要点|思路|总体要求)")
 # 市人大常委会2023年的工作 / 政协2022年工作: the year a body's own work is named by.
-OWN_YEAR = re.compile(rf"(?:常委会|政协|人大)({YEAR})年(?:度)?的?(?:主要)?工作(?!要点|计划|安排|思路|任务)")
+OWN_YEAR = compile_fast(rf"(?:常委会|政协|人大)({YEAR})年(?:度)?的?(?:主要)?工作(?!要点|计划|安排|思路|任务)")
 # A plan word in the sentence a year opens (2020年,自治区人大常委会将制定…): a plan's year.
-PLAN_IN_CLAUSE = re.compile(r"[^。；;]{0,30}?(?:将(?![近来])|(?<![重主需纪必只不])要(?![求点闻素害件案])|拟|计划|力争)")
-PLAN_HEADING_WORDS = re.compile(r"任务|计划|安排|打算|思路|要点|目标|展望")
-PLAN_SENTENCE = re.compile(r"要|将|计划|安排|任务|总体要求|建议|思路|打算|展望|可能是|目标")
-COMPARED_REST = re.compile(r"(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
-YEAR_BEFORE = re.compile(YEAR)
+PLAN_IN_CLAUSE = compile_fast(r"[^。；;]{0,30}?(?:将(?![近来])|(?<![重主需纪必只不])要(?![求点闻素害件案])|拟|计划|力争)")
+PLAN_HEADING_WORDS = compile_fast(r"任务|计划|安排|打算|思路|要点|目标|展望")
+PLAN_SENTENCE = compile_fast(r"要|将|计划|安排|任务|总体要求|建议|思路|打算|展望|可能是|目标")
+COMPARED_REST = compile_fast(r"(?:同期)?(?:增加|减少|增长|下降|提高|多|少)")
+YEAR_BEFORE = compile_fast(YEAR)
 # A year named only as a horizon or a target says nothing of when the text was written.
-NOT_NOW = re.compile(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
-TERM_TEXT = re.compile(r"过去(?:的)?([五六七八九十两三四\d]{1,2})年(?!度)|([五六七八九十两三四\d]{1,3})年来|本届以来|履职五年|任期内|任期的五年|"
-                       r"本届(?:人大|政协)?常委会(?:履职)?以来|本届(?:人大|政协)?(?:一次会议)?以来|届(?:人大|政协)?常委会履职五年|"
-                       r"[一二三四五六七八九十]+届(?:人大|政协)?(?:常委会)?(?:以来|期间)|本届(?:人大|政协)?常委会共")
-LAST_YEAR_TEXT = re.compile(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年以来|一年里")
+NOT_NOW = compile_fast(r"年?(?:远景|前|左右|目标|底前|以前|之前)")
+TERM_TEXT = compile_fast(r"过去(?:的)?([五六七八九十两三四\d]{1,2})年(?!度)|([五六七八九十两三四\d]{1,3})年来|本届以来|履职五年|任期内|任期的五年|"
+                         r"本届(?:人大|政协)?常委会(?:履职)?以来|本届(?:人大|政协)?(?:一次会议)?以来|届(?:人大|政协)?常委会履职五年|"
+                         r"[一二三四五六七八九十]+届(?:人大|政协)?(?:常委会)?(?:以来|期间)|本届(?:人大|政协)?常委会共")
+LAST_YEAR_TEXT = compile_fast(r"过去(?:的)?一年|一年来|刚刚过去的一年|去年以来|一年里")
 # Words of a review of a period (past year or term): a text using them is an account, not a chronicle.
-REVIEW_MARKER = re.compile(LAST_YEAR_TEXT.pattern + "|" + TERM_TEXT.pattern)
-SINCE_LAST_YEAR_MONTH = re.compile(rf"自?去年({MONTH})月")
+REVIEW_MARKER = compile_fast(LAST_YEAR_TEXT.pattern + "|" + TERM_TEXT.pattern)
+SINCE_LAST_YEAR_MONTH = compile_fast(rf"自?去年({MONTH})月")
 # Counts received at (or since) a session: the session's own year (spec: 两会 items, proposals).
-SESSION_ACCOUNT = re.compile(r"(?:(?:会议|全会|大会|两会”?)(?:期间|以来|召开以来|开幕以来)?|(?:截至|截止)[^。；]{0,12}?[时日])"
-                             r"[^。；]{0,14}?(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
+SESSION_ACCOUNT = compile_fast(r"(?:(?:会议|全会|大会|两会”?)(?:期间|以来|召开以来|开幕以来)?|(?:截至|截止)[^。；]{0,12}?[时日])"
+                               r"[^。；]{0,14}?(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
 # A year that opens the review or its heading (2022年,… / 刚刚过去的2022年 / 回顾2014 / 2023年是…).
-OPENING_YEAR = re.compile(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
-                          rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
-                          rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
+OPENING_YEAR = compile_fast(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
+                            rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
+                            rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
 # 1985年至1986年, 1991-1993年, 1980年12月至2003年2月, 自2013年1月1日至2018年12月31日
 SPAN_MARKS = "-—–~至到"
-OPENING_SPAN = re.compile(rf"({YEAR})\s*(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[{SPAN_MARKS}]\s*({YEAR})年")
+OPENING_SPAN = compile_fast(rf"({YEAR})\s*(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[{SPAN_MARKS}]\s*({YEAR})年")
 CLAUSE_OPENERS = "。；;!！?？\n,，:："
-SINCE_YEAR = re.compile(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
+SINCE_YEAR = compile_fast(rf"(?<![至到-])({YEAR})年(?:\d{{1,2}}月)?以来")
 # The year a term began (2011年1月,昆明市第十三届人大常委会依法选举产生).
-TERM_BEGAN = re.compile(r"选举产生|换届产生|成立")
-TERM_START = re.compile(rf"({YEAR})年(?:{MONTH}月)?(?:{DAY}日)?[^。；]{{0,40}}?$")
+TERM_BEGAN = compile_fast(r"选举产生|换届产生|成立")
+TERM_START = compile_fast(rf"({YEAR})年(?:{MONTH}月)?(?:{DAY}日)?[^。；]{{0,40}}?$")
 TERM_START_REACH = 60
 # 截至2017年12月 / 至2017年年底 (a bare 至 only at a clause's start: 2011年至2015年 is a span)
-UNTIL_YEAR = re.compile(rf"(截至|截止到|截止|至)({YEAR})年")
+UNTIL_YEAR = compile_fast(rf"(截至|截止到|截止|至)({YEAR})年")
 # A year used as the time of a clause's action: at the clause's start, or right after its subject.
-CLAUSE_YEAR = re.compile(rf"(?:(?:^|[。；;!！?？\n,，:：(（])\s*(?:在|于)?|(?<=[会委协大]))({YEAR})年(?:度)?"
-                         rf"(?!\d|底|末|以前|前|目标)")
+CLAUSE_YEAR = compile_fast(rf"(?:(?:^|[。；;!！?？\n,，:：(（])\s*(?:在|于)?|(?<=[会委协大]))({YEAR})年(?:度)?"
+                           rf"(?!\d|底|末|以前|前|目标)")
 LEAD_REACH = 300            # the opening words of a part without figures
 TOP_REACH = 2000            # a file's own preface: its first characters
 TERM_REACH = 3000           # a term marker this early in a part with no year of its own makes it a term review
 # A count whose clause names its term (第九届市政协共征集提案1594件) is that term's, whatever the text's year.
-TERM_SUBJECT = re.compile(r"第([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,4}?(?:政协|人大常委会|常委会|委员会|人大)"
-                          r"(?:[^次，,。；]{0,4}?)(?:共|累计|先后|期间)")
+TERM_SUBJECT = compile_fast(r"第([一二三四五六七八九十]+)届[\u4e00-\u9fff]{0,4}?(?:政协|人大常委会|常委会|委员会|人大)"
+                            r"(?:[^次，,。；]{0,4}?)(?:共|累计|先后|期间)")
 # 今年 / 去年 in a count's clause: the report's year, the year before it.
-RELATIVE_YEAR = re.compile(r"(?<![至到])(?:今年|去年)(?!以来|\d|[一二三四五六七八九十]{1,2}月)")
+RELATIVE_YEAR = compile_fast(r"(?<![至到])(?:今年|去年)(?!以来|\d|[一二三四五六七八九十]{1,2}月)")
 # A year that opens a sentence or a chronicle's entry (…。1992年3月22~26日,召开了… / 全委会 1991年3月…).
-SENTENCE_YEAR = re.compile(rf"(?:^|[。；;!！?？\n:：]|(?<=[\u4e00-\u9fff]) |^[\u4e00-\u9fff]{{2,5}}(?=(?:19|20)\d\d年\d{{1,2}}月))"
-                           rf"\s*({YEAR})年", re.M)
-PROVINCIAL_TERM = re.compile(r"(?:第)?([" + CN_NUM + r"]+)届(?:人民代表大会|人大)?(?:常务委员会|常委会|委员会|政协)")
-FIRST_YEAR = re.compile(r"开局之年|履职的?第一年|起步之年|开局起步|任期的?第一年")
+SENTENCE_YEAR = compile_fast(rf"(?:^|[。；;!！?？\n:：]|(?<=[\u4e00-\u9fff]) |^[\u4e00-\u9fff]{{2,5}}(?=(?:19|20)\d\d年\d{{1,2}}月))"
+                             rf"\s*({YEAR})年", re.M)
+PROVINCIAL_TERM = compile_fast(r"(?:第)?([" + CN_NUM + r"]+)届(?:人民代表大会|人大)?(?:常务委员会|常委会|委员会|政协)")
+FIRST_YEAR = compile_fast(r"开局之年|履职的?第一年|起步之年|开局起步|任期的?第一年")
 TERM_YEARS = 5
 LATE_MONTH = 10              # a report delivered from October on covers its own year
 # Phrases first used in a given year: a text using them was written after it.

@@ -24,26 +24,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .patterns import compile_fast
+
 BODY = r"(?:人民代表大会常务委员会|人大常委会|常务委员会|常委会)"
 # A report title, maybe followed by its delivery line (——2023年1月10日在…会议上).
 TITLE_WORDS = "工作报告"
-TITLE = re.compile(r"^(?!\d+[.、．])(?P<name>[^，,。；;：:、!！?？“”]{0,30}?)" + BODY
-                   + r"(?:[^，,。]{0,6})工作报告(?:\s*[—(（-][^，,。]{0,60})?$")
+TITLE = compile_fast(r"^(?!\d+[.、．])(?P<name>[^，,。；;：:、!！?？“”]{0,30}?)" + BODY
+                     + r"(?:[^，,。]{0,6})工作报告(?:\s*[—(（-][^，,。]{0,60})?$")
 # A line saying who delivers the report (肖怀远作人大常委会工作报告) is not a title.
-DELIVERED_BY = re.compile(r"(?:作|所作|代表)$")
-SPEAKER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,15}?)(?:人大常委会|政协)(?:党组书记、)?(?:副)?(?:主任|主席)\s*[\u4e00-\u9fff·]{2,5}$")
+DELIVERED_BY = compile_fast(r"(?:作|所作|代表)$")
+SPEAKER = compile_fast(r"^(?P<name>[\u4e00-\u9fff]{2,15}?)(?:人大常委会|政协)(?:党组书记、)?(?:副)?(?:主任|主席)\s*[\u4e00-\u9fff·]{2,5}$")
 YEAR = r"(?:(?:19|20)\d\d|[一二][〇零○0九][〇零○0一二三四五六七八九]{2})"
-TERM = re.compile(r"过去五年|五年来|本届以来|本届(?:常委会)?(?:的)?主要工作|五年工作|届(?:人大)?常委会(?:的)?(?:主要)?工作|履职五年|任期内")
-PLAN_HEAD = re.compile(r"今后|今年|新一年|新的一年|明年|下一步|工作建议|的建议|工作安排|工作打算|主要任务|工作任务|总体要求|工作思路|展望")
-REVIEW_HEAD = re.compile(r"回顾|主要工作|的工作|工作$|体会|一年来|过去一年|以来")
+TERM = compile_fast(r"过去五年|五年来|本届以来|本届(?:常委会)?(?:的)?主要工作|五年工作|届(?:人大)?常委会(?:的)?(?:主要)?工作|履职五年|任期内")
+PLAN_HEAD = compile_fast(r"今后|今年|新一年|新的一年|明年|下一步|工作建议|的建议|工作安排|工作打算|主要任务|工作任务|总体要求|工作思路|展望")
+REVIEW_HEAD = compile_fast(r"回顾|主要工作|的工作|工作$|体会|一年来|过去一年|以来")
 # A paragraph that opens a term review inside an annual report (no heading of its own).
-TERM_PARAGRAPH = re.compile(r"^\s*(?:[^，,。]{0,16}?(?:任期的五年|任期五年|履职五年)|五年来|过去五年|过去的五年|本届以来)")
+TERM_PARAGRAPH = compile_fast(r"^\s*(?:[^，,。]{0,16}?(?:任期的五年|任期五年|履职五年)|五年来|过去五年|过去的五年|本届以来)")
 # A unit that presents a plan rather than an account (表决通过了市人大常委会2025年工作要点).
-PLAN_DOCUMENT = re.compile(r"(?:通过|印发|制定|出台)(?:了)?[^。]{0,20}?(?:工作要点|工作计划|立法计划|监督(?:工作)?计划)")
+PLAN_DOCUMENT = compile_fast(r"(?:通过|印发|制定|出台)(?:了)?[^。]{0,20}?(?:工作要点|工作计划|立法计划|监督(?:工作)?计划)")
 LIST_NUMERALS = "一二三四五六七八九十"
-LIST_NUMBER = re.compile(rf"^[{LIST_NUMERALS}]+[、.．]\s*")     # 一、 before a heading
-HEADLINE_FIGURE = re.compile(r"\d+(?:余|多)?(?:件|项|次|个|部|人次|条)")
-SENTENCE_STOP = re.compile(r"[。！？!?]")
+LIST_NUMBER = compile_fast(rf"^[{LIST_NUMERALS}]+[、.．]\s*")     # 一、 before a heading
+HEADLINE_FIGURE = compile_fast(r"\d+(?:余|多)?(?:件|项|次|个|部|人次|条)")
+SENTENCE_STOP = compile_fast(r"[。！？!?]")
 REPEAT_WINDOW = 12       # a title repeated within this many lines is the same unit's
 
 

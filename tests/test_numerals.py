@@ -50,6 +50,7 @@ def test_the_count_pattern_matches_what_its_plain_form_matches():
     dev = ROOT.parent / "shared" / "dev" / "texts"
     texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     texts.append("1.5万件、3.件、二十余项、5一次、一二三个、12万余人次、三千多名、万人、7.2千个")
+    texts.append("\u0663件、\U0001d7d3次、\u096b项、\u09e9\u09e8个、\U000104a1名、\U00010000件、\uff15件、x\u0660.5万人")   # other scripts' digits
     for text in texts:
         assert ([(m.span(), m.groupdict()) for m in COUNT.finditer(text)]
                 == [(m.span(), m.groupdict()) for m in plain.finditer(text)])
