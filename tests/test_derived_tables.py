@@ -43,6 +43,9 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
     "document_facts": [dict(document_id=document, line_from=line_from, line_to=line_to)
                        for document in ("d1", "d2", "d3", "d4", "d5", "nothing")
                        for line_from, line_to in ((None, None), (2, None), (None, 1))],
+    "correctable_facts": [dict(unit_ids=unit_ids, metric=metric)
+                          for unit_ids in (["u1"], ["u9", "u4", "u1"], ["u11", "u6"], [], ["nothing"])
+                          for metric in (None, "sessions", "appointments")],
 }
 # rows a query may give in any order (ties of its ORDER BY): sorted by these before comparing, so that
 # the new version's tie order (it breaks them) must be one of the old version's
@@ -75,7 +78,7 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
     assert_as_before(con)
     assert not queries.run("focus_keywords", con, **PARAMETERS["focus_keywords"][0]).empty   # not two empty frames
     assert queries.run("place_options", con, body=None).figures.sum() > 0
-    for name in ("ranking", "facts_filtered", "document_facts"):   # not all empty: the fixture is small,
+    for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts"):   # not all empty: the fixture is small,
         # and most combinations of filters leave nothing
         assert sum(not queries.run(name, con, **params).empty for params in PARAMETERS[name]) > len(PARAMETERS[name]) / 5
 
@@ -93,6 +96,14 @@ def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     con.execute("INSERT INTO facts VALUES ('u11', 'sessions', 'npc_sc', 12, 'exact', 'stated', NULL, "
                 "'常委会会议12次', 0, 4)")
     con.execute("UPDATE units SET period_start = 2021, period_end = 2022, period_kind = 'span' WHERE unit_id = 'u3'")
+    # as the build records them: applied to a fact (its metric), to a unit (none), and one stale
+    con.execute("""INSERT INTO corrections (correction_id, file_line, what, new, who, made_at, status, unit_id,
+                                            applied_metric) VALUES
+                   ('c1', 1, 'value', '7', 'a', '2024-01-01', 'applied', 'u9', 'sessions'),
+                   ('c2', 3, 'period', '2021-2022', 'b', '2024-01-02', 'applied', 'u9', NULL),
+                   ('c3', 2, 'value', '8', 'a', '2024-01-03', 'applied', 'u9', 'appointments'),
+                   ('c4', 4, 'value', '9', 'a', '2024-01-04', 'stale', 'u9', 'sessions'),
+                   ('c5', 5, 'missed', '12', 'c', '2024-01-05', 'applied', 'u11', 'sessions')""")
     refresh_figures(con)
     assert_as_before(con)
     options = queries.run("place_options", con, body="npc_sc").set_index("place_key")
