@@ -227,9 +227,8 @@ CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
 --     those of each period kind, sorted by metric and body;
 --   facts_by_metric, facts_by_document (the columns of facts, then document_id, line_start,
 --     line_end, city, adcode, period_start, period_end, period_inferred, period_kind,
---     period_evidence of the fact's unit, file_name, source_url, publisher, published_on of its
---     document, and corrected, original_value as in figures): every fact, sorted by metric and
---     place, and by document.
+--     period_evidence of the fact's unit, and corrected, original_value as in figures): every
+--     fact, sorted by metric and place, and by document.
 
 -- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
 CREATE OR REPLACE VIEW unit_keywords AS

@@ -74,14 +74,14 @@ BUILD_MEMORY_LIMIT = "1GB"
 # on, so that DuckDB reads only the blocks of rows that can match (it skips a block whose smallest and
 # largest values exclude the filter): the topic summaries by body and place, for a few places.
 PLACE_KEY = "coalesce(u.adcode, 'name:' || u.city)"
-# each fact with its unit's columns, its document's name and source, and whether it was corrected:
-# what the queries of facts read of them
+# each fact with its unit's columns and whether it was corrected (as in `figures`): what the queries
+# of facts read of them. Not its document's source: an edit of sources.csv reaches the documents
+# table alone, and the queries read it there
 FACTS_LOCATED = """
         SELECT f.*, u.document_id, u.line_start, u.line_end, u.city, u.adcode, u.period_start, u.period_end,
                u.period_inferred, u.period_kind, u.period_evidence,
-               d.file_name, d.source_url, d.publisher, d.published_on,
                c.unit_id IS NOT NULL AS corrected, c.original_value
-        FROM facts f JOIN units u USING (unit_id) JOIN documents d USING (document_id)
+        FROM facts f JOIN units u USING (unit_id)
         LEFT JOIN fact_corrections c USING (unit_id, metric)"""
 DERIVED_TABLES = {
     "terms_by_place": f"""

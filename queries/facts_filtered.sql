@@ -5,11 +5,12 @@
 SELECT coalesce(p.name, f.city) AS place, f.adcode, p.province, p.level, p.parent,
        f.body, f.period_start, f.period_end, f.period_kind, f.period_inferred,
        f.metric, m.label_zh, m.label_en, f.value, m.unit, f.qualifier, f.how, f.combined_with,
-       f.evidence, f.file_name AS source, f.line_start, f.line_end, f.start_offset, f.end_offset, f.unit_id,
-       f.period_evidence, f.source_url, f.publisher, f.published_on,
+       f.evidence, d.file_name AS source, f.line_start, f.line_end, f.start_offset, f.end_offset, f.unit_id,
+       f.period_evidence, d.source_url, d.publisher, d.published_on,
        f.corrected, f.original_value
-FROM facts_by_metric f   -- the facts with their units' and documents' columns, sorted by metric and place
+FROM facts_by_metric f   -- the facts with their units' columns, sorted by metric and place
 JOIN metrics m USING (metric, body)
+JOIN documents d USING (document_id)
 LEFT JOIN places p USING (adcode)
 WHERE ($metric IS NULL OR f.metric = $metric)
   AND ($body IS NULL OR f.body = $body)

@@ -96,6 +96,7 @@ def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     con.execute("INSERT INTO facts VALUES ('u11', 'sessions', 'npc_sc', 12, 'exact', 'stated', NULL, "
                 "'常委会会议12次', 0, 4)")
     con.execute("UPDATE units SET period_start = 2021, period_end = 2022, period_kind = 'span' WHERE unit_id = 'u3'")
+    con.execute("UPDATE documents SET source_url = 'https://example.gov.cn/b', publisher = '某市' WHERE document_id = 'd2'")
     # as the build records them: applied to a fact (its metric), to a unit (none), and one stale
     con.execute("""INSERT INTO corrections (correction_id, file_line, what, new, who, made_at, status, unit_id,
                                             applied_metric) VALUES
