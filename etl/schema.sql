@@ -221,7 +221,14 @@ CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
 --   themes_by_place (place_key, body, period_start, period_end, theme, sentences, sentences_total,
 --     units): unit_themes summed the same way, with how many units each row sums;
 --   places_reporting (place_key, adcode, city, body, reports, figures): each place's units (reports)
---     and figures of each body, for every place a unit names.
+--     and figures of each body, for every place a unit names;
+--   latest_figures (kind, then the columns of figures): each place's latest figure of each metric
+--     and body (the shortest if two end together) among all its figures (kind NULL) and among
+--     those of each period kind, sorted by metric and body;
+--   facts_by_metric, facts_by_document (the columns of facts, then document_id, line_start,
+--     line_end, city, adcode, period_start, period_end, period_inferred, period_kind,
+--     period_evidence of the fact's unit, and corrected, original_value as in figures): every
+--     fact, sorted by metric and place, and by document.
 
 -- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
 CREATE OR REPLACE VIEW unit_keywords AS

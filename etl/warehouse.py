@@ -68,11 +68,21 @@ UNIT_THEMES = pa.schema([("unit_id", pa.string()), ("theme", pa.string()), ("sen
 # DuckDB's own cache during a build: by default it may grow to 80% of the machine's memory as the
 # documents' text goes in; past this it writes to the file and reads back what it needs
 BUILD_MEMORY_LIMIT = "1GB"
-# Summaries that the app's queries read instead of aggregating millions of rows per request: each
-# is what its query computed from the base tables (etl/schema.sql says what each row is), remade
-# with `figures` after every change. Sorted by body and place, so that a query of a few places reads
-# only the blocks that hold them.
+# Summaries and sorted copies that the app's queries read instead of aggregating or scanning millions
+# of rows per request: each is what its query computed from the base tables (etl/schema.sql says what
+# each row is), remade with `figures` after every change. Each is sorted by what its queries filter
+# on, so that DuckDB reads only the blocks of rows that can match (it skips a block whose smallest and
+# largest values exclude the filter): the topic summaries by body and place, for a few places.
 PLACE_KEY = "coalesce(u.adcode, 'name:' || u.city)"
+# each fact with its unit's columns and whether it was corrected (as in `figures`): what the queries
+# of facts read of them. Not its document's source: an edit of sources.csv reaches the documents
+# table alone, and the queries read it there
+FACTS_LOCATED = """
+        SELECT f.*, u.document_id, u.line_start, u.line_end, u.city, u.adcode, u.period_start, u.period_end,
+               u.period_inferred, u.period_kind, u.period_evidence,
+               c.unit_id IS NOT NULL AS corrected, c.original_value
+        FROM facts f JOIN units u USING (unit_id)
+        LEFT JOIN fact_corrections c USING (unit_id, metric)"""
 DERIVED_TABLES = {
     "terms_by_place": f"""
         SELECT {PLACE_KEY} AS place_key, u.body, u.period_start, u.period_end, t.term,
@@ -101,6 +111,26 @@ DERIVED_TABLES = {
         SELECT r.place_key, r.adcode, r.city, r.body, r.reports, coalesce(c.figures, 0) AS figures
         FROM reports r LEFT JOIN counted c USING (place_key, body)
         ORDER BY r.place_key, r.body""",
+    # each place's latest figure of each metric and body (the shortest if two end together), among
+    # all its figures (kind NULL) and among those of each kind: Rankings when no period is chosen
+    "latest_figures": """
+        WITH chosen AS (
+            SELECT NULL::VARCHAR AS kind, arg_min(rowid, (-period_end, years)) AS figure
+            FROM figures
+            GROUP BY metric, body, place_key
+            UNION ALL
+            SELECT period_kind, arg_min(rowid, (-period_end, years))
+            FROM figures
+            WHERE period_kind IS NOT NULL
+            GROUP BY metric, body, period_kind, place_key
+        )
+        SELECT c.kind, f.*
+        FROM chosen c JOIN figures f ON f.rowid = c.figure
+        ORDER BY f.metric, f.body, c.kind NULLS FIRST, f.value DESC""",
+    # the facts with their units' columns, sorted by metric and place (the Data page's filters) …
+    "facts_by_metric": FACTS_LOCATED + " ORDER BY f.metric, f.body, u.adcode, u.period_end",
+    # … and by document (a document's page)
+    "facts_by_document": FACTS_LOCATED + " ORDER BY u.document_id, f.unit_id, f.start_offset",
 }
 
 

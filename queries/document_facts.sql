@@ -13,10 +13,11 @@ starts AS (   -- the offset of each line's first character in the text (a line b
     FROM numbered
 ),
 counted AS (
-    SELECT f.*, coalesce(u.adcode, 'name:' || u.city) AS place_key, u.period_start, u.period_end, u.period_kind
-    FROM facts f
-    JOIN units u USING (unit_id)
-    WHERE u.document_id = $document_id
+    SELECT f.unit_id, f.metric, f.body, f.value, f.qualifier, f.how, f.combined_with, f.evidence,
+           f.start_offset, f.end_offset, coalesce(f.adcode, 'name:' || f.city) AS place_key,
+           f.period_start, f.period_end, f.period_kind
+    FROM facts_by_document f   -- the facts with their units, sorted by document
+    WHERE f.document_id = $document_id
 )
 SELECT s.line, c.start_offset - s.line_offset AS start_in_line,
        least(c.end_offset, s.line_offset + s.width) - s.line_offset AS end_in_line,

@@ -1,6 +1,7 @@
-"""The summaries of etl.warehouse.DERIVED_TABLES, checked through the queries that read them: each
-query gives what its version before the summaries (tests/base_queries/, reading only the base
-tables) gives, on the fixture warehouse and again after its units and topic profiles change."""
+"""The summaries and sorted copies of etl.warehouse.DERIVED_TABLES, checked through the queries that
+read them: each query gives what its version before them (tests/base_queries/, reading only the base
+tables, `figures` and `figures_by_place`) gives, on the fixture warehouse and again after its units,
+facts, corrections and topic profiles change."""
 from pathlib import Path
 
 import duckdb
@@ -13,6 +14,11 @@ from fixture_warehouse import fill_fixture_warehouse
 
 BASE = Path(__file__).parent / "base_queries"
 BOTH = ["220800", "130600"]
+PERIODS = [dict(kind=kind, period_start=start, period_end=end)
+           for kind in (None, "annual", "term", "span")
+           for start, end in ((None, None), (2022, 2022), (2018, 2022), (None, 2022), (2021, None))]
+YEARS = [dict(kind=kind, year_from=year_from, year_to=year_to)
+         for kind in (None, "annual", "term") for year_from, year_to in ((None, None), (2022, 2022), (2018, None))]
 PARAMETERS = {   # each query's parameter sets: every filter given and left out
     "focus_keywords": [dict(places=places, against=against, body="npc_sc", year_from=year_from, year_to=year_to,
                             min_count=1, top=top)
@@ -24,9 +30,29 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
                      for year_from, year_to in ((None, None), (2019, None), (None, 2021))],
     "topic_places": [dict(body=body) for body in ("npc_sc", "cppcc_sc")],
     "place_options": [dict(body=body) for body in (None, "npc_sc", "cppcc_sc")],
+    "ranking": [dict(metric=metric, body=body, province=province, level=level, **period)
+                for metric, body in (("sessions", "npc_sc"), ("appointments", "npc_sc"))
+                for province, level in ((None, None), ("河北省", "prefecture"), (None, "county"))
+                for period in PERIODS]
+               + [dict(metric="proposals_submitted", body="cppcc_sc", province=None, level=None, kind="nothing",
+                       period_start=None, period_end=None)],
+    "facts_filtered": [dict(metric=metric, body=body, province=province, level=level, **years)
+                       for metric, body in ((None, None), ("sessions", "npc_sc"), (None, "cppcc_sc"))
+                       for province, level in ((None, None), ("吉林省", "prefecture"), (None, "county"))
+                       for years in YEARS],
+    "document_facts": [dict(document_id=document, line_from=line_from, line_to=line_to)
+                       for document in ("d1", "d2", "d3", "d4", "d5", "nothing")
+                       for line_from, line_to in ((None, None), (2, None), (None, 1))],
+    "correctable_facts": [dict(unit_ids=unit_ids, metric=metric)
+                          for unit_ids in (["u1"], ["u9", "u4", "u1"], ["u11", "u6"], [], ["nothing"])
+                          for metric in (None, "sessions", "appointments")],
 }
+# rows a query may give in any order (ties of its ORDER BY): sorted by these before comparing, so that
+# the new version's tie order (it breaks them) must be one of the old version's
+TIES = {"ranking": ["rank", "place", "place_key"]}
 # what is read of the summaries: a test that forgot one would leave it unchecked
-assert {"terms_by_place", "terms_by_period", "themes_by_place", "places_reporting"} == set(DERIVED_TABLES)
+assert {"terms_by_place", "terms_by_period", "themes_by_place", "places_reporting", "latest_figures",
+        "facts_by_metric", "facts_by_document"} == set(DERIVED_TABLES)
 
 
 @pytest.fixture()
@@ -42,6 +68,8 @@ def assert_as_before(con):
         before = (BASE / f"{name}.sql").read_text(encoding="utf-8")
         for params in sets:
             expected = con.execute(before, params).df()
+            if name in TIES:
+                expected = expected.sort_values(TIES[name], kind="stable").reset_index(drop=True)
             got = queries.run(name, con, **params)
             pd.testing.assert_frame_equal(got, expected, obj=f"{name} {params}")
 
@@ -50,6 +78,9 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
     assert_as_before(con)
     assert not queries.run("focus_keywords", con, **PARAMETERS["focus_keywords"][0]).empty   # not two empty frames
     assert queries.run("place_options", con, body=None).figures.sum() > 0
+    for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts"):   # not all empty: the fixture is small,
+        # and most combinations of filters leave nothing
+        assert sum(not queries.run(name, con, **params).empty for params in PARAMETERS[name]) > len(PARAMETERS[name]) / 5
 
 
 def test_the_summaries_follow_a_change_of_units_and_profiles(con):
@@ -58,6 +89,22 @@ def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     con.execute("INSERT INTO unit_terms VALUES ('u11', '养老', 7), ('u11', '会议', 1), ('u9', '养老', 2)")
     con.execute("INSERT INTO unit_themes VALUES ('u11', 'ecology', 1, 4, 0.25), ('u11', 'elderly_care', 2, 4, 0.5)")
     delete_document(con, "d3")
+    # a correction: a value read again (the extractor's kept), a count added, a unit's period changed
+    con.execute("UPDATE facts SET value = 7 WHERE unit_id = 'u9' AND metric = 'sessions'")
+    con.execute("INSERT INTO fact_corrections VALUES ('u9', 'sessions', 'extractor', 6, 'exact', NULL), "
+                "('u11', 'sessions', 'correction', NULL, NULL, NULL)")
+    con.execute("INSERT INTO facts VALUES ('u11', 'sessions', 'npc_sc', 12, 'exact', 'stated', NULL, "
+                "'常委会会议12次', 0, 4)")
+    con.execute("UPDATE units SET period_start = 2021, period_end = 2022, period_kind = 'span' WHERE unit_id = 'u3'")
+    con.execute("UPDATE documents SET source_url = 'https://example.gov.cn/b', publisher = '某市' WHERE document_id = 'd2'")
+    # as the build records them: applied to a fact (its metric), to a unit (none), and one stale
+    con.execute("""INSERT INTO corrections (correction_id, file_line, what, new, who, made_at, status, unit_id,
+                                            applied_metric) VALUES
+                   ('c1', 1, 'value', '7', 'a', '2024-01-01', 'applied', 'u9', 'sessions'),
+                   ('c2', 3, 'period', '2021-2022', 'b', '2024-01-02', 'applied', 'u9', NULL),
+                   ('c3', 2, 'value', '8', 'a', '2024-01-03', 'applied', 'u9', 'appointments'),
+                   ('c4', 4, 'value', '9', 'a', '2024-01-04', 'stale', 'u9', 'sessions'),
+                   ('c5', 5, 'missed', '12', 'c', '2024-01-05', 'applied', 'u11', 'sessions')""")
     refresh_figures(con)
     assert_as_before(con)
     options = queries.run("place_options", con, body="npc_sc").set_index("place_key")
