@@ -177,6 +177,20 @@ def test_the_metric_and_places_survive_a_page_change(app_url, page):
     assert "任免人员" in page.inner_text("#compare-metric")
 
 
+def test_ag_grid_is_loaded_by_the_first_grid_page_reached_and_only_once(app_url, page):
+    page.goto(app_url + "/")
+    settle(page)
+    assert page.evaluate("() => window.dash_ag_grid === undefined")   # Compare draws no grid
+    for name, grid in (("rankings", "rankings-table"), ("map", None), ("data", "data-grid")):
+        page.click(f"#nav-{name}")
+        if grid:
+            page.wait_for_selector(f"#{grid} .ag-row:not(.ag-row-loading)")
+        else:
+            settle(page, "map-graph")
+    assert page.evaluate("() => document.querySelectorAll('script[src*=\"/dash_ag_grid/\"]').length") == 1
+    assert page.errors == [] and page.csp == []
+
+
 def downloaded(page, selector: str) -> tuple[bytes, str]:
     with page.expect_download() as download:
         page.click(selector)

@@ -17,6 +17,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
+LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 
 
 def layout(place_key: str | None = None, **query) -> html.Div:
