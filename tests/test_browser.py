@@ -290,6 +290,10 @@ def test_clicking_a_bar_shows_its_evidence_and_the_link_opens_it_again(app_url, 
     page.goto(page.url)   # the link, shared, opens on the same evidence
     page.wait_for_selector(".evidence-panel .evidence-mark", timeout=20_000)
     assert "767" in page.locator(".evidence-mark").first.inner_text() and page.errors == []
+    page.click("#compare-kind input[value=annual] + label")   # another filter closes it, and the link forgets it
+    page.wait_for_function("() => !location.search.includes('show=') && !document.querySelector('.evidence-panel')")
+    settle(page)
+    assert "kind=" not in page.url and page.errors == []
 
 
 def test_a_shared_link_restores_the_view(app_url, page):
