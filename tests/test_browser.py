@@ -349,9 +349,14 @@ def test_the_url_keeps_the_data_filters(app_url, page):
 
 
 def test_the_place_page_draws_each_metric_over_time_and_lists_its_reports(app_url, page):
+    page.set_viewport_size({"width": 1400, "height": 500})
     page.goto(app_url + "/place/500000")
     page.wait_for_selector("#place-charts .js-plotly-plot")
-    assert page.locator("#place-charts .js-plotly-plot").count() >= 9
+    slots = page.locator("#place-charts .lazy-graph").count()
+    assert slots >= 9 and page.locator("#place-charts .js-plotly-plot").count() < slots   # the rest wait below
+    page.locator("#place-charts .lazy-graph").last.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => document.querySelectorAll('#place-charts .js-plotly-plot').length === {slots}")
+    assert page.errors == []
     assert page.locator("#place-reports tbody tr").count() == 2
     page.goto(app_url + "/place/411600")   # 周口市: its report has no figures
     page.wait_for_selector("#place-reports")
