@@ -376,9 +376,13 @@ def test_place_profile_lists_figures_with_evidence(pages):
 
 def test_place_profile_draws_each_metric_over_time(pages):
     laid_out = pages["place"].layout(place_key="110000")
-    graphs = [c for c in walk(laid_out) if type(c).__name__ == "Graph"]
-    assert [g.id for g in graphs] == ["place-npc_sc-sessions"]
-    traces = graphs[0].figure["data"]
+    # each chart waits in its slot, as its component's JSON, until the browser draws it near the screen
+    slots = [c for c in walk(laid_out) if getattr(c, "className", None) == pages["place"].LAZY_CLASS]
+    graphs = [json.loads(getattr(slot, "data-graph")) for slot in slots]
+    assert [(g["type"], g["namespace"], g["props"]["id"]) for g in graphs] == [
+        ("Graph", "dash_core_components", "place-npc_sc-sessions")]
+    assert [slot.id for slot in slots] == ["place-npc_sc-sessions-slot"] and slots[0].children is None
+    traces = graphs[0]["props"]["figure"]["data"]
     assert [t["x"] for t in traces] == [[2021, None, 2023], [2018, 2020, 2022]]
     shown = strings(laid_out)
     assert "/download/chart/place.csv?place=110000&metric=npc_sc%2Fsessions" in shown
