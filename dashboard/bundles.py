@@ -30,10 +30,10 @@ import os
 import re
 import sys
 
-import dash
 from dash import Dash, Input, Output, State, clientside_callback
 from flask import request
 
+from .security import ROUTER as ROUTER_LOCATION
 from .serving import page_at
 
 ON_DEMAND = ("dash_ag_grid",)            # libraries big enough to leave out of pages that do not use them
@@ -44,7 +44,6 @@ LOADED = "loaded-libraries"              # the store: which ON_DEMAND libraries 
 LOADED_KEY = "loaded_libraries"          # its name among the router's inputs (never a page's parameter)
 ROUTING_INPUTS = {LOADED_KEY: State(LOADED, "data")}
 ROUTER_OUTPUT = "_pages_content.children"
-ROUTER_LOCATION = "_pages_location"
 SCRIPT_TAG = re.compile(r'<script src="([^"]+)"></script>')
 # in the browser, after each page is drawn: the ON_DEMAND libraries it has (their bundles set a global)
 HAVE = """function (_page, had) {
