@@ -28,7 +28,7 @@ PAGES = {"compare": ("/", "#compare-graph .bars"),
          "map": ("/map", "#map-graph .choroplethlayer path"),
          "data": ("/data", "#data-grid .ag-row:not(.ag-row-loading)"),
          "methods": ("/methods", "#methods-coverage .heatmaplayer"),
-         "place": ("/place/410100", "#place-figures"),
+         "place": ("/place/410100", "body:has(#place-figures):has(#place-charts .js-plotly-plot .main-svg)"),
          "over time": ("/?view=time", "#compare-graph .scatterlayer")}
 KINDS = ("term", "annual")   # a filter change: term reviews, then annual reports again
 # a grid has redrawn when its first row is of the new filter (a change of filter empties it, then it

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, dcc, html, set_props
+from dash import dcc, html, set_props
 
-from . import api, components, download_routes, editing, geo, security, serving, upload_routes, warehouse
+from . import api, bundles, components, download_routes, editing, geo, security, serving, upload_routes, warehouse
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -25,19 +25,22 @@ FAILED = ("出错了，这个视图没能更新；请换个筛选条件或刷新
 log = logging.getLogger("dashboard")
 
 
-def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token: str | None = None) -> Dash:
+def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token: str | None = None) -> bundles.App:
     """The app over the warehouse at db_path; host is the address it is served on (None: unknown, as
     behind a proxy), which with editor_token decides who may write (dashboard/editing.py)."""
     warehouse.configure(db_path)
     editing.configure(host, editor_token)
-    app = Dash(__name__, use_pages=True, pages_folder="", assets_folder=str(HERE / "assets"),
-               suppress_callback_exceptions=True, title=TITLE, on_error=_report_error,
-               serve_locally=True, update_title=None)
+    app = bundles.App(__name__, use_pages=True, pages_folder="", assets_folder=str(HERE / "assets"),
+                      assets_ignore=bundles.ASSETS_IGNORE, routing_callback_inputs=bundles.ROUTING_INPUTS,
+                      suppress_callback_exceptions=True, title=TITLE, on_error=_report_error,
+                      serve_locally=True, update_title=None)
     from .pages import NAV, PAGES, not_found_404  # imported after the app: their callbacks register with it
     for order, page in enumerate(PAGES):
         dash.register_page(page.__name__, path=page.PATH, path_template=getattr(page, "PATH_TEMPLATE", None),
-                           name=page.NAME, title=f"{page.NAME} · {TITLE}", layout=page.layout, order=order)
-    dash.register_page(not_found_404.__name__, path="/404", name="404", layout=not_found_404.layout)
+                           name=page.NAME, title=f"{page.NAME} · {TITLE}", layout=bundles.page_layout(page.layout),
+                           order=order)
+    dash.register_page(not_found_404.__name__, path="/404", name="404",
+                       layout=bundles.page_layout(not_found_404.layout))
     app.layout = html.Div([
         dbc.NavbarSimple(
             [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="partial" if page.PATH != "/" else "exact",
@@ -46,6 +49,7 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
             brand=TITLE, brand_href="/", color="dark", dark=True, fluid=True, className="mb-3"),
         # the filters a move between pages keeps (components.register_url_sync, assets/urlstate.js)
         dcc.Store(id=components.CARRY, data=components.carried(p for p in PAGES if p.__name__.rsplit(".", 1)[-1] in NAV)),
+        dcc.Store(id=bundles.LOADED),
         dbc.Container([
             dbc.Alert(id="app-error", is_open=False, color="danger", dismissable=True),
             dash.page_container,
@@ -53,6 +57,7 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
     ])
     components.register_exports()
     serving.prepare(app)
+    bundles.register(app)
     download_routes.register(app.server)
     upload_routes.register(app.server)
     geo.register(app.server)

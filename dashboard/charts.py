@@ -1,6 +1,8 @@
 """Plotly figures of the app, built from query results (plain functions, tested without a browser)."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -33,13 +35,17 @@ def inverted_years_figure(year_from: int | None, year_to: int | None) -> go.Figu
 
 
 def bar_label(rows: pd.DataFrame) -> pd.Series:
-    """'郑州市', or '郑州市 2018–2022' where a place has more than one period in view."""
-    periods = rows.apply(lambda r: text.period_label(r.period_start, r.period_end), axis=1)
-    several = rows.groupby("place_key").place_key.transform("size") > 1
-    label = rows.place.where(~several, rows.place + " " + periods)
+    """'郑州市', or '郑州市 2018–2022' where a place has more than one period in view. In plain Python:
+    a chart has a few dozen bars, and pandas' row-wise operations cost more than the rest of the figure."""
+    keys = rows.place_key.tolist()
+    periods = Counter(keys)
+    labels = [place if periods[key] == 1 else f"{place} {text.period_label(start, end)}"
+              for place, key, start, end in zip(rows.place.tolist(), keys, rows.period_start.tolist(),
+                                                rows.period_end.tolist())]
     # same-named places (two 鼓楼区) are told apart by their key
-    clash = label.duplicated(keep=False)
-    return label.where(~clash, label + " (" + rows.place_key + ")")
+    clash = Counter(labels)
+    return pd.Series([f"{label} ({key})" if clash[label] > 1 else label for label, key in zip(labels, keys)],
+                     index=rows.index, dtype=object)
 
 
 def figure_kind(rows: pd.DataFrame) -> pd.Series:
@@ -85,19 +91,22 @@ def bar_figure(rows: pd.DataFrame, unit: str, mixed: bool = False, not_reported:
     rows["kind"] = figure_kind(rows) if not rows.empty else []
     rows = rows.sort_values(["value", "label"], ascending=[False, True])
     order = list(rows.label) + list(not_reported)
+    # each column as a list once, each trace picked from them (a DataFrame filtered per kind cost more)
+    kinds, labels, values = rows.kind.tolist(), rows.label.tolist(), rows.value.tolist()
+    figures = list(zip(rows.place_key.tolist(), rows.period_start.tolist(), rows.period_end.tolist()))
+    texts = bar_text(rows, mixed)
+    hovers = [f"{t.split(' · ')[0]} {unit} · {p}{n}" for t, p, n in
+              zip(texts, period_hover(rows), corrected_notes(rows))]
     traces = []
     for kind, style in STYLES.items():
-        part = rows[rows.kind == kind]
-        if part.empty:
+        part = [n for n, k in enumerate(kinds) if k == kind]
+        if not part:
             continue
-        texts = bar_text(part, mixed)
         traces.append(dict(
-            type="bar", x=part.value.tolist(), y=part.label.tolist(), orientation="h", name=text.QUALIFIERS[kind],
-            marker=dict(color=style["color"], pattern=dict(shape=style["pattern"])),
-            text=texts, textposition="outside", cliponaxis=False,
-            customdata=part[["place_key", "period_start", "period_end"]].to_numpy().tolist(),
-            hovertext=[f"{t.split(' · ')[0]} {unit} · {p}{n}" for t, p, n in
-                       zip(texts, period_hover(part), corrected_notes(part))],
+            type="bar", x=[values[n] for n in part], y=[labels[n] for n in part], orientation="h",
+            name=text.QUALIFIERS[kind], marker=dict(color=style["color"], pattern=dict(shape=style["pattern"])),
+            text=[texts[n] for n in part], textposition="outside", cliponaxis=False,
+            customdata=[list(figures[n]) for n in part], hovertext=[hovers[n] for n in part],
             hovertemplate="<b>%{y}</b><br>%{hovertext}<br>点击查看来源 · click for the evidence<extra></extra>"))
     if not_reported:
         traces.append(dict(type="scatter", x=[0] * len(not_reported), y=list(not_reported), mode="text",

@@ -2,12 +2,13 @@
 line, and the sentence with the number marked."""
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 from urllib.parse import quote
 
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from . import components, correcting, periods, text, urlstate
 from .urlstate import Param
@@ -166,15 +167,6 @@ def clicked(click) -> list | None:
 SHOW_PARAMS = [Param("show", urlstate.key_list), Param("show_period", periods.parse_period)]
 
 
-def selection_of(click) -> dict | None:
-    """The figure a click on a bar, point or region names (its customdata: place key, first, last year);
-    None for anything else. Checked when it is shown, as a link's selection is."""
-    data = clicked(click)
-    if data is None or len(data) < 3:
-        return None
-    return {"place": data[0], "start": data[1], "end": data[2]}
-
-
 def selection_in(state: dict) -> dict | None:
     """The selection a link opens (read with SHOW_PARAMS)."""
     if not state.get("show") or not state.get("show_period"):
@@ -227,16 +219,29 @@ def evidence_for(selection, body: str, metric: str):
     return html.Div([cards, figure_link(place_key)], className="mt-3")
 
 
+# in the browser: a click on the chart selects the figure it names (its customdata: place key, first
+# and last year; checked when it is shown, as a link's selection is); a change of filter closes what
+# was open, and leaves alone what was not, so that the server is not asked to draw an empty panel
+SELECT = """function (click) {
+    var had = arguments[arguments.length - 1], ctx = window.dash_clientside.callback_context;
+    if (ctx.triggered_id === %s) {
+        var point = click && Array.isArray(click.points) ? click.points[0] : null;
+        var data = point && Array.isArray(point.customdata) ? point.customdata : null;
+        if (data && data.length >= 3) { return {place: data[0], start: data[1], end: data[2]}; }
+    }
+    return had === null || had === undefined ? window.dash_clientside.no_update : null;
+}"""
+
+
 def register(page: str, filters: list[str]) -> None:
     """A click on `<page>-graph` selects a figure (`<page>-selected`) and opens its evidence in
-    `<page>-evidence`; changing any of the page's `filters` closes it."""
-    def select(click, *_filters):
-        return selection_of(click) if ctx.triggered_id == f"{page}-graph" else None
-
+    `<page>-evidence`; changing any of the page's `filters` closes it. The selection is made in the
+    browser: on the server it was a round trip that every change of filter waited for."""
     def show(selection, body, metric):
         return evidence_for(selection, body, metric)
 
-    callback(Output(f"{page}-selected", "data"), Input(f"{page}-graph", "clickData"),
-             *[Input(f"{page}-{f}", "value") for f in filters], prevent_initial_call=True)(select)
+    clientside_callback(SELECT % json.dumps(f"{page}-graph"), Output(f"{page}-selected", "data"),
+                        Input(f"{page}-graph", "clickData"), *[Input(f"{page}-{f}", "value") for f in filters],
+                        State(f"{page}-selected", "data"), prevent_initial_call=True)
     callback(Output(f"{page}-evidence", "children"), Input(f"{page}-selected", "data"),
              State(f"{page}-body", "value"), State(f"{page}-metric", "value"))(show)

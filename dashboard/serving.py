@@ -94,8 +94,11 @@ def warm(app: Dash) -> None:
     before it forks its workers, they inherit what was kept, and no visitor's first page waits for
     a worker to brotli-compress 3 MB of scripts (a cold worker took 2-3 s on the first page)."""
     client = app.server.test_client()
-    page = client.get("/").get_data(as_text=True)
-    for address in re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', page):
+    # pages name different scripts (dashboard/bundles.py): those of every page with a fixed address
+    pages = [client.get(page["path"]).get_data(as_text=True) for page in dash.page_registry.values()
+             if not page.get("path_template")]
+    for address in sorted({a for page in pages
+                           for a in re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', page)}):
         client.get(address, headers={"Accept-Encoding": COMPRESSED[0]})
 
 
@@ -137,7 +140,12 @@ def _static_compression():
 
 def is_page(path: str) -> bool:
     """Whether `path` is the address of a registered page (a path, or a path template's)."""
-    return any(_matches(page, path) for page in dash.page_registry.values())
+    return page_at(path) is not None
+
+
+def page_at(path: str) -> dict | None:
+    """The registered page (Dash's registry entry) whose address `path` is, or None."""
+    return next((page for page in dash.page_registry.values() if _matches(page, path)), None)
 
 
 def _matches(page: dict, path: str) -> bool:

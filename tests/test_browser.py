@@ -177,6 +177,20 @@ def test_the_metric_and_places_survive_a_page_change(app_url, page):
     assert "任免人员" in page.inner_text("#compare-metric")
 
 
+def test_ag_grid_is_loaded_by_the_first_grid_page_reached_and_only_once(app_url, page):
+    page.goto(app_url + "/")
+    settle(page)
+    assert page.evaluate("() => window.dash_ag_grid === undefined")   # Compare draws no grid
+    for name, grid in (("rankings", "rankings-table"), ("map", None), ("data", "data-grid")):
+        page.click(f"#nav-{name}")
+        if grid:
+            page.wait_for_selector(f"#{grid} .ag-row:not(.ag-row-loading)")
+        else:
+            settle(page, "map-graph")
+    assert page.evaluate("() => document.querySelectorAll('script[src*=\"/dash_ag_grid/\"]').length") == 1
+    assert page.errors == [] and page.csp == []
+
+
 def downloaded(page, selector: str) -> tuple[bytes, str]:
     with page.expect_download() as download:
         page.click(selector)
@@ -276,6 +290,10 @@ def test_clicking_a_bar_shows_its_evidence_and_the_link_opens_it_again(app_url, 
     page.goto(page.url)   # the link, shared, opens on the same evidence
     page.wait_for_selector(".evidence-panel .evidence-mark", timeout=20_000)
     assert "767" in page.locator(".evidence-mark").first.inner_text() and page.errors == []
+    page.click("#compare-kind input[value=annual] + label")   # another filter closes it, and the link forgets it
+    page.wait_for_function("() => !location.search.includes('show=') && !document.querySelector('.evidence-panel')")
+    settle(page)
+    assert "kind=" not in page.url and page.errors == []
 
 
 def test_a_shared_link_restores_the_view(app_url, page):
@@ -331,9 +349,14 @@ def test_the_url_keeps_the_data_filters(app_url, page):
 
 
 def test_the_place_page_draws_each_metric_over_time_and_lists_its_reports(app_url, page):
+    page.set_viewport_size({"width": 1400, "height": 500})
     page.goto(app_url + "/place/500000")
     page.wait_for_selector("#place-charts .js-plotly-plot")
-    assert page.locator("#place-charts .js-plotly-plot").count() >= 9
+    slots = page.locator("#place-charts .lazy-graph").count()
+    assert slots >= 9 and page.locator("#place-charts .js-plotly-plot").count() < slots   # the rest wait below
+    page.locator("#place-charts .lazy-graph").last.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => document.querySelectorAll('#place-charts .js-plotly-plot').length === {slots}")
+    assert page.errors == []
     assert page.locator("#place-reports tbody tr").count() == 2
     page.goto(app_url + "/place/411600")   # 周口市: its report has no figures
     page.wait_for_selector("#place-reports")

@@ -172,8 +172,8 @@ def test_body_change_keeps_a_metric_both_bodies_have(pages):
 
 def test_clicking_a_bar_shows_every_source_sentence_and_lands_in_the_url(pages):
     figure, *_ = compare(pages, ["220800"])
-    click = {"points": [{"customdata": list(bars(figure)[0].customdata[0])}]}
-    selection = evidence.selection_of(click)
+    place, start, end = list(bars(figure)[0].customdata[0])[:3]
+    selection = {"place": place, "start": start, "end": end}   # what a click selects (evidence.SELECT, in the browser)
     panel = strings(evidence.evidence_for(selection, "npc_sc", "sessions"))
     assert "a.txt:2" in panel and "b.txt:1" in panel and "evidence-mark" in panel
     assert "/place/220800" in panel
@@ -376,9 +376,13 @@ def test_place_profile_lists_figures_with_evidence(pages):
 
 def test_place_profile_draws_each_metric_over_time(pages):
     laid_out = pages["place"].layout(place_key="110000")
-    graphs = [c for c in walk(laid_out) if type(c).__name__ == "Graph"]
-    assert [g.id for g in graphs] == ["place-npc_sc-sessions"]
-    traces = graphs[0].figure["data"]
+    # each chart waits in its slot, as its component's JSON, until the browser draws it near the screen
+    slots = [c for c in walk(laid_out) if getattr(c, "className", None) == pages["place"].LAZY_CLASS]
+    graphs = [json.loads(getattr(slot, "data-graph")) for slot in slots]
+    assert [(g["type"], g["namespace"], g["props"]["id"]) for g in graphs] == [
+        ("Graph", "dash_core_components", "place-npc_sc-sessions")]
+    assert [slot.id for slot in slots] == ["place-npc_sc-sessions-slot"] and slots[0].children is None
+    traces = graphs[0]["props"]["figure"]["data"]
     assert [t["x"] for t in traces] == [[2021, None, 2023], [2018, 2020, 2022]]
     shown = strings(laid_out)
     assert "/download/chart/place.csv?place=110000&metric=npc_sc%2Fsessions" in shown
@@ -560,10 +564,10 @@ def test_tampered_callback_inputs_get_the_warning_a_bad_link_gets(pages):
 
 
 def test_tampered_clicks_and_selections_are_refused_in_words(pages):
-    selection = evidence.selection_of({"points": [{"customdata": ["' OR 1 --", "x", None]}]})
+    selection = {"place": "' OR 1 --", "start": "x", "end": None}   # a tampered click's selection
     panel = strings(evidence.evidence_for(selection, "npc_sc", "sessions"))
     assert "url-problems" in panel and "place=\\\"' OR 1 --\\\"" in panel and "start='x'" in panel
-    assert evidence.selection_of({"points": "x"}) is None and evidence.evidence_for(None, "npc_sc", "sessions") is None
+    assert evidence.evidence_for("x", "npc_sc", "sessions") is None and evidence.evidence_for(None, "npc_sc", "sessions") is None
     assert pages["compare"].query_string("npc_sc", "sessions", [], "bars", "annual", None, None, None,
                                          {"place": "' OR 1 --", "start": 1, "end": 2}) == "?metric=sessions"
     shown = strings(pages["focus"].show_sentences({"place": "220800", "theme": "astrology"}, "npc_sc", None, None))

@@ -13,6 +13,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/data", "数据 · Data"
+LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 GRID_ROWS = 1000   # the grid shows the first rows (sorted among themselves); downloads hold them all
 TABLES = {"figures": "数字 · figures (one per place, period and metric, as the charts show them)",
           "facts": "来源 · facts (one per source of a figure, with its sentence)"}

@@ -1,12 +1,14 @@
 """Place profile (/place/<adcode>): every metric of one place over time, its reports, and the evidence."""
 from __future__ import annotations
 
+import json
 from html import escape
 from urllib.parse import unquote, urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
+import plotly.utils
 from dash import dcc, html
 
 from etl import places
@@ -17,6 +19,8 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
+LAZY_CLASS = "lazy-graph"   # what assets/lazygraphs.js looks for
+LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 
 
 def layout(place_key: str | None = None, **query) -> html.Div:
@@ -96,10 +100,19 @@ def metric_cards(name: str, place_key: str, figures: pd.DataFrame) -> dbc.Row:
             {"place": place_key, "metric": f"{body}/{metric}"}))
         cards.append(dbc.Col(dbc.Card([
             dbc.CardHeader(html.Strong(label, className="small")),
-            dbc.CardBody([dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name, place_key),
-                                    config={"displaylogo": False, "displayModeBar": False}), export],
-                         className="p-1")], className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
+            dbc.CardBody([drawn_near_screen(dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name,
+                                                                                                place_key),
+                                                      config={"displaylogo": False, "displayModeBar": False})),
+                          export], className="p-1")], className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
     return dbc.Row(cards, className="mt-2")
+
+
+def drawn_near_screen(graph: dcc.Graph) -> html.Div:
+    """The chart's place, which the browser fills with the chart when it comes near the screen
+    (assets/lazygraphs.js): a place has twenty charts and more, each costs the browser about 0.1 s
+    to draw, and most are below the first screen. The chart travels as its component's JSON."""
+    return html.Div(id=f"{graph.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{timecharts.SMALL_HEIGHT}px"},
+                    **{"data-graph": json.dumps(graph.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)})
 
 
 FIGURE_COLUMNS = [

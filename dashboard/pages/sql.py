@@ -12,6 +12,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/sql", "SQL"
+LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 SHOWN_ROWS = 1000
 EXAMPLE = ("SELECT p.province, count(*) AS figures\nFROM figures f JOIN places p USING (adcode)\n"
            "WHERE f.metric = 'sessions'\nGROUP BY p.province\nORDER BY figures DESC")
