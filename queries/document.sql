@@ -4,6 +4,6 @@ SELECT document_id, file_name, size_bytes, encoding, loaded_at, source_url, publ
        length(text) AS characters,
        length(text) - length(replace(text, chr(10), '')) + 1 AS lines,
        (SELECT count(*) FROM units u WHERE u.document_id = d.document_id) AS units,
-       (SELECT count(*) FROM facts f JOIN units u USING (unit_id) WHERE u.document_id = d.document_id) AS facts
+       (SELECT count(*) FROM facts_by_document f WHERE f.document_id = d.document_id) AS facts
 FROM documents d
 WHERE document_id = $document_id;

@@ -2,20 +2,16 @@
 -- why its unit's place, body and period were decided as they were, and where its document came from.
 -- $place_key: an adcode, or 'name:…' for a place without one. $body, $metric, $period_start,
 -- $period_end narrow it to one figure (a row of facts_resolved); NULL: every figure of the place.
-WITH place_units AS (   -- by adcode, or by name: each a plain filter of the scan, not a key made per unit
-    SELECT * FROM units WHERE adcode = $place_key
-    UNION ALL
-    SELECT * FROM units WHERE adcode IS NULL AND starts_with($place_key, 'name:') AND city = substr($place_key, 6)
-),
-sources AS (
-    SELECT f.*, u.document_id, u.period_start, u.period_end, u.period_inferred, u.period_kind,
-           u.place_evidence, u.body_evidence, u.period_evidence
-    FROM facts f
-    JOIN place_units u USING (unit_id)
-    WHERE ($body IS NULL OR f.body = $body)
+WITH sources AS (   -- the sorted copy of the facts with their units' columns: the blocks of other
+                    -- metrics, bodies and places are skipped; by adcode, or by name for a place without one
+    SELECT f.*, u.place_evidence, u.body_evidence
+    FROM facts_by_metric f
+    JOIN units u USING (unit_id)
+    WHERE (f.adcode = $place_key OR (f.adcode IS NULL AND starts_with($place_key, 'name:') AND f.city = substr($place_key, 6)))
+      AND ($body IS NULL OR f.body = $body)
       AND ($metric IS NULL OR f.metric = $metric)
-      AND ($period_start IS NULL OR u.period_start = $period_start)
-      AND ($period_end IS NULL OR u.period_end = $period_end)
+      AND ($period_start IS NULL OR f.period_start = $period_start)
+      AND ($period_end IS NULL OR f.period_end = $period_end)
 ),
 in_text AS (   -- offsets are 0-based; DuckDB slices are 1-based and inclusive
     SELECT s.*, d.file_name, d.source_url, d.publisher, d.published_on,

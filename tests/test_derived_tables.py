@@ -46,6 +46,11 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
     "correctable_facts": [dict(unit_ids=unit_ids, metric=metric)
                           for unit_ids in (["u1"], ["u9", "u4", "u1"], ["u11", "u6"], [], ["nothing"])
                           for metric in (None, "sessions", "appointments")],
+    "document": [dict(document_id=document) for document in ("d1", "d2", "d3", "d4", "d5", "nothing")],
+    "evidence": [dict(place_key=place, body=body, metric=metric, period_start=start, period_end=end)
+                 for place in ("220800", "130600", "name:某区", "110000", "nowhere")
+                 for body, metric in ((None, None), ("npc_sc", None), ("npc_sc", "sessions"), ("cppcc_sc", None))
+                 for start, end in ((None, None), (2022, 2022), (2018, 2022))],
 }
 # rows a query may give in any order (ties of its ORDER BY): sorted by these before comparing, so that
 # the new version's tie order (it breaks them) must be one of the old version's
@@ -78,7 +83,7 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
     assert_as_before(con)
     assert not queries.run("focus_keywords", con, **PARAMETERS["focus_keywords"][0]).empty   # not two empty frames
     assert queries.run("place_options", con, body=None).figures.sum() > 0
-    for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts"):   # not all empty: the fixture is small,
+    for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts", "document", "evidence"):   # not all empty: the fixture is small,
         # and most combinations of filters leave nothing
         assert sum(not queries.run(name, con, **params).empty for params in PARAMETERS[name]) > len(PARAMETERS[name]) / 5
 
