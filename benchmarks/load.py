@@ -181,8 +181,10 @@ def tree_rss(pid: int) -> tuple[int, int]:
                         for c in (t / "children").read_text().split()]
         except (OSError, ValueError):
             continue
-        total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))) * 1024
-        count += 1
+        rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")]
+        if rss:     # a worker that has exited but is not yet reaped has no VmRSS: it holds no memory
+            total += int(rss[0]) * 1024
+            count += 1
         todo += children
     return total, count
 
