@@ -27,7 +27,7 @@ Which figure a unit takes per metric (`choose_figures`):
   预算报告7项 → 21), and regulations only named are enumerated.
 
 Reading a count costs only what may decide it: a count is read only where
-one pattern of every trigger that may take it (ANY_TRIGGER) matches by it, a
+one pattern of every trigger that may take it (TRIGGERS) matches by it, a
 rule's trigger on the right only where that pattern's right side matched
 (no alternative matches where all of them together do not), a rule is tried
 only where a character that each of its triggers holds stands in the count's
@@ -45,7 +45,7 @@ from typing import Callable
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
-from .patterns import char_positions, compile_fast, required_chars
+from .patterns import Chars, char_positions, compile_fast, required_chars
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
@@ -128,16 +128,10 @@ class Rule:
         for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "clause_veto", "weak"):
             pattern = getattr(self, name)
             setattr(self, name + "_rx", compile_fast(pattern) if pattern else None)
-        # the characters one of which each trigger holds (empty: no trigger; None: any text may hold one)
+        # the characters one of which each trigger holds (empty: no trigger; None: any text may hold
+        # one): a window with none of them holds no trigger, and the rule need not be tried there
         self.left_chars = required_chars(self.left) if self.left else frozenset()
         self.right_chars = required_chars(self.right) if self.right else frozenset()
-
-    def may_trigger(self, left: set[str], right: set[str]) -> bool:
-        """Whether a trigger of the rule may stand in windows of these characters (left: empty where
-        no trigger on the left counts). A window with none of a trigger's required characters holds
-        none: the rule need not be tried."""
-        return (self.left_chars is None or not self.left_chars.isdisjoint(left)
-                or self.right_chars is None or not self.right_chars.isdisjoint(right))
 
 
 LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
@@ -253,10 +247,13 @@ for _rule in RULES:
         for _classifier in _rule.classifiers:
             if _rule not in RULES_FOR.setdefault((_body, _classifier), []):
                 RULES_FOR[(_body, _classifier)].append(_rule)
-# Per rule list, one pattern for "some rule's trigger stands here": most counts have none, and one
-# search in C rules them out before any rule is tried.
-ANY_TRIGGER: dict[tuple[str | None, str], tuple[re.Pattern | None, re.Pattern | None]] = {
-    key: (compile_fast("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
+# Per rule list: its rules, each with the characters one of which each of its triggers holds (left,
+# right), and one pattern per side for "some rule's trigger stands here": most counts have none, and
+# one search in C rules them out before any rule is tried.
+TRIGGERS: dict[tuple[str | None, str], tuple[tuple[tuple[Rule, Chars | None, Chars | None], ...],
+                                             re.Pattern | None, re.Pattern | None]] = {
+    key: (tuple((r, r.left_chars, r.right_chars) for r in rules),
+          compile_fast("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
           compile_fast("|".join(f"(?:{r.right})" for r in rules if r.right)) if any(r.right for r in rules) else None)
     for key, rules in RULES_FOR.items()}
 
@@ -377,29 +374,34 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     the context that may veto them: the sentence's body and plans, the clause, the list item.
     """
     c = counts[k]
-    rules = RULES_FOR.get((scope.body, c.classifier))
-    if not rules:
+    keyed = TRIGGERS.get((scope.body, c.classifier))
+    if keyed is None:
         return None
+    rules, any_left, any_right = keyed
     lo, hi = bounds.lo, bounds.hi
+    start, end = c.start, c.end
     j = k - 1
     while j >= 0 and counts[j].end == counts[j + 1].start:
         j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
     prev_end = counts[j].end if j >= 0 else lo
     next_start = counts[k + 1].start if k + 1 < len(counts) else hi
-    sent = bounds.sentence_start(c.start, lo)
-    left_lo = max(sent, prev_end, c.start - LEFT_REACH)
-    left = text[left_lo:c.start]
-    right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
-    after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
-    any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
+    marks = bounds.sentence_marks
+    i = bisect_left(marks, start)
+    sent = max(lo, marks[i - 1] + 1) if i else lo      # (Bounds.sentence_start, the bisection inline)
+    left_lo = max(sent, prev_end, start - LEFT_REACH)
+    left = text[left_lo:start]
+    right = text[end:min(next_start, end + RIGHT_REACH, hi)]
+    after_ok = end >= hi or text[end] in AFTER_LEFT_OK
     # (no rule's right trigger can match where none of them together does)
     right_trigger = bool(any_right and any_right.match(right))
     if not (right_trigger or (after_ok and any_left and any_left.search(left))):
         return None
     triggered = []                  # (distance, rule, evidence start)
-    left_chars, right_chars = set(left) if after_ok else set(), set(right)
-    for rule in rules:
-        if not rule.may_trigger(left_chars, right_chars):
+    left_chars, right_chars = set(left) if after_ok else (), set(right)
+    for rule, need_left, need_right in rules:
+        # (a window with none of a trigger's characters holds none)
+        if need_left is not None and need_left.isdisjoint(left_chars) and need_right is not None \
+                and need_right.isdisjoint(right_chars):
             continue
         found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok,
                          prev_end if j >= 0 else None, scope)
@@ -409,28 +411,29 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         return None
     sentence = sentences.get(sent)
     if sentence is None:
-        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(c.start, hi), bounds.heavy_start(c.start))
-    owner = sentence.owner(c.start) or bodies.body_of_section(scope.sections, c.start)
+        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(start, hi), bounds.heavy_start(start))
+    owner = sentence.owner(start) or bodies.body_of_section(scope.sections, start)
     if scope.body and owner and owner != scope.body:
         return None   # its sentence is about the other body
     bodies_allowed = (scope.body,) if scope.body else ((owner,) if owner else (bodies.NPC, bodies.CPPCC))
-    # the clause, cut at the neighbouring counts so that their words do not veto this one
-    cl_lo, cl_hi = bounds.clause(c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
-    list_end = text.find("、", c.end, cl_hi)
+    # the clause, cut at the neighbouring counts so that their words do not veto this one; its
+    # part before the count, from the sentence's start, is the count's subject
+    mark_lo, cl_hi = bounds.clause(start, lo, min(hi, next_start, end + RIGHT_REACH))
+    cl_lo, subject_lo = max(mark_lo, prev_end), max(mark_lo, sent)
+    list_end = text.find("、", end, cl_hi)
     # the words right after the previous count of this clause are its own (79次党组会议、69次主任会议)
     item_lo = cl_lo
     if prev_end >= cl_lo and j >= 0:
-        sep = text.find("、", prev_end, c.start)
+        sep = text.find("、", prev_end, start)
         item_lo = sep + 1 if sep >= 0 else cl_lo
     item = text[item_lo:list_end if list_end >= 0 else cl_hi]
-    subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
-    if (sentence.plan_at < c.start or sentence.delegation_at < c.start or OTHER_ACTIVITY.search(item)
-            or _other_subject(text[subject_lo:c.start], scope.own_level) or _after_plenary(text, bounds, c.start)):
+    if (sentence.plan_at < start or sentence.delegation_at < start or OTHER_ACTIVITY.search(item)
+            or _other_subject(text[subject_lo:start], scope.own_level) or _after_plenary(text, bounds, start)):
         return None
-    before = text[sent:c.start]
+    before = text[sent:start]
     best: tuple[float, Rule, int, str] | None = None   # (distance, rule, evidence start, body)
     for distance, rule, ev_start in triggered:
-        body = next((b for b in bodies_allowed if rule.body in (b, "both")), None)
+        body = rule.body if rule.body in bodies_allowed else bodies_allowed[0] if rule.body == "both" else None
         if body is None or (sentence.single_meeting and rule.metric not in SESSION_METRICS):
             continue
         if rule.needs_rx and not rule.needs_rx.search(before + right[:12]):
@@ -439,7 +442,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
             continue
         if rule.clause_veto_rx and rule.clause_veto_rx.search(text, cl_lo, cl_hi):
             continue
-        if rule.sentence_veto_rx and rule.sentence_veto_rx.search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
+        if rule.sentence_veto_rx and rule.sentence_veto_rx.search(before + text[end:bounds.sentence_end(end, hi)]):
             continue
         if best is None or distance < best[0]:
             best = (distance, rule, ev_start, body)
@@ -448,8 +451,8 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     _, rule, ev_start, body = best
     combined = None
     metric = rule.metric
-    trigger_text = text[ev_start:c.start]
-    listed = _activities_listed(text[cl_lo:c.start])
+    trigger_text = text[ev_start:start]
+    listed = _activities_listed(text[cl_lo:start])
     if metric in ("inspections", "inquiries", "surveys") and listed:
         metric, combined = "surveys", listed
     elif metric == "surveys" and DEPUTIES_ACTIVITY.search(item):
@@ -459,9 +462,9 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         combined = "、".join(dict.fromkeys(found_terms)) or None
     weak = bool(rule.weak_rx and rule.weak_rx.search(trigger_text + right[:8]))
     if sentence.years is None:
-        sentence.years = clause_years(text, sentence.start, bounds.sentence_end(c.start, hi), scope.report_year)
-    period = clause_period(sentence.years, c.start)
-    return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
+        sentence.years = clause_years(text, sentence.start, bounds.sentence_end(start, hi), scope.report_year)
+    period = clause_period(sentence.years, start)
+    return Hit(metric, body, c, min(ev_start, start), combined, weak, rule.fallback, period)
 
 
 def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, after_ok: bool,

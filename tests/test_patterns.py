@@ -34,7 +34,7 @@ def test_a_text_without_the_required_characters_holds_no_match(pattern):
 
 
 def test_extraction_is_the_same_with_every_rule_tried(monkeypatch):
-    """Rules ruled out by their triggers' characters (metrics.Rule.may_trigger) would find nothing:
+    """Rules ruled out by their triggers' characters (metrics.TRIGGERS) would find nothing:
     the bundled corpus, and the development set where it is present, read the same with all tried."""
     from conftest import CORPUS, ROOT
     from etl import metrics
@@ -44,12 +44,14 @@ def test_extraction_is_the_same_with_every_rule_tried(monkeypatch):
     dev = ROOT.parent / "shared" / "dev" / "texts"
     docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     with_shortcut = [extract_document(d) for d in docs]
-    monkeypatch.setattr(metrics.Rule, "may_trigger", lambda self, left, right: True)
+    every_rule = {key: (tuple((rule, None, None) for rule, _, _ in rules), left, right)
+                  for key, (rules, left, right) in metrics.TRIGGERS.items()}
+    monkeypatch.setattr(metrics, "TRIGGERS", every_rule)
     assert [extract_document(d) for d in docs] == with_shortcut
 
 
 def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
-    """The combined trigger patterns (metrics.ANY_TRIGGER) rule out counts with no trigger by them, and
+    """The combined trigger patterns (metrics.TRIGGERS) rule out counts with no trigger by them, and
     rules' right triggers where none matches: with patterns that match anywhere in their place, every
     count and every right trigger is tried, and the bundled corpus and the development set read the same."""
     from conftest import CORPUS, ROOT
@@ -61,7 +63,8 @@ def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
     docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     with_shortcut = [extract_document(d) for d in docs]
     anything = re.compile("")
-    monkeypatch.setattr(metrics, "ANY_TRIGGER", {key: (anything, anything) for key in metrics.ANY_TRIGGER})
+    monkeypatch.setattr(metrics, "TRIGGERS", {key: (rules, anything, anything)
+                                              for key, (rules, _, _) in metrics.TRIGGERS.items()})
     assert [extract_document(d) for d in docs] == with_shortcut
 
 
