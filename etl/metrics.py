@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
@@ -247,15 +247,16 @@ for _rule in RULES:
         for _classifier in _rule.classifiers:
             if _rule not in RULES_FOR.setdefault((_body, _classifier), []):
                 RULES_FOR[(_body, _classifier)].append(_rule)
-# Per rule list: its rules, each with the characters one of which each of its triggers holds (left,
-# right), and one pattern per side for "some rule's trigger stands here": most counts have none, and
-# one search in C rules them out before any rule is tried.
-TRIGGERS: dict[tuple[str | None, str], tuple[tuple[tuple[Rule, Chars | None, Chars | None], ...],
-                                             re.Pattern | None, re.Pattern | None]] = {
-    key: (tuple((r, r.left_chars, r.right_chars) for r in rules),
-          compile_fast("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
-          compile_fast("|".join(f"(?:{r.right})" for r in rules if r.right)) if any(r.right for r in rules) else None)
-    for key, rules in RULES_FOR.items()}
+# Per body and measure word: the rules, each with the characters one of which each of its triggers
+# holds (left, right), and one pattern per side for "some rule's trigger stands here": most counts
+# have none, and one search in C rules them out before any rule is tried.
+TRIGGERS: dict[str | None, dict[str, tuple[tuple[tuple[Rule, Chars | None, Chars | None], ...],
+                                           re.Pattern | None, re.Pattern | None]]] = {}
+for (_body, _classifier), _rules in RULES_FOR.items():
+    TRIGGERS.setdefault(_body, {})[_classifier] = (
+        tuple((r, r.left_chars, r.right_chars) for r in _rules),
+        compile_fast("|".join(f"(?:{r.left})" for r in _rules if r.left)) if any(r.left for r in _rules) else None,
+        compile_fast("|".join(f"(?:{r.right})" for r in _rules if r.right)) if any(r.right for r in _rules) else None)
 
 
 @dataclass
@@ -325,10 +326,56 @@ class Bounds:
 
 
 def read_hits(text: str, bounds: Bounds, scope: Scope) -> list[Hit]:
-    """Every count of the unit's text (bounds.lo to bounds.hi) that is a metric of the unit's body."""
-    counts = find_counts(text, bounds.lo, bounds.hi)
+    """Every count of the unit's text (bounds.lo to bounds.hi) that is a metric of the unit's body.
+
+    A count is read (classify) only where some rule's trigger stands by it: the combined patterns of
+    its rules (TRIGGERS) are tried on its windows here, where most counts end."""
+    lo, hi, marks = bounds.lo, bounds.hi, bounds.sentence_marks
+    counts = find_counts(text, lo, hi)
+    triggers = TRIGGERS[scope.body]
     sentences: dict[int, Sentence] = {}
-    return [h for k in range(len(counts)) if (h := classify(text, counts, k, scope, bounds, sentences))]
+    hits = []
+    last = len(counts) - 1
+    for k, c in enumerate(counts):
+        keyed = triggers.get(c.classifier)
+        if keyed is None:
+            continue
+        rules, any_left, any_right = keyed
+        start, end = c.start, c.end
+        j = k - 1
+        while j >= 0 and counts[j].end == counts[j + 1].start:
+            j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
+        prev_end = counts[j].end if j >= 0 else None
+        next_start = counts[k + 1].start if k < last else hi
+        right = text[end:min(next_start, end + RIGHT_REACH, hi)]
+        # (no rule's right trigger can match where none of them together does)
+        right_trigger = bool(any_right and any_right.match(right))
+        after_ok = end >= hi or text[end] in AFTER_LEFT_OK
+        if not (right_trigger or after_ok and any_left):
+            continue
+        i = bisect_left(marks, start)
+        sent = max(lo, marks[i - 1] + 1) if i else lo      # (Bounds.sentence_start, the bisection inline)
+        left_lo = max(sent, lo if prev_end is None else prev_end, start - LEFT_REACH)
+        left = text[left_lo:start]
+        if right_trigger or any_left.search(left):
+            window = Window(c, prev_end, next_start, sent, left_lo, left, right, right_trigger, after_ok)
+            hit = classify(text, window, rules, scope, bounds, sentences)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+class Window(NamedTuple):
+    """A count and the words by it, where its triggers may stand."""
+    count: Count
+    prev_end: int | None     # the end of the count before it whose trigger it does not share, if any
+    next_start: int          # the start of the next count, else the unit's end
+    sentence_start: int
+    left_lo: int
+    left: str                # the words before it, in its sentence, back to the previous count
+    right: str               # the words after it, up to the next count
+    right_trigger: bool      # some rule's trigger on the right matches there
+    after_ok: bool           # what follows it lets a trigger on its left count it (AFTER_LEFT_OK)
 
 
 @dataclass
@@ -366,36 +413,16 @@ def _first(rx: re.Pattern, text: str, start: int, end: int) -> int:
     return m.start() if m else end + 1
 
 
-def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bounds,
+def classify(text: str, window: Window, rules: tuple, scope: Scope, bounds: Bounds,
              sentences: dict[int, Sentence]) -> Hit | None:
-    """Which metric, if any, the k-th count of the unit belongs to.
+    """Which metric, if any, a count with a trigger by it belongs to (rules: its rules, as TRIGGERS).
 
-    First the rules whose trigger words stand by the count (cheap: most counts have none), then
-    the context that may veto them: the sentence's body and plans, the clause, the list item.
+    First the rules whose trigger words stand by the count, then the context that may veto them:
+    the sentence's body and plans, the clause, the list item.
     """
-    c = counts[k]
-    keyed = TRIGGERS.get((scope.body, c.classifier))
-    if keyed is None:
-        return None
-    rules, any_left, any_right = keyed
+    c, prev_end, next_start, sent, left_lo, left, right, right_trigger, after_ok = window
     lo, hi = bounds.lo, bounds.hi
     start, end = c.start, c.end
-    j = k - 1
-    while j >= 0 and counts[j].end == counts[j + 1].start:
-        j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
-    prev_end = counts[j].end if j >= 0 else lo
-    next_start = counts[k + 1].start if k + 1 < len(counts) else hi
-    marks = bounds.sentence_marks
-    i = bisect_left(marks, start)
-    sent = max(lo, marks[i - 1] + 1) if i else lo      # (Bounds.sentence_start, the bisection inline)
-    left_lo = max(sent, prev_end, start - LEFT_REACH)
-    left = text[left_lo:start]
-    right = text[end:min(next_start, end + RIGHT_REACH, hi)]
-    after_ok = end >= hi or text[end] in AFTER_LEFT_OK
-    # (no rule's right trigger can match where none of them together does)
-    right_trigger = bool(any_right and any_right.match(right))
-    if not (right_trigger or (after_ok and any_left and any_left.search(left))):
-        return None
     triggered = []                  # (distance, rule, evidence start)
     left_chars, right_chars = set(left) if after_ok else (), set(right)
     for rule, need_left, need_right in rules:
@@ -403,8 +430,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         if need_left is not None and need_left.isdisjoint(left_chars) and need_right is not None \
                 and need_right.isdisjoint(right_chars):
             continue
-        found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok,
-                         prev_end if j >= 0 else None, scope)
+        found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok, prev_end, scope)
         if found:
             triggered.append((found[0], rule, found[1]))
     if not triggered:
@@ -419,11 +445,11 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     # the clause, cut at the neighbouring counts so that their words do not veto this one; its
     # part before the count, from the sentence's start, is the count's subject
     mark_lo, cl_hi = bounds.clause(start, lo, min(hi, next_start, end + RIGHT_REACH))
-    cl_lo, subject_lo = max(mark_lo, prev_end), max(mark_lo, sent)
+    cl_lo, subject_lo = mark_lo if prev_end is None else max(mark_lo, prev_end), max(mark_lo, sent)
     list_end = text.find("、", end, cl_hi)
     # the words right after the previous count of this clause are its own (79次党组会议、69次主任会议)
     item_lo = cl_lo
-    if prev_end >= cl_lo and j >= 0:
+    if prev_end is not None and prev_end >= cl_lo:
         sep = text.find("、", prev_end, start)
         item_lo = sep + 1 if sep >= 0 else cl_lo
     item = text[item_lo:list_end if list_end >= 0 else cl_hi]

@@ -44,8 +44,9 @@ def test_extraction_is_the_same_with_every_rule_tried(monkeypatch):
     dev = ROOT.parent / "shared" / "dev" / "texts"
     docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     with_shortcut = [extract_document(d) for d in docs]
-    every_rule = {key: (tuple((rule, None, None) for rule, _, _ in rules), left, right)
-                  for key, (rules, left, right) in metrics.TRIGGERS.items()}
+    every_rule = {body: {cls: (tuple((rule, None, None) for rule, _, _ in rules), left, right)
+                         for cls, (rules, left, right) in by_classifier.items()}
+                  for body, by_classifier in metrics.TRIGGERS.items()}
     monkeypatch.setattr(metrics, "TRIGGERS", every_rule)
     assert [extract_document(d) for d in docs] == with_shortcut
 
@@ -63,8 +64,9 @@ def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
     docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     with_shortcut = [extract_document(d) for d in docs]
     anything = re.compile("")
-    monkeypatch.setattr(metrics, "TRIGGERS", {key: (rules, anything, anything)
-                                              for key, (rules, _, _) in metrics.TRIGGERS.items()})
+    monkeypatch.setattr(metrics, "TRIGGERS", {body: {cls: (rules, anything, anything)
+                                                     for cls, (rules, _, _) in by_classifier.items()}
+                                              for body, by_classifier in metrics.TRIGGERS.items()})
     assert [extract_document(d) for d in docs] == with_shortcut
 
 
