@@ -29,9 +29,9 @@ Which figure a unit takes per metric (`choose_figures`):
 Reading a count costs only what may decide it: a count is read only where
 one pattern of every trigger that may take it (TRIGGERS) matches by it, a
 rule's trigger on the right only where that pattern's right side matched
-(no alternative matches where all of them together do not), a rule is tried
-only where a character that each of its triggers holds stands in the count's
-windows (etl/patterns.py), and a sentence's clause marks are found when a count of
+(no alternative matches where all of them together do not), a rule's trigger
+on either side only where a character that trigger must hold stands in that
+side's window (etl/patterns.py), and a sentence's clause marks are found when a count of
 that sentence first asks for its clause. Every pattern is compiled with
 patterns.compile_fast: the same matches, found without trying a pattern at
 positions where no match can begin.
@@ -424,15 +424,15 @@ def classify(text: str, window: Window, rules: tuple, scope: Scope, bounds: Boun
     lo, hi = bounds.lo, bounds.hi
     start, end = c.start, c.end
     triggered = []                  # (distance, rule, evidence start)
-    left_chars, right_chars = set(left) if after_ok else (), set(right)
+    left_chars, right_chars = set(left) if after_ok else (), set(right) if right_trigger else ()
     for rule, need_left, need_right in rules:
-        # (a window with none of a trigger's characters holds none)
-        if need_left is not None and need_left.isdisjoint(left_chars) and need_right is not None \
-                and need_right.isdisjoint(right_chars):
-            continue
-        found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok, prev_end, scope)
-        if found:
-            triggered.append((found[0], rule, found[1]))
+        # a window with none of a trigger's characters holds none: that side is not tried
+        on_left = after_ok and (need_left is None or not need_left.isdisjoint(left_chars))
+        on_right = right_trigger and (need_right is None or not need_right.isdisjoint(right_chars))
+        if on_left or on_right:
+            found = _trigger(rule, text, left, left_lo, right if on_right else None, c, on_left, prev_end, scope)
+            if found:
+                triggered.append((found[0], rule, found[1]))
     if not triggered:
         return None
     sentence = sentences.get(sent)
@@ -493,11 +493,12 @@ def classify(text: str, window: Window, rules: tuple, scope: Scope, bounds: Boun
     return Hit(metric, body, c, min(ev_start, start), combined, weak, rule.fallback, period)
 
 
-def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, after_ok: bool,
+def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, on_left: bool,
              prev_end: int | None, scope: Scope) -> tuple[float, int] | None:
     """(distance, evidence start) of the rule's nearest trigger by the count, if it has one (right:
-    the words after the count, None where no rule's trigger on the right matches them)."""
-    found = _left_trigger(rule, left, left_lo) if after_ok else None
+    the words after the count, None where its trigger on the right cannot match them; on_left:
+    whether its trigger on the left may stand before the count and count it)."""
+    found = _left_trigger(rule, left, left_lo) if on_left else None
     if found and rule.list_item:
         item = LIST_ITEM.match(text, prev_end, found[1]) if prev_end is not None else None
         if not item or item.end() != found[1]:
