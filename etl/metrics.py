@@ -478,8 +478,8 @@ def classify(text: str, window: Window, rules: tuple, scope: Scope, bounds: Boun
     combined = None
     metric = rule.metric
     trigger_text = text[ev_start:start]
-    listed = _activities_listed(text[cl_lo:start])
-    if metric in ("inspections", "inquiries", "surveys") and listed:
+    listed = _activities_listed(text[cl_lo:start]) if metric in ("inspections", "inquiries", "surveys") else None
+    if listed:
         metric, combined = "surveys", listed
     elif metric == "surveys" and DEPUTIES_ACTIVITY.search(item):
         return None   # the deputies' own inspections, not pooled with the committee's
@@ -506,12 +506,13 @@ def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, 
     rx_right = rule.right_rx if right is not None else None
     if rx_right:
         m = rx_right.match(right)
-        if (m and not CLAUSE_MARK.search(m.group(0)) and not GAP_VETO.search(m.group(0))
-                and not _names_other_body(m.group(0), scope.own_level)):
+        words = m.group(0) if m else ""
+        if (m and not CLAUSE_MARK.search(words) and not GAP_VETO.search(words)
+                and not _names_other_body(words, scope.own_level)):
             verb = rule.verb_rx
             # a longer trigger on the right says more (5部法规作出废止决定 is a repeal, not an amendment)
-            distance = m.start() - len(m.group(0)) / 100
-            if (verb is None or verb.search(left) or verb.search(m.group(0))) and (found is None or distance < found[0]):
+            distance = m.start() - len(words) / 100
+            if (verb is None or verb.search(left) or verb.search(words)) and (found is None or distance < found[0]):
                 found = (distance, c.start)
     return found
 
