@@ -396,7 +396,8 @@ class Sentence:
         return cls(start, _first(PLAN, text, start, end),
                    [m.end() for m in bodies.NPC_NAME.finditer(text, start, end)],
                    [m.end() for m in bodies.CPPCC_NAME.finditer(text, start, end)],
-                   bool(SINGLE_MEETING.match(text, start, end) or SINGLE_MEETING.match(text, heavy_start, end)),
+                   bool(SINGLE_MEETING.match(text, start, end)
+                        or heavy_start != start and SINGLE_MEETING.match(text, heavy_start, end)),
                    _first(DELEGATION, text, start, end))
 
     def owner(self, pos: int) -> str | None:
