@@ -27,11 +27,11 @@ Which figure a unit takes per metric (`choose_figures`):
   预算报告7项 → 21), and regulations only named are enumerated.
 
 Reading a count costs only what may decide it: a count is read only where
-one pattern of every trigger that may take it (ANY_TRIGGER) matches by it, a
+one pattern of every trigger that may take it (TRIGGERS) matches by it, a
 rule's trigger on the right only where that pattern's right side matched
-(no alternative matches where all of them together do not), a rule is tried
-only where a character that each of its triggers holds stands in the count's
-windows (etl/patterns.py), and a sentence's clause marks are found when a count of
+(no alternative matches where all of them together do not), a rule's trigger
+on either side only where a character that trigger must hold stands in that
+side's window (etl/patterns.py), and a sentence's clause marks are found when a count of
 that sentence first asks for its clause. Every pattern is compiled with
 patterns.compile_fast: the same matches, found without trying a pattern at
 positions where no match can begin.
@@ -41,11 +41,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import bodies
 from .numerals import COUNT as COUNT_PATTERN, Count, find_counts
-from .patterns import char_positions, compile_fast, required_chars
+from .patterns import Chars, char_positions, compile_fast, required_chars
 from .periods import ClauseYear, clause_period, clause_years
 
 SENTENCE_END = "。；;！!？?\n"
@@ -128,16 +128,10 @@ class Rule:
         for name in ("left", "right", "needs", "veto", "combines", "verb", "sentence_veto", "clause_veto", "weak"):
             pattern = getattr(self, name)
             setattr(self, name + "_rx", compile_fast(pattern) if pattern else None)
-        # the characters one of which each trigger holds (empty: no trigger; None: any text may hold one)
+        # the characters one of which each trigger holds (empty: no trigger; None: any text may hold
+        # one): a window with none of them holds no trigger, and the rule need not be tried there
         self.left_chars = required_chars(self.left) if self.left else frozenset()
         self.right_chars = required_chars(self.right) if self.right else frozenset()
-
-    def may_trigger(self, left: set[str], right: set[str]) -> bool:
-        """Whether a trigger of the rule may stand in windows of these characters (left: empty where
-        no trigger on the left counts). A window with none of a trigger's required characters holds
-        none: the rule need not be tried."""
-        return (self.left_chars is None or not self.left_chars.isdisjoint(left)
-                or self.right_chars is None or not self.right_chars.isdisjoint(right))
 
 
 LAW = r"(?<!办)(?<!立)法规(?!划|定)|条例|法规案"
@@ -253,12 +247,16 @@ for _rule in RULES:
         for _classifier in _rule.classifiers:
             if _rule not in RULES_FOR.setdefault((_body, _classifier), []):
                 RULES_FOR[(_body, _classifier)].append(_rule)
-# Per rule list, one pattern for "some rule's trigger stands here": most counts have none, and one
-# search in C rules them out before any rule is tried.
-ANY_TRIGGER: dict[tuple[str | None, str], tuple[re.Pattern | None, re.Pattern | None]] = {
-    key: (compile_fast("|".join(f"(?:{r.left})" for r in rules if r.left)) if any(r.left for r in rules) else None,
-          compile_fast("|".join(f"(?:{r.right})" for r in rules if r.right)) if any(r.right for r in rules) else None)
-    for key, rules in RULES_FOR.items()}
+# Per body and measure word: the rules, each with the characters one of which each of its triggers
+# holds (left, right), and one pattern per side for "some rule's trigger stands here": most counts
+# have none, and one search in C rules them out before any rule is tried.
+TRIGGERS: dict[str | None, dict[str, tuple[tuple[tuple[Rule, Chars | None, Chars | None], ...],
+                                           re.Pattern | None, re.Pattern | None]]] = {}
+for (_body, _classifier), _rules in RULES_FOR.items():
+    TRIGGERS.setdefault(_body, {})[_classifier] = (
+        tuple((r, r.left_chars, r.right_chars) for r in _rules),
+        compile_fast("|".join(f"(?:{r.left})" for r in _rules if r.left)) if any(r.left for r in _rules) else None,
+        compile_fast("|".join(f"(?:{r.right})" for r in _rules if r.right)) if any(r.right for r in _rules) else None)
 
 
 @dataclass
@@ -328,10 +326,56 @@ class Bounds:
 
 
 def read_hits(text: str, bounds: Bounds, scope: Scope) -> list[Hit]:
-    """Every count of the unit's text (bounds.lo to bounds.hi) that is a metric of the unit's body."""
-    counts = find_counts(text, bounds.lo, bounds.hi)
+    """Every count of the unit's text (bounds.lo to bounds.hi) that is a metric of the unit's body.
+
+    A count is read (classify) only where some rule's trigger stands by it: the combined patterns of
+    its rules (TRIGGERS) are tried on its windows here, where most counts end."""
+    lo, hi, marks = bounds.lo, bounds.hi, bounds.sentence_marks
+    counts = find_counts(text, lo, hi)
+    triggers = TRIGGERS[scope.body]
     sentences: dict[int, Sentence] = {}
-    return [h for k in range(len(counts)) if (h := classify(text, counts, k, scope, bounds, sentences))]
+    hits = []
+    last = len(counts) - 1
+    for k, c in enumerate(counts):
+        keyed = triggers.get(c.classifier)
+        if keyed is None:
+            continue
+        rules, any_left, any_right = keyed
+        start, end = c.start, c.end
+        j = k - 1
+        while j >= 0 and counts[j].end == counts[j + 1].start:
+            j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
+        prev_end = counts[j].end if j >= 0 else None
+        next_start = counts[k + 1].start if k < last else hi
+        right = text[end:min(next_start, end + RIGHT_REACH, hi)]
+        # (no rule's right trigger can match where none of them together does)
+        right_trigger = bool(any_right and any_right.match(right))
+        after_ok = end >= hi or text[end] in AFTER_LEFT_OK
+        if not (right_trigger or after_ok and any_left):
+            continue
+        i = bisect_left(marks, start)
+        sent = max(lo, marks[i - 1] + 1) if i else lo      # (Bounds.sentence_start, the bisection inline)
+        left_lo = max(sent, lo if prev_end is None else prev_end, start - LEFT_REACH)
+        left = text[left_lo:start]
+        if right_trigger or any_left.search(left):
+            window = Window(c, prev_end, next_start, sent, left_lo, left, right, right_trigger, after_ok)
+            hit = classify(text, window, rules, scope, bounds, sentences)
+            if hit:
+                hits.append(hit)
+    return hits
+
+
+class Window(NamedTuple):
+    """A count and the words by it, where its triggers may stand."""
+    count: Count
+    prev_end: int | None     # the end of the count before it whose trigger it does not share, if any
+    next_start: int          # the start of the next count, else the unit's end
+    sentence_start: int
+    left_lo: int
+    left: str                # the words before it, in its sentence, back to the previous count
+    right: str               # the words after it, up to the next count
+    right_trigger: bool      # some rule's trigger on the right matches there
+    after_ok: bool           # what follows it lets a trigger on its left count it (AFTER_LEFT_OK)
 
 
 @dataclass
@@ -352,7 +396,8 @@ class Sentence:
         return cls(start, _first(PLAN, text, start, end),
                    [m.end() for m in bodies.NPC_NAME.finditer(text, start, end)],
                    [m.end() for m in bodies.CPPCC_NAME.finditer(text, start, end)],
-                   bool(SINGLE_MEETING.match(text, start, end) or SINGLE_MEETING.match(text, heavy_start, end)),
+                   bool(SINGLE_MEETING.match(text, start, end)
+                        or heavy_start != start and SINGLE_MEETING.match(text, heavy_start, end)),
                    _first(DELEGATION, text, start, end))
 
     def owner(self, pos: int) -> str | None:
@@ -369,68 +414,53 @@ def _first(rx: re.Pattern, text: str, start: int, end: int) -> int:
     return m.start() if m else end + 1
 
 
-def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bounds,
+def classify(text: str, window: Window, rules: tuple, scope: Scope, bounds: Bounds,
              sentences: dict[int, Sentence]) -> Hit | None:
-    """Which metric, if any, the k-th count of the unit belongs to.
+    """Which metric, if any, a count with a trigger by it belongs to (rules: its rules, as TRIGGERS).
 
-    First the rules whose trigger words stand by the count (cheap: most counts have none), then
-    the context that may veto them: the sentence's body and plans, the clause, the list item.
+    First the rules whose trigger words stand by the count, then the context that may veto them:
+    the sentence's body and plans, the clause, the list item.
     """
-    c = counts[k]
-    rules = RULES_FOR.get((scope.body, c.classifier))
-    if not rules:
-        return None
+    c, prev_end, next_start, sent, left_lo, left, right, right_trigger, after_ok = window
     lo, hi = bounds.lo, bounds.hi
-    j = k - 1
-    while j >= 0 and counts[j].end == counts[j + 1].start:
-        j -= 1  # 宪法宣誓5次39人: a count right after another shares its trigger
-    prev_end = counts[j].end if j >= 0 else lo
-    next_start = counts[k + 1].start if k + 1 < len(counts) else hi
-    sent = bounds.sentence_start(c.start, lo)
-    left_lo = max(sent, prev_end, c.start - LEFT_REACH)
-    left = text[left_lo:c.start]
-    right = text[c.end:min(next_start, c.end + RIGHT_REACH, hi)]
-    after_ok = c.end >= hi or text[c.end] in AFTER_LEFT_OK
-    any_left, any_right = ANY_TRIGGER[(scope.body, c.classifier)]
-    # (no rule's right trigger can match where none of them together does)
-    right_trigger = bool(any_right and any_right.match(right))
-    if not (right_trigger or (after_ok and any_left and any_left.search(left))):
-        return None
+    start, end = c.start, c.end
     triggered = []                  # (distance, rule, evidence start)
-    left_chars, right_chars = set(left) if after_ok else set(), set(right)
-    for rule in rules:
-        if not rule.may_trigger(left_chars, right_chars):
-            continue
-        found = _trigger(rule, text, left, left_lo, right if right_trigger else None, c, after_ok,
-                         prev_end if j >= 0 else None, scope)
-        if found:
-            triggered.append((found[0], rule, found[1]))
+    left_chars, right_chars = set(left) if after_ok else (), set(right) if right_trigger else ()
+    for rule, need_left, need_right in rules:
+        # a window with none of a trigger's characters holds none: that side is not tried
+        on_left = after_ok and (need_left is None or not need_left.isdisjoint(left_chars))
+        on_right = right_trigger and (need_right is None or not need_right.isdisjoint(right_chars))
+        if on_left or on_right:
+            found = _trigger(rule, text, left, left_lo, right if on_right else None, c, on_left, prev_end, scope)
+            if found:
+                triggered.append((found[0], rule, found[1]))
     if not triggered:
         return None
     sentence = sentences.get(sent)
     if sentence is None:
-        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(c.start, hi), bounds.heavy_start(c.start))
-    owner = sentence.owner(c.start) or bodies.body_of_section(scope.sections, c.start)
+        sentence = sentences[sent] = Sentence.read(text, sent, bounds.sentence_end(start, hi), bounds.heavy_start(start))
+    owner = sentence.owner(start) or bodies.body_of_section(scope.sections, start)
     if scope.body and owner and owner != scope.body:
         return None   # its sentence is about the other body
     bodies_allowed = (scope.body,) if scope.body else ((owner,) if owner else (bodies.NPC, bodies.CPPCC))
-    # the clause, cut at the neighbouring counts so that their words do not veto this one
-    cl_lo, cl_hi = bounds.clause(c.start, max(lo, prev_end), min(hi, next_start, c.end + RIGHT_REACH))
-    list_end = text.find("、", c.end, cl_hi)
+    # the clause, cut at the neighbouring counts so that their words do not veto this one; its
+    # part before the count, from the sentence's start, is the count's subject
+    mark_lo, cl_hi = bounds.clause(start, lo, min(hi, next_start, end + RIGHT_REACH))
+    cl_lo, subject_lo = mark_lo if prev_end is None else max(mark_lo, prev_end), max(mark_lo, sent)
+    list_end = text.find("、", end, cl_hi)
     # the words right after the previous count of this clause are its own (79次党组会议、69次主任会议)
     item_lo = cl_lo
-    if prev_end >= cl_lo and j >= 0:
-        sep = text.find("、", prev_end, c.start)
+    if prev_end is not None and prev_end >= cl_lo:
+        sep = text.find("、", prev_end, start)
         item_lo = sep + 1 if sep >= 0 else cl_lo
     item = text[item_lo:list_end if list_end >= 0 else cl_hi]
-    subject_lo, _ = bounds.clause(c.start, max(lo, sent), c.start)
-    if (sentence.plan_at < c.start or sentence.delegation_at < c.start or OTHER_ACTIVITY.search(item)
-            or _other_subject(text[subject_lo:c.start], scope.own_level) or _after_plenary(text, bounds, c.start)):
+    if (sentence.plan_at < start or sentence.delegation_at < start or OTHER_ACTIVITY.search(item)
+            or _other_subject(text[subject_lo:start], scope.own_level) or _after_plenary(text, bounds, start)):
         return None
-    before = text[sent:c.start]
+    before = text[sent:start]
     best: tuple[float, Rule, int, str] | None = None   # (distance, rule, evidence start, body)
     for distance, rule, ev_start in triggered:
-        body = next((b for b in bodies_allowed if rule.body in (b, "both")), None)
+        body = rule.body if rule.body in bodies_allowed else bodies_allowed[0] if rule.body == "both" else None
         if body is None or (sentence.single_meeting and rule.metric not in SESSION_METRICS):
             continue
         if rule.needs_rx and not rule.needs_rx.search(before + right[:12]):
@@ -439,7 +469,7 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
             continue
         if rule.clause_veto_rx and rule.clause_veto_rx.search(text, cl_lo, cl_hi):
             continue
-        if rule.sentence_veto_rx and rule.sentence_veto_rx.search(before + text[c.end:bounds.sentence_end(c.end, hi)]):
+        if rule.sentence_veto_rx and rule.sentence_veto_rx.search(before + text[end:bounds.sentence_end(end, hi)]):
             continue
         if best is None or distance < best[0]:
             best = (distance, rule, ev_start, body)
@@ -448,9 +478,9 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
     _, rule, ev_start, body = best
     combined = None
     metric = rule.metric
-    trigger_text = text[ev_start:c.start]
-    listed = _activities_listed(text[cl_lo:c.start])
-    if metric in ("inspections", "inquiries", "surveys") and listed:
+    trigger_text = text[ev_start:start]
+    listed = _activities_listed(text[cl_lo:start]) if metric in ("inspections", "inquiries", "surveys") else None
+    if listed:
         metric, combined = "surveys", listed
     elif metric == "surveys" and DEPUTIES_ACTIVITY.search(item):
         return None   # the deputies' own inspections, not pooled with the committee's
@@ -459,16 +489,17 @@ def classify(text: str, counts: list[Count], k: int, scope: Scope, bounds: Bound
         combined = "、".join(dict.fromkeys(found_terms)) or None
     weak = bool(rule.weak_rx and rule.weak_rx.search(trigger_text + right[:8]))
     if sentence.years is None:
-        sentence.years = clause_years(text, sentence.start, bounds.sentence_end(c.start, hi), scope.report_year)
-    period = clause_period(sentence.years, c.start)
-    return Hit(metric, body, c, min(ev_start, c.start), combined, weak, rule.fallback, period)
+        sentence.years = clause_years(text, sentence.start, bounds.sentence_end(start, hi), scope.report_year)
+    period = clause_period(sentence.years, start)
+    return Hit(metric, body, c, min(ev_start, start), combined, weak, rule.fallback, period)
 
 
-def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, after_ok: bool,
+def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, c: Count, on_left: bool,
              prev_end: int | None, scope: Scope) -> tuple[float, int] | None:
     """(distance, evidence start) of the rule's nearest trigger by the count, if it has one (right:
-    the words after the count, None where no rule's trigger on the right matches them)."""
-    found = _left_trigger(rule, left, left_lo) if after_ok else None
+    the words after the count, None where its trigger on the right cannot match them; on_left:
+    whether its trigger on the left may stand before the count and count it)."""
+    found = _left_trigger(rule, left, left_lo) if on_left else None
     if found and rule.list_item:
         item = LIST_ITEM.match(text, prev_end, found[1]) if prev_end is not None else None
         if not item or item.end() != found[1]:
@@ -476,12 +507,13 @@ def _trigger(rule: Rule, text: str, left: str, left_lo: int, right: str | None, 
     rx_right = rule.right_rx if right is not None else None
     if rx_right:
         m = rx_right.match(right)
-        if (m and not CLAUSE_MARK.search(m.group(0)) and not GAP_VETO.search(m.group(0))
-                and not _names_other_body(m.group(0), scope.own_level)):
+        words = m.group(0) if m else ""
+        if (m and not CLAUSE_MARK.search(words) and not GAP_VETO.search(words)
+                and not _names_other_body(words, scope.own_level)):
             verb = rule.verb_rx
             # a longer trigger on the right says more (5部法规作出废止决定 is a repeal, not an amendment)
-            distance = m.start() - len(m.group(0)) / 100
-            if (verb is None or verb.search(left) or verb.search(m.group(0))) and (found is None or distance < found[0]):
+            distance = m.start() - len(words) / 100
+            if (verb is None or verb.search(left) or verb.search(words)) and (found is None or distance < found[0]):
                 found = (distance, c.start)
     return found
 

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import cn2an
 
+from .patterns import BEYOND_BMP, DECIMAL_BMP
+
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 CLASSIFIERS = ("人次", "件次", "场次", "批次", "个次", "项次", "次", "项", "件", "部", "个", "人",
                "名", "条", "篇", "期", "场", "份", "家", "批", "位", "起", "轮", "类", "组")
@@ -31,8 +33,7 @@ COUNT_DIGITS = "零一二两三四五六七八九十百千万"
 # one table look-up per character scanned, where \d asks the Unicode database; the lookbehind
 # right after it keeps, of the characters beyond, only the digits. The next lookbehind then says
 # which of the two the number is.
-DECIMAL_BMP = "".join(chr(c) for c in range(0x10000) if chr(c).isdecimal())   # \d: str.isdecimal
-FIRST_OF_NUMBER = "[" + re.escape(DECIMAL_BMP) + COUNT_DIGITS + "\U00010000-\U0010ffff]" + rf"(?<=[\d{COUNT_DIGITS}])"
+FIRST_OF_NUMBER = "[" + re.escape(DECIMAL_BMP) + COUNT_DIGITS + BEYOND_BMP + "]" + rf"(?<=[\d{COUNT_DIGITS}])"
 COUNT = re.compile(
     rf"(?P<num>{FIRST_OF_NUMBER}(?:(?<=\d)\d*(?:\.\d+)?(?:万|千)?|(?<!\d)[{COUNT_DIGITS}]*))"
     r"(?P<post>余|多)?"

@@ -11,15 +11,19 @@ is taken); alternatives hold what all of them hold together (each must
 promise something); a repeat holds what its item holds if it repeats at
 least once; lookarounds and anchors match no characters and promise nothing.
 
-`first_chars(pattern)` gives the characters a match may begin with (None
-where any may, or the pattern may match the empty string): a sequence's first
-part that must match something ends it, zero-width parts (lookarounds,
-anchors) add nothing, alternatives and optional parts add theirs.
+`first_chars(pattern)` gives the characters of the Basic Multilingual Plane a
+match may begin with (None where any may, or the pattern may match the empty
+string); beyond that plane, a match may begin with any character: a sequence's
+first part that must match something ends it, zero-width parts (lookarounds,
+anchors) add nothing, alternatives and optional parts add theirs; a class adds
+its literals, its small ranges and, for \\d, the decimal digits of the plane
+(what \\d matches there, str.isdecimal).
 `compile_fast(pattern)` compiles a pattern to one that finds exactly the same
 matches faster: where the engine itself cannot skip to a possible first
 character (the pattern opens on neither a literal nor a class, nor on an
-alternation of literals), a lookahead for the first characters is put before
-it. The engine then skips every other position at the cost of one class test
+alternation of literals), a lookahead for the first characters, and for every
+character beyond the Basic Multilingual Plane (as rare in a report as it is
+costly to rule out exactly), is put before it. The engine then skips every other position at the cost of one class test
 instead of trying each alternative there; a match still begins with one of
 them, so the matches, their spans and groups are unchanged.
 
@@ -36,6 +40,9 @@ Chars = frozenset[str]
 # Flags under which the lookahead of compile_fast would not read as the pattern does.
 UNWRAPPABLE = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.LOCALE | re.ASCII
 ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+DECIMAL_BMP = "".join(chr(c) for c in range(0x10000) if chr(c).isdecimal())   # \d in the plane: str.isdecimal
+BEYOND_BMP = "\U00010000-\U0010ffff"        # as a class's range
+SMALL_RANGE = 256      # a class's range of at most this many characters is read as its characters
 
 
 def required_chars(pattern: str) -> Chars | None:
@@ -106,7 +113,8 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern:
             or _compiler._get_literal_prefix(parsed, parsed.state.flags)[0]
             or _compiler._get_charset_prefix(parsed, parsed.state.flags)):
         return re.compile(pattern, flags)
-    return re.compile("(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")", flags)
+    lead = "".join(re.escape(c) for c in sorted(chars)) + BEYOND_BMP
+    return re.compile("(?=[" + lead + "])(?:" + pattern + ")", flags)
 
 
 def _opens_on(items, ops) -> bool:
@@ -132,13 +140,28 @@ def _first_of_sequence(items) -> tuple[Chars | None, bool]:
     return frozenset(chars), True
 
 
+def _class_chars(items) -> Chars | None:
+    """The characters of the plane a class matches, or None where it may match others than
+    literals, small ranges and \\d (a negated class, a wide range, another category)."""
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind is sre.LITERAL:
+            chars.add(chr(value))
+        elif kind is sre.RANGE and value[1] - value[0] < SMALL_RANGE:
+            chars.update(map(chr, range(value[0], value[1] + 1)))
+        elif kind is sre.CATEGORY and value is sre.CATEGORY_DIGIT:
+            chars.update(DECIMAL_BMP)
+        else:
+            return None
+    return frozenset(chars)
+
+
 def _first_of_item(op, av) -> tuple[Chars | None, bool]:
     if op is sre.LITERAL:
         return frozenset(chr(av)), False
     if op is sre.IN:
-        if all(kind is sre.LITERAL for kind, _ in av):
-            return frozenset(chr(c) for _, c in av), False
-        return None, True
+        chars = _class_chars(av)
+        return (None, True) if chars is None else (chars, False)
     if op in ZERO_WIDTH:
         return frozenset(), True
     if op is sre.SUBPATTERN:

@@ -39,7 +39,9 @@ calendar. Every decided period carries the evidence that decided it.
 
 A pattern that is costly to try at every position is tried only where a word
 it cannot match without stands (a session's 次 near its 届, a span's dash or
-至/到).
+至/到); a year that opens a review (its pattern opens on ^ or a mark) is
+looked for past the text's first position from the marks only, as a match
+found after a line end opens on that line end.
 """
 from __future__ import annotations
 
@@ -105,9 +107,15 @@ SINCE_LAST_YEAR_MONTH = compile_fast(rf"自?去年({MONTH})月")
 SESSION_ACCOUNT = compile_fast(r"(?:(?:会议|全会|大会|两会”?)(?:期间|以来|召开以来|开幕以来)?|(?:截至|截止)[^。；]{0,12}?[时日])"
                                r"[^。；]{0,14}?(?:共)?(?:收到|征集|提交|受理|提出)[^。；]{0,10}?(?:提案|建议|议案)")
 # A year that opens the review or its heading (2022年,… / 刚刚过去的2022年 / 回顾2014 / 2023年是…).
-OPENING_YEAR = compile_fast(rf"(?:^|[。；;!！?？\n,，:：、])\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
-                            rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
-                            rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))", re.M)
+OPENING_MARKS = "[。；;!！?？\n,，:：、]"
+OPENING_REST = (rf"\s*(?:在|于)?(?:刚刚过去的|过去的|回顾|总结|关于)?\s*({YEAR})年?"
+                rf"(?:度)?(?=[,，是全]|的(?:主要)?工作|主要工作|工作回顾|[，,]|\s|$|"
+                rf"[^，,。；\d]{{0,6}}?(?:人大常委会|常委会|政协))")
+OPENING_YEAR = compile_fast(rf"(?:^|{OPENING_MARKS}){OPENING_REST}", re.M)
+# Past a text's first position, a match of OPENING_YEAR opens on a mark (where ^ matches after a line
+# end, the match that opens on that \n is found first): this one, opening on a class, is scanned at
+# C speed, where the anchor makes the engine try the pattern at every position (_opening_years).
+OPENING_YEAR_AFTER_MARK = compile_fast(rf"{OPENING_MARKS}{OPENING_REST}", re.M)
 # 1985年至1986年, 1991-1993年, 1980年12月至2003年2月, 自2013年1月1日至2018年12月31日
 SPAN_MARKS = "-—–~至到"
 OPENING_SPAN = compile_fast(rf"({YEAR})\s*(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[{SPAN_MARKS}]\s*({YEAR})年")
@@ -286,13 +294,22 @@ def _written_year(ctx: Context, lead: str) -> tuple[int, str] | None:
     own = OWN_YEAR.search(lead)
     if own and cn_year(own.group(1)):
         return cn_year(own.group(1)), f"the committee's work of {own.group(1)}: {own.group(0)}"
-    for m in OPENING_YEAR.finditer(lead):
+    for m in _opening_years(lead):
         y = cn_year(m.group(1))
         after = lead[m.end():m.end() + 12]
         if (y and not PLAN_SENTENCE.match(after.lstrip(",， ")) and not PLAN_HEADING_WORDS.search(after[:8])
                 and not PLAN_IN_CLAUSE.match(lead, m.end()) and not re.match(r"\d|[一二三四五六七八九十]{1,2}月", after)):
             return y, f"review opens on {y}: {lead[max(0, m.start(1) - 6):m.end(1) + 1].strip()}"
     return None
+
+
+def _opening_years(text: str):
+    """OPENING_YEAR.finditer(text): its match at the first position, if any, then the matches of
+    OPENING_YEAR_AFTER_MARK after it."""
+    first = OPENING_YEAR.match(text)
+    if first:
+        yield first
+    yield from OPENING_YEAR_AFTER_MARK.finditer(text, first.end() if first else 0)
 
 
 def _term(ctx: Context, lead: str, date: ReportDate | None) -> Period:

@@ -47,6 +47,11 @@ LIST_NUMBER = compile_fast(rf"^[{LIST_NUMERALS}]+[、.．]\s*")     # 一、 bef
 HEADLINE_FIGURE = compile_fast(r"\d+(?:余|多)?(?:件|项|次|个|部|人次|条)")
 SENTENCE_STOP = compile_fast(r"[。！？!?]")
 REPEAT_WINDOW = 12       # a title repeated within this many lines is the same unit's
+# Read in every short line (heading_kind): compiled once.
+HEADING_YEAR = compile_fast(YEAR + "(?=年)")
+RECALLED = compile_fast(r"回顾")
+REVIEWED = compile_fast(r"过去一年|一年来|主要工作|回顾")
+SENTENCE_ENDS = ("。", "；", ";")     # a stripped line ending on one is a sentence, not a heading
 
 
 @dataclass
@@ -85,7 +90,7 @@ def cn_year(s: str) -> int | None:
 
 def is_heading(line: str) -> bool:
     s = line.strip()
-    return 0 < len(s) <= 32 and not re.search(r"[。；;]$", s) and s.count("，") + s.count(",") <= 1
+    return 0 < len(s) <= 32 and not s.endswith(SENTENCE_ENDS) and s.count("，") + s.count(",") <= 1
 
 
 def heading_kind(line: str) -> Section | None:
@@ -94,13 +99,13 @@ def heading_kind(line: str) -> Section | None:
         s = LIST_NUMBER.sub("", s)
     if not is_heading(s) or HEADLINE_FIGURE.search(s):
         return None   # a headline that states a figure (今年“两会”收到提案646件) is news, not a section
-    ym = re.search(YEAR + "(?=年)", s)
+    ym = HEADING_YEAR.search(s)
     year = cn_year(ym.group(0)) if ym else None
-    if PLAN_HEAD.search(s) and not re.search(r"回顾", s):
+    if PLAN_HEAD.search(s) and not RECALLED.search(s):
         return Section(0, "plan", year)
     if TERM.search(s) and REVIEW_HEAD.search(s):
         return Section(0, "term", year)
-    if REVIEW_HEAD.search(s) and (year or re.search(r"过去一年|一年来|主要工作|回顾", s)):
+    if REVIEW_HEAD.search(s) and (year or REVIEWED.search(s)):
         return Section(0, "review", year)
     return None
 
@@ -240,5 +245,5 @@ def _announced_plan(span: Span, lines: list[str]) -> int | None | bool:
     m = PLAN_DOCUMENT.search(first_sentence)
     if not m:
         return False
-    year = re.search(YEAR + "(?=年)", m.group(0))
+    year = HEADING_YEAR.search(m.group(0))
     return cn_year(year.group(0)) if year else None

@@ -104,3 +104,18 @@ def test_a_phrase_t2s_changes_is_converted_though_its_characters_alone_stay():
     assert to_simplified("瞭") == "瞭"
     assert to_simplified("常委会\n多次瞭解情况,反覆审议\n什么") == "常委会\n多次了解情况,反复审议\n什么"
     assert to_simplified("執法檢查3次") == "执法检查3次"
+
+
+def test_full_width_is_found_where_its_class_matches():
+    """has_full_width (bytes.find over UTF-16) says what a scan of FULL_WIDTH says: for every character
+    of the plane alone and inside Chinese text, characters beyond it (surrogate pairs whose bytes
+    hold 0xFF), lone surrogates, and the corpus as written and in traditional characters."""
+    from etl.normalise import FULL_WIDTH, has_full_width
+
+    s2t = opencc.OpenCC("s2t")
+    singles = [chr(c) for c in range(0x10000)] + ["\U0001ff01", "\U0010ffff", "\U000fff5e", "\U0001ff00"]
+    texts = singles + [f"仿佛{ch}召开" for ch in singles[0xfe00:]] + ["", "乿㿿仿", "\udbff\udfff"]
+    texts += [t for text in _corpus_texts() for t in (text, s2t.convert(text), text + "，")]
+    found = [has_full_width(t) for t in texts]
+    assert found == [bool(FULL_WIDTH.search(t)) for t in texts]
+    assert sum(found) > 2 * 95

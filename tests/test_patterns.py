@@ -34,7 +34,7 @@ def test_a_text_without_the_required_characters_holds_no_match(pattern):
 
 
 def test_extraction_is_the_same_with_every_rule_tried(monkeypatch):
-    """Rules ruled out by their triggers' characters (metrics.Rule.may_trigger) would find nothing:
+    """Rules ruled out by their triggers' characters (metrics.TRIGGERS) would find nothing:
     the bundled corpus, and the development set where it is present, read the same with all tried."""
     from conftest import CORPUS, ROOT
     from etl import metrics
@@ -44,12 +44,15 @@ def test_extraction_is_the_same_with_every_rule_tried(monkeypatch):
     dev = ROOT.parent / "shared" / "dev" / "texts"
     docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     with_shortcut = [extract_document(d) for d in docs]
-    monkeypatch.setattr(metrics.Rule, "may_trigger", lambda self, left, right: True)
+    every_rule = {body: {cls: (tuple((rule, None, None) for rule, _, _ in rules), left, right)
+                         for cls, (rules, left, right) in by_classifier.items()}
+                  for body, by_classifier in metrics.TRIGGERS.items()}
+    monkeypatch.setattr(metrics, "TRIGGERS", every_rule)
     assert [extract_document(d) for d in docs] == with_shortcut
 
 
 def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
-    """The combined trigger patterns (metrics.ANY_TRIGGER) rule out counts with no trigger by them, and
+    """The combined trigger patterns (metrics.TRIGGERS) rule out counts with no trigger by them, and
     rules' right triggers where none matches: with patterns that match anywhere in their place, every
     count and every right trigger is tried, and the bundled corpus and the development set read the same."""
     from conftest import CORPUS, ROOT
@@ -61,7 +64,9 @@ def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
     docs = [read_document(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
     with_shortcut = [extract_document(d) for d in docs]
     anything = re.compile("")
-    monkeypatch.setattr(metrics, "ANY_TRIGGER", {key: (anything, anything) for key in metrics.ANY_TRIGGER})
+    monkeypatch.setattr(metrics, "TRIGGERS", {body: {cls: (rules, anything, anything)
+                                                     for cls, (rules, _, _) in by_classifier.items()}
+                                              for body, by_classifier in metrics.TRIGGERS.items()})
     assert [extract_document(d) for d in docs] == with_shortcut
 
 
@@ -73,6 +78,9 @@ def test_extraction_is_the_same_with_every_count_and_trigger_tried(monkeypatch):
     ("(?:ab)+c", {"a"}),
     ("[和及与]z", {"和", "及", "与"}),
     ("[^a]b", None),                         # any character may begin it
+    ("[a-c]|[0-9x]", {"a", "b", "c", "x"} | set("0123456789")),   # small ranges: their characters
+    ("[一-龥]", None),                        # a wide one: any may
+    (r"\s", None),
     ("x*", None),                            # may match the empty string
     ("(?=abc)", None),
     ("(?i)abc", None),
@@ -81,8 +89,16 @@ def test_first_characters(pattern, chars):
     assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
 
 
+def test_first_characters_of_a_digit_are_the_decimal_digits_of_the_plane():
+    digits = first_chars(r"\d+年|十年")
+    assert {"0", "9", "٣", "０", "十"} <= digits and "a" not in digits
+    assert digits == {chr(c) for c in range(0x10000) if re.fullmatch(r"\d", chr(c))} | {"十"}
+    fast = compile_fast(r"(?:\d|x)年")          # and beyond the plane, any character passes the lead
+    assert [m.span() for m in fast.finditer("𝟐年 x年 2年")] == [(0, 2), (3, 5), (6, 8)]
+
+
 def test_compile_fast_leads_only_where_the_engine_cannot_skip():
-    assert compile_fast("(?<!办)法规|条例").pattern == "(?=[条法])(?:(?<!办)法规|条例)"
+    assert compile_fast("(?<!办)法规|条例").pattern == "(?=[条法\U00010000-\U0010ffff])(?:(?<!办)法规|条例)"
     for plain in ("常委会|常务委员会", "(?:制定|出台)[^，]{0,4}?法规", "[和及与]z", "^意见建议", "[^a]b", "(?i)ab|c"):
         assert compile_fast(plain).pattern == plain   # a prefix, a class, an anchor, no first characters
 

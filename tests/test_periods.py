@@ -215,3 +215,25 @@ def test_sessions_and_spans_looked_for_by_their_words_are_those_of_the_patterns(
         assert [m.span() for m in periods._sessions(text)] == plain
         for sentence in text.split("。"):      # (as decide and clause_years read them: a part's lead, a sentence)
             assert [m.span() for m in periods._spans(sentence)] == [m.span() for m in periods.OPENING_SPAN.finditer(sentence)]
+
+
+def test_opening_years_are_the_matches_of_the_pattern_with_its_anchor():
+    """_opening_years (the anchored pattern tried at the first position only, the rest scanned from a
+    mark) finds what OPENING_YEAR.finditer finds: in the corpus and the development set, whole, in
+    windows and from every line's start, and in texts that open on a year, a line end or a mark."""
+    from conftest import CORPUS, ROOT
+    from etl.periods import OPENING_YEAR, _opening_years
+    from etl.reading import read_document
+
+    dev = ROOT.parent / "shared" / "dev" / "texts"
+    texts = [read_document(p).text for p in sorted(CORPUS.glob("*.txt")) + sorted(dev.glob("*.txt"))]
+    pieces = [t[i:i + 300] for t in texts for i in range(0, len(t), 97)]
+    pieces += [t[i + 1:i + 200] for t in texts[:10] for i in range(len(t)) if t[i] == "\n"]
+    pieces += ["2022年,常委会", "\n2022年,常委会", "\n\n2022年,", "，2022年，", "回顾2014年，\n2015年是", "2022年\n2023年,",
+               "二〇二二年，", "a\n2022年,", ""]
+    found = 0
+    for text in texts + pieces:
+        expected = [(m.span(), m.groups()) for m in OPENING_YEAR.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _opening_years(text)] == expected, text[:60]
+        found += len(expected)
+    assert found > 500

@@ -155,3 +155,20 @@ def test_the_words_looked_for_first_decide_nothing_the_patterns_would_not():
         assert "五年" in line or "本届以来" in line or not segment.TERM_PARAGRAPH.match(line)
         assert s[:1] in segment.LIST_NUMERALS or segment.LIST_NUMBER.sub("", s) == s
     assert segment.is_title("县人大常委会工作报告") and segment.heading_kind("二、过去五年的主要工作").kind == "term"
+
+
+def test_a_heading_line_is_read_as_the_pattern_of_a_sentence_end_reads_it():
+    """is_heading's end test (a stripped line ending on 。；;) is what [。；;]$ says, line ends and
+    other white space around it included."""
+    import re
+
+    from etl.segment import is_heading
+
+    def plain(line):
+        s = line.strip()
+        return 0 < len(s) <= 32 and not re.search(r"[。；;]$", s) and s.count("，") + s.count(",") <= 1
+
+    lines = [a + b + c for a in ("", " ", "\t") for b in ("工作回顾", "召开会议。", "听取报告；", "a;", "；\n", "。\u3000", "")
+             for c in ("", "\n", " \n", "\u2028")] + COMPILATION.split("\n")
+    assert [is_heading(line) for line in lines] == [plain(line) for line in lines]
+    assert sum(map(is_heading, lines)) > 10 and not all(map(is_heading, lines))
