@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import queries  # noqa: E402
+from dashboard.warehouse import connect  # noqa: E402
 from etl import DEFAULT_CORPUS, topics  # noqa: E402
 from etl.warehouse import build, create_schema, insert_rows, refresh_figures  # noqa: E402
 from targets import beside  # noqa: E402
@@ -161,7 +162,7 @@ def main() -> None:
     facts, seconds = generate(args.db)
     print(f"national synthetic warehouse: {facts:,} facts in {seconds:.1f} s, "
           f"{args.db.stat().st_size / 1e6:.0f} MB at {args.db}")
-    con = duckdb.connect(str(args.db), read_only=True)
+    con = connect(args.db)   # as the app's server opens it (dashboard/warehouse.py: one thread, read-only)
     print("each query, p95 over its parameter sets (p50 and rows in brackets):")
     for name, sets in parameter_sets(con, args.runs).items():
         queries.run(name, con, **sets[0])  # warm-up

@@ -93,11 +93,10 @@ def time_focus_queries(db: Path, repeats: int = 5) -> None:
     """Median seconds of each Focus query for the four places with the most text."""
     import statistics
 
-    import duckdb
-
     import queries
+    from dashboard.warehouse import connect
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)   # as the app's server opens it
     places = queries.run("topic_places", con, body="npc_sc").place_key.head(4).tolist()
     period = dict(body="npc_sc", year_from=None, year_to=None)
     asks = {"focus_themes": dict(places=places, **period),

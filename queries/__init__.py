@@ -5,6 +5,8 @@
 
 Parameters are bound by DuckDB ($name in the SQL), never formatted into the
 text. Every parameter a query names must be given; None means "no filter".
+Each text is parsed once (DuckDB's parser takes 1-3 ms, a tenth of a small query) and the parsed
+statement is run with each call's parameters: DuckDB still plans every call with its values.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 PARAM = re.compile(r"\$([a-z_]+)")
 COMMENT = re.compile(r"--[^\n]*")
 FINAL_ORDER = re.compile(r"\nORDER BY [^;]*;?\s*$|;\s*$")
+PARSED = 512   # parsed texts kept: each query as written, and its variants with a limit or a count
 
 
 @lru_cache(maxsize=None)
@@ -80,6 +83,13 @@ def _checked(name: str, params: dict) -> str:
 
 def _execute(db, text: str, params: dict) -> duckdb.DuckDBPyConnection:
     if isinstance(db, duckdb.DuckDBPyConnection):
-        return db.execute(text, params)
+        return db.execute(_parsed(text), params)
     # a short-lived connection for a file; its cursor lives on until the result is fetched
-    return duckdb.connect(str(db), read_only=True).execute(text, params)
+    return duckdb.connect(str(db), read_only=True).execute(_parsed(text), params)
+
+
+@lru_cache(maxsize=PARSED)
+def _parsed(text: str) -> duckdb.Statement:
+    """`text`'s one statement, parsed; DuckDB runs a copy of it each time (any connection, any thread)."""
+    (statement,) = duckdb.extract_statements(text)
+    return statement

@@ -22,7 +22,8 @@ place_terms AS (
     SELECT place_key, term, sum(count)::BIGINT AS n
     FROM terms_by_place    -- unit_terms summed by place, body and period, sorted by place
     WHERE body = $body
-      AND list_contains($places, place_key)
+      -- a join, not list_contains: its keys reach the scan, which passes over the other places' rows
+      AND place_key IN (SELECT unnest($places))
       AND ($year_from IS NULL OR period_start >= $year_from)
       AND ($year_to IS NULL OR period_end <= $year_to)
     GROUP BY place_key, term

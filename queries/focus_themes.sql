@@ -8,7 +8,8 @@ WITH by_place AS (
            sum(units)::BIGINT AS units
     FROM themes_by_place   -- unit_themes summed by place, body and period, sorted by place
     WHERE body = $body
-      AND list_contains($places, place_key)
+      -- a join, not list_contains: its keys reach the scan, which passes over the other places' rows
+      AND place_key IN (SELECT unnest($places))
       AND ($year_from IS NULL OR period_start >= $year_from)
       AND ($year_to IS NULL OR period_end <= $year_to)
     GROUP BY place_key, theme

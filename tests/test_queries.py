@@ -121,6 +121,28 @@ def test_parameters_are_bound_not_formatted(con):
     assert df.empty
 
 
+
+def test_a_statement_parsed_once_answers_each_call_with_its_own_parameters(con):
+    # the parsed statement is shared by every call, connection and thread: each gets what its own
+    # parameters ask, as the text run afresh gives it
+    from concurrent.futures import ThreadPoolExecutor
+
+    asks = [dict(metric=metric, body="npc_sc", places=places, **ANY_PERIOD)
+            for metric in ("sessions", "appointments") for places in (["220800"], ["130600", "220800"], None)] * 4
+
+    def one(params):
+        cursor = con.cursor()
+        try:
+            return queries.run("compare", cursor, **params), cursor.execute(queries.sql("compare"), params).df()
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(one, asks))
+    for got, expected in answers:
+        pd.testing.assert_frame_equal(got, expected)
+    assert len({len(got) for got, _ in answers}) > 1   # the asks differ in what they find
+
 def test_evidence_of_a_whole_place(con):
     df = queries.run("evidence", con, place_key="220800", body=None, period_start=None, period_end=None, metric=None)
     assert sorted(df.metric) == ["appointments", "sessions", "sessions"]
