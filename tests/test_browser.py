@@ -191,6 +191,26 @@ def test_ag_grid_is_loaded_by_the_first_grid_page_reached_and_only_once(app_url,
     assert page.errors == [] and page.csp == []
 
 
+def test_the_first_page_comes_with_the_layout_and_a_link_goes_through_the_router(app_url, page):
+    sent = []
+    page.on("request", lambda r: sent.append(r.url.split("?")[0].rsplit("/", 1)[-1] if r.method == "GET"
+                                             else r.post_data_json.get("output", "")))
+    page.goto(app_url + "/rankings?kind=term")
+    page.wait_for_selector(PAGES["/rankings"])
+    assert page.input_value("#rankings-kind input[value=term]") == "term" and page.is_checked(
+        "#rankings-kind input[value=term]")
+    assert sent.count("_dash-layout") == 1 and sent.count("_dash-dependencies") == 1   # the preloads answered
+    assert not any("_pages_content" in s for s in sent)                             # no router call
+    assert page.title().startswith("排名")
+    page.click("#nav-data")   # a grid page after a grid page: ag-grid is not loaded again
+    page.wait_for_selector(PAGES["/data"])
+    assert sum("_pages_content" in s for s in sent) == 1
+    assert page.evaluate("() => document.querySelectorAll('script[src*=\"/dash_ag_grid/\"]').length") == 1
+    page.go_back()
+    page.wait_for_selector(PAGES["/rankings"])
+    assert page.errors == [] and page.csp == []
+
+
 def downloaded(page, selector: str) -> tuple[bytes, str]:
     with page.expect_download() as download:
         page.click(selector)
