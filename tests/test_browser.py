@@ -177,6 +177,31 @@ def test_the_metric_and_places_survive_a_page_change(app_url, page):
     assert "任免人员" in page.inner_text("#compare-metric")
 
 
+def place_options_shown(page) -> list[str]:
+    return page.locator("[role=option]").all_inner_texts()
+
+
+def test_the_place_picker_finds_places_by_name_and_by_adcode_and_keeps_those_chosen(app_url, page):
+    page.goto(app_url + "/?places=110000")
+    settle(page)
+    page.click("#compare-places")
+    page.fill(".dash-dropdown-search", "郑州")
+    page.wait_for_function("() => [...document.querySelectorAll('[role=option]')].length === 2")
+    assert any(o.startswith("郑州市 · 河南省") for o in place_options_shown(page))   # and the chosen 北京
+    page.click("[role=option]:has-text('郑州市')")
+    page.wait_for_function("() => location.search.includes('places=110000,410100')")
+    page.fill(".dash-dropdown-search", "2208")   # an adcode's digits
+    page.wait_for_selector("[role=option]:has-text('吉林省')")
+    assert all("吉林省" in o or o.split(" · ")[0] in ("北京市", "郑州市") for o in place_options_shown(page))
+    page.fill(".dash-dropdown-search", "")
+    page.keyboard.press("Escape")
+    settle(page)
+    drawn = {y for t in traces(page, "compare-graph") for y in t["y"]}   # a bar, or "not reported"
+    assert {"北京市", "郑州市"} <= drawn and "郑州市 · 河南省" in page.inner_text("#compare-places")
+    assert parse_qs(urlparse(page.url).query)["places"] == ["110000,410100"]
+    assert page.errors == []
+
+
 def test_ag_grid_is_loaded_by_the_first_grid_page_reached_and_only_once(app_url, page):
     page.goto(app_url + "/")
     settle(page)
