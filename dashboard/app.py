@@ -15,7 +15,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html, set_props
 
-from . import api, bundles, components, download_routes, editing, geo, security, serving, upload_routes, warehouse
+from . import (api, bundles, components, download_routes, editing, firstview, geo, security, serving, upload_routes,
+               warehouse)
 
 HERE = Path(__file__).resolve().parent
 TITLE = "人大政协履职数据看板 · Congress Output Explorer"
@@ -41,23 +42,11 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
                            order=order)
     dash.register_page(not_found_404.__name__, path="/404", name="404",
                        layout=bundles.page_layout(not_found_404.layout))
-    app.layout = html.Div([
-        dbc.NavbarSimple(
-            [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="partial" if page.PATH != "/" else "exact",
-                                     id=components.nav_id(page.__name__.rsplit(".", 1)[-1])))
-             for page in PAGES if in_nav(page)],
-            brand=TITLE, brand_href="/", color="dark", dark=True, fluid=True, className="mb-3"),
-        # the filters a move between pages keeps (components.register_url_sync, assets/urlstate.js)
-        dcc.Store(id=components.CARRY, data=components.carried(p for p in PAGES if p.__name__.rsplit(".", 1)[-1] in NAV)),
-        dcc.Store(id=bundles.LOADED),
-        dbc.Container([
-            dbc.Alert(id="app-error", is_open=False, color="danger", dismissable=True),
-            dash.page_container,
-        ], fluid=True, className="pb-5"),
-    ])
+    app.layout = firstview.shell_layout(lambda container, loaded: shell(container, loaded, PAGES, NAV))
     components.register_exports()
     serving.prepare(app)
     bundles.register(app)
+    firstview.register(app)
     download_routes.register(app.server)
     upload_routes.register(app.server)
     geo.register(app.server)
@@ -65,6 +54,25 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
     app.server.register_blueprint(api.api)
     security.secure(app)
     return app
+
+
+def shell(container: html.Div, loaded: list[str] | None, pages, nav) -> html.Div:
+    """What every page shows around its own: the navigation bar, the error alert, the stores the
+    pages share, and the page container (dashboard/firstview.py)."""
+    return html.Div([
+        dbc.NavbarSimple(
+            [dbc.NavItem(dbc.NavLink(page.NAME, href=page.PATH, active="partial" if page.PATH != "/" else "exact",
+                                     id=components.nav_id(page.__name__.rsplit(".", 1)[-1])))
+             for page in pages if in_nav(page)],
+            brand=TITLE, brand_href="/", color="dark", dark=True, fluid=True, className="mb-3"),
+        # the filters a move between pages keeps (components.register_url_sync, assets/urlstate.js)
+        dcc.Store(id=components.CARRY, data=components.carried(p for p in pages if p.__name__.rsplit(".", 1)[-1] in nav)),
+        dcc.Store(id=bundles.LOADED, data=loaded),
+        dbc.Container([
+            dbc.Alert(id="app-error", is_open=False, color="danger", dismissable=True),
+            container,
+        ], fluid=True, className="pb-5"),
+    ])
 
 
 def in_nav(page) -> bool:

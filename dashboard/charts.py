@@ -1,6 +1,7 @@
 """Plotly figures of the app, built from query results (plain functions, tested without a browser)."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 import pandas as pd
@@ -16,6 +17,13 @@ STYLES = {"exact": dict(color="#2c6fbb", pattern=""),
           "about": dict(color="#7aa6d6", pattern="."),
           "conflict": dict(color="#d9822b", pattern="x")}
 BAR_HEIGHT, MIN_HEIGHT = 26, 260
+# a bar chart's margins are set here, not found by plotly: its automargin laid every chart out twice,
+# more than half of each redraw in the browser. The left margin holds the widest place label, from
+# the width of its characters at plotly's tick font (a CJK or full-width character is one em wide)
+TICK_FONT_PX = 12
+NARROW_EM = 0.62      # of an em: a Latin letter, digit or sign, on average (slightly generous)
+LABEL_PAD_PX = 14     # between a label and its bar
+BAR_MARGIN = dict(r=90, t=30, b=50)   # room for the figure beside the longest bar, the legend, the unit
 
 
 def message_figure(message: str) -> go.Figure:
@@ -114,11 +122,18 @@ def bar_figure(rows: pd.DataFrame, unit: str, mixed: bool = False, not_reported:
                            showlegend=False, hoverinfo="skip"))
     layout = dict(
         height=max(MIN_HEIGHT, BAR_HEIGHT * len(order) + 90), font=dict(family=FONT), plot_bgcolor="white",
-        margin=dict(l=10, r=90, t=30, b=40), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
-        xaxis=dict(title=dict(text=unit), gridcolor="#eee", rangemode="tozero", automargin=True),
-        yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None, automargin=True),
+        margin=dict(l=label_margin(order), **BAR_MARGIN), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        xaxis=dict(title=dict(text=unit), gridcolor="#eee", rangemode="tozero", automargin=False),
+        yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", title=None, automargin=False),
         clickmode="event")
     return unchecked_figure(traces, layout)
+
+
+def label_margin(labels: list[str]) -> int:
+    """The left margin (px) that holds the widest of `labels` as a tick label."""
+    def width(label: str) -> float:
+        return sum(1 if unicodedata.east_asian_width(c) in "WF" else NARROW_EM for c in label) * TICK_FONT_PX
+    return round(max(map(width, labels), default=0) + LABEL_PAD_PX)
 
 
 def unchecked_figure(traces: list[dict], layout: dict) -> go.Figure:

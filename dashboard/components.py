@@ -35,23 +35,38 @@ def metric_picker(id: str, wh: Warehouse, body: str, value: str | None, clearabl
 
 
 def place_options(wh: Warehouse, body: str | None) -> list[dict]:
-    """The picker's options (a national warehouse has 3,000 places: made once per file, never changed)."""
+    """The places a picker offers (a national warehouse has 3,000: made once per file, never changed).
+    Its search reads the label and the value (the adcode), so the options need no `search` field."""
     body = None if body in (None, "all") else body
 
     def make():
         rows = wh.place_options(body)
         return [{"label": f"{r.place} · {r.province}" + (f" · {r.parent}" if r.level == "county" and r.parent else ""),
-                 "value": r.place_key, "search": r.place_key} for r in rows.itertuples()]
+                 "value": r.place_key} for r in rows.itertuples()]
     return wh.memo(("place picker", body), make)
 
 
-def place_picker(id: str, wh: Warehouse, body: str, values: list[str] | None) -> dcc.Dropdown:
+def place_picker(id: str, wh: Warehouse, body: str, values: list[str] | None) -> html.Div:
+    """A picker of places holding only those it shows; the places it offers are in the store
+    places_store(id) beside it, searched in the browser (assets/placesearch.js)."""
     options = place_options(wh, body)
-    offered = {o["value"] for o in options}
+    offered = {o["value"]: o for o in options}
     # a chosen place without figures stays chosen, to be shown as "not reported"
-    options = options + [{"label": wh.place_name(k), "value": k} for k in values or [] if k not in offered]
-    return dcc.Dropdown(id=id, options=options, value=values or [], multi=True,
-                        placeholder="搜索地区 · search places by name or province (empty: the largest)")
+    chosen = [offered.get(k) or {"label": wh.place_name(k), "value": k} for k in values or []]
+    return html.Div([dcc.Dropdown(id=id, options=chosen, value=values or [], multi=True,
+                                  placeholder="搜索地区 · search places by name, province or adcode (empty: the largest)"),
+                     dcc.Store(id=places_store(id), data=options)])
+
+
+def places_store(picker: str) -> str:
+    return f"{picker}-offered"
+
+
+def register_place_search(picker: str) -> None:
+    """The picker `picker` shows the places its store offers that match what is typed (in the browser)."""
+    clientside_callback(ClientsideFunction("placesearch", "options"), Output(picker, "options"),
+                        Input(picker, "search_value"), Input(places_store(picker), "data"),
+                        State(picker, "options"), State(picker, "value"))
 
 
 def year_picker(id: str, years: list[int], value: int | None, placeholder: str) -> dcc.Dropdown:

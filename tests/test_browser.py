@@ -1,6 +1,7 @@
 """The real app, served from a warehouse built from the bundled corpus, in headless Chromium."""
 import base64
 import io
+import json
 import re
 import subprocess
 import sys
@@ -131,6 +132,28 @@ def test_default_compare_sets_one_kind_and_year_side_by_side_and_says_so(app_url
     assert any(t.endswith("届") for t in mixed) and any(t.endswith("年度") for t in mixed)
 
 
+def test_bar_labels_fit_in_the_margin_set_for_them(app_url, page):
+    """The left margin is reckoned from the labels' characters (charts.label_margin), not by plotly:
+    the page's own chart, and one of long labels in Chinese, Latin and digits drawn by its plotly."""
+    from dashboard import charts
+    page.goto(app_url + "/?kind=mixed")
+    settle(page)
+    rows = pd.DataFrame({"place": ["新巴尔虎右旗", "新巴尔虎右旗", "Qamdo 昌都市"], "place_key": ["150727", "150727", "540300"],
+                         "period_start": [2018, 2022, 2021], "period_end": [2022, 2022, 2021], "value": [5, 9, 12],
+                         "qualifier": ["exact", "at_least", "about"], "conflict": [False, False, True],
+                         "period_inferred": [False, True, False], "period_kind": ["term", "annual", "annual"],
+                         "period_evidence": [None, "2022年", None]})
+    page.evaluate("f => { const div = document.createElement('div'); div.id = 'label-test'; div.style.width = '900px';"
+                  " document.body.prepend(div); return Plotly.newPlot(div, f.data, f.layout); }",
+                  json.loads(charts.bar_figure(rows, "次").to_json()))
+    for graph in ("compare-graph", "label-test"):
+        chart = page.eval_on_selector(f"#{graph} .main-svg", "s => s.getBoundingClientRect().left")
+        labels = page.eval_on_selector_all(f"#{graph} .ytick text", "ts => ts.map(t => [t.textContent, "
+                                           "t.getBoundingClientRect().left])")
+        assert labels and all(left >= chart for _, left in labels), labels
+    assert any("2018–2022" in text for text, _ in labels)
+
+
 def test_the_line_chart_draws_annual_points_and_term_segments(app_url, page):
     page.goto(app_url + "/?metric=laws_enacted&places=500000&view=time")
     settle(page)
@@ -177,6 +200,31 @@ def test_the_metric_and_places_survive_a_page_change(app_url, page):
     assert "任免人员" in page.inner_text("#compare-metric")
 
 
+def place_options_shown(page) -> list[str]:
+    return page.locator("[role=option]").all_inner_texts()
+
+
+def test_the_place_picker_finds_places_by_name_and_by_adcode_and_keeps_those_chosen(app_url, page):
+    page.goto(app_url + "/?places=110000")
+    settle(page)
+    page.click("#compare-places")
+    page.fill(".dash-dropdown-search", "郑州")
+    page.wait_for_function("() => [...document.querySelectorAll('[role=option]')].length === 2")
+    assert any(o.startswith("郑州市 · 河南省") for o in place_options_shown(page))   # and the chosen 北京
+    page.click("[role=option]:has-text('郑州市')")
+    page.wait_for_function("() => location.search.includes('places=110000,410100')")
+    page.fill(".dash-dropdown-search", "2208")   # an adcode's digits
+    page.wait_for_selector("[role=option]:has-text('吉林省')")
+    assert all("吉林省" in o or o.split(" · ")[0] in ("北京市", "郑州市") for o in place_options_shown(page))
+    page.fill(".dash-dropdown-search", "")
+    page.keyboard.press("Escape")
+    settle(page)
+    drawn = {y for t in traces(page, "compare-graph") for y in t["y"]}   # a bar, or "not reported"
+    assert {"北京市", "郑州市"} <= drawn and "郑州市 · 河南省" in page.inner_text("#compare-places")
+    assert parse_qs(urlparse(page.url).query)["places"] == ["110000,410100"]
+    assert page.errors == []
+
+
 def test_ag_grid_is_loaded_by_the_first_grid_page_reached_and_only_once(app_url, page):
     page.goto(app_url + "/")
     settle(page)
@@ -188,6 +236,27 @@ def test_ag_grid_is_loaded_by_the_first_grid_page_reached_and_only_once(app_url,
         else:
             settle(page, "map-graph")
     assert page.evaluate("() => document.querySelectorAll('script[src*=\"/dash_ag_grid/\"]').length") == 1
+    assert page.errors == [] and page.csp == []
+
+
+def test_the_first_page_comes_with_the_layout_and_a_link_goes_through_the_router(app_url, page):
+    sent = []
+    page.on("request", lambda r: sent.append(r.url.split("?")[0].rsplit("/", 1)[-1] if r.method == "GET"
+                                             else r.post_data_json.get("output", "")))
+    page.goto(app_url + "/rankings?kind=term")
+    page.wait_for_selector(PAGES["/rankings"])
+    assert page.input_value("#rankings-kind input[value=term]") == "term" and page.is_checked(
+        "#rankings-kind input[value=term]")
+    assert sent.count("_dash-layout") == 1 and sent.count("_dash-dependencies") == 1   # the preloads answered
+    assert sent.count("async-dropdown.js") == 1 and sent.count("async-community.js") == 1   # the chunks' too
+    assert not any("_pages_content" in s for s in sent)                             # no router call
+    assert page.title().startswith("排名")
+    page.click("#nav-data")   # a grid page after a grid page: ag-grid is not loaded again
+    page.wait_for_selector(PAGES["/data"])
+    assert sum("_pages_content" in s for s in sent) == 1
+    assert page.evaluate("() => document.querySelectorAll('script[src*=\"/dash_ag_grid/\"]').length") == 1
+    page.go_back()
+    page.wait_for_selector(PAGES["/rankings"])
     assert page.errors == [] and page.csp == []
 
 

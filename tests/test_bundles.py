@@ -38,6 +38,15 @@ def test_a_page_names_the_runtime_first_not_the_polyfill_and_ag_grid_only_where_
     assert any("dash_renderer" in s for s in named)   # the rest is Dash's, as before
 
 
+@pytest.mark.parametrize("path", sorted(GRID_PAGES | OTHER_PAGES))
+def test_a_page_preloads_the_lazy_chunks_it_draws_with_and_ag_grid_s_only_where_it_draws_a_grid(client, path):
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', client.get(path).get_data(as_text=True))
+    assert {"/_dash-component-suites/dash/dcc/async-dropdown.js", "/_dash-component-suites/dash/dcc/async-graph.js"} <= set(
+        preloaded)
+    assert ("/_dash-component-suites/dash_ag_grid/async-community.js" in preloaded) == (path in GRID_PAGES)
+    assert all(client.get(address).status_code == 200 for address in preloaded)   # the chunks the renderer asks for
+
+
 def test_the_runtime_is_served_cacheable_and_sets_the_global_the_bundles_call(client):
     runtime = next(s for s in scripts(client, "/") if "regenerator-runtime" in s)
     answer = client.get(runtime)

@@ -162,6 +162,27 @@ def test_compare_empty_and_inverted_years_say_so(pages):
     assert "no figures of this kind" in figure.layout.annotations[0].text
 
 
+def find(component, id: str):
+    """The component of a layout with this id."""
+    if getattr(component, "id", None) == id:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children] if children is not None else []:
+        if (found := find(child, id)) is not None:
+            return found
+    return None
+
+
+@pytest.mark.parametrize("page, picker", [("compare", "compare-places"), ("focus", "focus-places")])
+def test_a_place_picker_holds_only_the_chosen_places_and_its_store_every_place_offered(pages, page, picker):
+    laid_out = pages[page].layout(places="220800,110101")   # 东城区 has no report
+    held = find(laid_out, picker).options
+    assert [o["value"] for o in held] == ["220800", "110101"] and held[1]["label"] == "东城区"
+    offered = find(laid_out, components.places_store(picker)).data
+    assert [o["value"] for o in offered] == ["110000", "220800", "name:某区", "130600", "410323", "411600"]
+    assert all(set(o) == {"label", "value"} for o in offered)   # the adcode is the value: nothing else to search
+
+
 def test_body_change_keeps_a_metric_both_bodies_have(pages):
     options, metric, places = pages["compare"].body_changed("cppcc_sc", "surveys")
     assert metric == "surveys" and {o["value"] for o in options} >= {"proposals_submitted", "surveys"}

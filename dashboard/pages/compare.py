@@ -28,6 +28,7 @@ HIDDEN = {"display": "none"}
 
 components.register_url_sync("compare")
 components.register_kind_resets_period("compare")
+components.register_place_search("compare-places")
 evidence.register("compare", FILTERS)
 
 
@@ -81,7 +82,7 @@ def layout(**query) -> html.Div:
 
 
 @callback(Output("compare-metric", "options"), Output("compare-metric", "value"),
-          Output("compare-places", "options"),
+          Output(components.places_store("compare-places"), "data"),
           Input("compare-body", "value"), State("compare-metric", "value"), prevent_initial_call=True)
 def body_changed(body, metric):
     """The metrics and places of the chosen body; the metric is kept where that body has it too."""

@@ -166,7 +166,8 @@ def update(table, body, metric, province, level, kind, year_from, year_to):
 
 
 @callback(Output("data-grid", "getRowsResponse"), Input("data-grid", "getRowsRequest"),
-          *[State(f"data-{name}", "value") for name in FILTERS])
+          *[State(f"data-{name}", "value") for name in FILTERS],
+          prevent_initial_call=True)   # the grid asks for its first block once drawn (an initial call held that up)
 def grid_block(request, table, body, metric, province, level, kind, year_from, year_to):
     """The rows the grid asks for of the first GRID_ROWS filtered (startRow to endRow, in its sort
     order), and how many of those there are."""

@@ -28,6 +28,7 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("theme", str)]                 # … or for a theme
 
 components.register_url_sync("focus")
+components.register_place_search("focus-places")
 
 
 def checked(query: dict) -> tuple[dict, list[str]]:
@@ -100,7 +101,8 @@ def chosen_places(body: str, places: list[str] | None) -> tuple[list[str], bool]
     return rows.place_key.head(DEFAULT_PLACES).tolist(), True
 
 
-@callback(Output("focus-places", "options"), Input("focus-body", "value"), prevent_initial_call=True)
+@callback(Output(components.places_store("focus-places"), "data"), Input("focus-body", "value"),
+          prevent_initial_call=True)
 def body_changed(body):
     return components.place_options(current(), checked({"body": body})[0]["body"])
 

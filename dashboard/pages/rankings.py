@@ -151,7 +151,8 @@ def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
 
 
 @callback(Output("rankings-table", "getRowsResponse"), Input("rankings-table", "getRowsRequest"),
-          *[State(f"rankings-{name}", "value") for name in FILTERS])
+          *[State(f"rankings-{name}", "value") for name in FILTERS],
+          prevent_initial_call=True)   # the grid asks for its first block once drawn (an initial call held that up)
 def grid_block(request, body, metric, kind, period, province, level):
     """The rows of the ranking the grid asks for (startRow to endRow, in its sort order), and how
     many there are."""
