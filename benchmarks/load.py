@@ -48,7 +48,7 @@ ACCEPT = {"Accept-Encoding": "gzip, deflate, br", "Accept": "*/*"}   # what Chro
 CLICKS = {"/": "#compare-graph .bars .point path", "/rankings": "#rankings-graph .bars .point path"}
 READY = {"/": "#compare-graph .main-svg", "/rankings": "#rankings-graph .main-svg", "/map": "#map-graph .main-svg",
          "/focus": "#focus-themes .main-svg", "/data": "#data-grid", "/methods": "#methods-coverage .main-svg",
-         "/place": "#place-graph .main-svg"}
+         "/place": "#place-charts .js-plotly-plot .main-svg", "/sql": "#sql-grid .ag-row"}
 
 
 @dataclass
