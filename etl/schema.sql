@@ -228,7 +228,10 @@ CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
 --   facts_by_metric, facts_by_document (the columns of facts, then document_id, line_start,
 --     line_end, city, adcode, period_start, period_end, period_inferred, period_kind,
 --     period_evidence of the fact's unit, and corrected, original_value as in figures): every
---     fact, sorted by metric and place, and by document.
+--     fact, sorted by metric and place, and by document;
+--   figure_periods (body, period_start, period_end): the distinct periods of each body's figures;
+--   figures_counted (place_key, adcode, city, body, metric, periods): how many figures (periods) each
+--     place has of each body and metric, sorted by place.
 
 -- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
 CREATE OR REPLACE VIEW unit_keywords AS

@@ -127,6 +127,19 @@ DERIVED_TABLES = {
         SELECT c.kind, f.*
         FROM chosen c JOIN figures f ON f.rowid = c.figure
         ORDER BY f.metric, f.body, c.kind NULLS FIRST, f.value DESC""",
+    # the distinct periods of each body's figures: the year pickers' choices, without scanning millions
+    "figure_periods": """
+        SELECT DISTINCT body, period_start, period_end
+        FROM figures
+        WHERE period_start IS NOT NULL
+        ORDER BY body, period_start, period_end""",
+    # how many periods report each place, body and metric: the coverage matrix, sorted by place (one
+    # province's adcodes are a run of its rows)
+    "figures_counted": """
+        SELECT place_key, any_value(adcode) AS adcode, any_value(city) AS city, body, metric, count(*) AS periods
+        FROM figures_by_place
+        GROUP BY place_key, body, metric
+        ORDER BY place_key, body, metric""",
     # the facts with their units' columns, sorted by metric and place (the Data page's filters) …
     "facts_by_metric": FACTS_LOCATED + " ORDER BY f.metric, f.body, u.adcode, u.period_end",
     # … and by document (a document's page)

@@ -1,11 +1,10 @@
 -- Coverage matrix: for each place and metric, how many periods report it (0 where none does).
 -- $body: the body (NULL: both); $province: the places of one province (NULL: all).
 WITH reported AS (
-    SELECT place_key, any_value(adcode) AS adcode, any_value(city) AS city, body, metric, count(*) AS periods
-    FROM figures_by_place   -- sorted by place: one province's adcodes are a run of its blocks
+    SELECT place_key, adcode, city, body, metric, periods
+    FROM figures_counted    -- figures counted by place, body and metric (etl/warehouse.py), sorted by place
     WHERE ($body IS NULL OR body = $body)
       AND ($province IS NULL OR adcode IN (SELECT adcode FROM places WHERE province = $province))
-    GROUP BY place_key, body, metric
 ),
 located AS (
     SELECT r.*, p.name AS place_name, p.province

@@ -1,7 +1,7 @@
 """The summaries and sorted copies of etl.warehouse.DERIVED_TABLES, checked through the queries that
-read them: each query gives what its version before them (tests/base_queries/, reading only the base
-tables, `figures` and `figures_by_place`) gives, on the fixture warehouse and again after its units,
-facts, corrections and topic profiles change."""
+read them, and the queries rewritten for speed: each query gives what its version before them
+(tests/base_queries/, reading only the base tables, `figures` and `figures_by_place`) gives, on the
+fixture warehouse and again after its units, facts, corrections and topic profiles change."""
 from pathlib import Path
 
 import duckdb
@@ -29,6 +29,13 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
                      for places in (BOTH, ["110000", "name:某区"], ["220100"]) for body in ("npc_sc", "cppcc_sc")
                      for year_from, year_to in ((None, None), (2019, None), (None, 2021))],
     "topic_places": [dict(body=body) for body in ("npc_sc", "cppcc_sc")],
+    "over_time": [dict(metric=metric, body="npc_sc", places=places, year_from=year_from, year_to=year_to)
+                  for metric in ("sessions", "appointments")
+                  for places in (BOTH, ["130600", "name:某区", "110000"], ["nowhere"], [])
+                  for year_from, year_to in ((None, None), (2020, None), (None, 2021))],
+    "period_years": [dict(body=body) for body in (None, "npc_sc", "cppcc_sc", "nothing")],
+    "coverage": [dict(body=body, province=province) for body in (None, "npc_sc", "cppcc_sc")
+                 for province in (None, "吉林省", "河北省", "火星省")],
     "place_options": [dict(body=body) for body in (None, "npc_sc", "cppcc_sc")],
     "ranking": [dict(metric=metric, body=body, province=province, level=level, **period)
                 for metric, body in (("sessions", "npc_sc"), ("appointments", "npc_sc"))
@@ -57,7 +64,7 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
 TIES = {"ranking": ["rank", "place", "place_key"]}
 # what is read of the summaries: a test that forgot one would leave it unchecked
 assert {"terms_by_place", "terms_by_period", "themes_by_place", "places_reporting", "latest_figures",
-        "facts_by_metric", "facts_by_document"} == set(DERIVED_TABLES)
+        "facts_by_metric", "facts_by_document", "figure_periods", "figures_counted"} == set(DERIVED_TABLES)
 
 
 @pytest.fixture()
@@ -83,7 +90,8 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
     assert_as_before(con)
     assert not queries.run("focus_keywords", con, **PARAMETERS["focus_keywords"][0]).empty   # not two empty frames
     assert queries.run("place_options", con, body=None).figures.sum() > 0
-    for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts", "document", "evidence"):   # not all empty: the fixture is small,
+    for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts", "document", "evidence",
+                 "period_years", "coverage", "over_time"):   # not all empty: the fixture is small,
         # and most combinations of filters leave nothing
         assert sum(not queries.run(name, con, **params).empty for params in PARAMETERS[name]) > len(PARAMETERS[name]) / 5
 
