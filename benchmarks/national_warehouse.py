@@ -74,7 +74,20 @@ WHERE hash(u.unit_id || '#' || w.term) % (SELECT count(*) FROM vocabulary) < {TE
 """
 
 
+def made_here(db: Path) -> bool:
+    """Whether db is a warehouse this script made: every document synthetic (GENERATE names them so)."""
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM documents WHERE file_name NOT LIKE 'synthetic/%'").fetchone()[0] == 0
+    except duckdb.Error:
+        return False
+
+
 def generate(db: Path) -> tuple[int, float]:
+    """Make the synthetic warehouse at db, replacing one this script made before and nothing else."""
+    if db.exists() and not made_here(db):
+        raise SystemExit(f"national_warehouse.py: {db} is not a synthetic warehouse made by this script; "
+                         f"it is left as it is: give another --db")
     for p in (db, db.with_name(db.name + ".wal")):
         p.unlink(missing_ok=True)
     t0 = time.perf_counter()

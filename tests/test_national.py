@@ -31,3 +31,21 @@ def test_a_national_figures_csv_starts_within_a_second(national_db):
             seconds = time.perf_counter() - start
     assert header.startswith(b"\xef\xbb\xbf\"place\",\"adcode\"") and b'"sessions"' in first_row
     assert seconds < FIRST_ROW_SECONDS, f"the first row came after {seconds:.2f} s"
+
+
+def test_the_generator_refuses_to_replace_a_warehouse_it_did_not_make(tmp_path):
+    import duckdb
+    kept = tmp_path / "mine.duckdb"
+    with duckdb.connect(str(kept)) as con:
+        con.execute("CREATE TABLE documents (file_name VARCHAR); INSERT INTO documents VALUES ('county-2020.docx')")
+    not_duckdb = tmp_path / "notes.duckdb"
+    not_duckdb.write_text("my notes")
+    for db in (kept, not_duckdb):
+        before = db.read_bytes()
+        with pytest.raises(SystemExit, match="not a synthetic warehouse"):
+            national_warehouse.generate(db)
+        assert db.read_bytes() == before
+    made = tmp_path / "made.duckdb"
+    with duckdb.connect(str(made)) as con:
+        con.execute("CREATE TABLE documents (file_name VARCHAR); INSERT INTO documents VALUES ('synthetic/110101-npc_sc.txt')")
+    assert national_warehouse.made_here(made)
