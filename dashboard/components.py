@@ -236,9 +236,12 @@ def register_exports() -> None:
 # -- URL state -------------------------------------------------------------------------------
 
 
-def register_url_sync(page: str) -> None:
+def register_url_sync(page: str, selection: bool = False) -> None:
     """Write the page's store `<page>-query` (a query string) to the address bar, without a reload,
-    and carry its body, metric, places and period to the links of the navigation bar.
+    and carry its body, metric, places and period to the links of the navigation bar. With
+    `selection`, the store `<page>-shown` (the open evidence's part, evidence.selection_query) is
+    joined to it in the browser: the page's chart callback writes the filters' part with the chart,
+    and the evidence callback the selection's, so that no request of its own writes the address.
 
     history.replaceState keeps Dash Pages' router from rebuilding the page on every filter change,
     while a copied link still restores the view (each page reads its filters from the query string).
@@ -247,8 +250,10 @@ def register_url_sync(page: str) -> None:
     from .pages import NAV   # defined before the pages are imported: the links whose href is carried
 
     links = [Output(nav_id(name), prop, allow_duplicate=True) for name in NAV for prop in ("href", "active")]
-    clientside_callback(ClientsideFunction("urlstate", "replace"), Output(f"{page}-url-sink", "children"), *links,
-                        Input(f"{page}-query", "data"), State(CARRY, "data"), prevent_initial_call=True)
+    shown = [Input(f"{page}-shown", "data")] if selection else []
+    clientside_callback(ClientsideFunction("urlstate", "joined" if selection else "replace"),
+                        Output(f"{page}-url-sink", "children"), *links,
+                        Input(f"{page}-query", "data"), *shown, State(CARRY, "data"), prevent_initial_call=True)
 
 
 def nav_id(name: str) -> str:

@@ -175,13 +175,15 @@ def selection_in(state: dict) -> dict | None:
     return {"place": state["show"][0], "start": start, "end": end}
 
 
-def selection_params(selection) -> dict:
-    """SHOW_PARAMS' values for a selection (checked), for the query string."""
+def selection_query(selection) -> str:
+    """SHOW_PARAMS of a selection (checked) as the part of a query string after the filters' own
+    ("show=…&show_period=…"; empty for none): the page's chart callback writes the filters' part, and
+    the browser joins the two (components.register_url_sync)."""
     checked = checked_selection(selection, [])
     if checked is None:
-        return {"show": None, "show_period": None}
+        return ""
     place_key, start, end = checked
-    return {"show": [place_key], "show_period": periods.period_of(start, end)}
+    return urlstate.write({"show": [place_key], "show_period": periods.period_of(start, end)}, SHOW_PARAMS)[1:]
 
 
 def checked_selection(selection, problems: list[str]) -> tuple[str, int, int] | None:
@@ -233,15 +235,31 @@ SELECT = """function (click) {
 }"""
 
 
+def shown(selection, body: str, metric: str) -> tuple:
+    """The evidence panel of a selection and its part of the address (selection_query)."""
+    return evidence_for(selection, body, metric), selection_query(selection)
+
+
+def panel(page: str, state: dict) -> list:
+    """The part of `page`'s layout that register(page, …) works on, holding the evidence the link
+    opens (drawn here: a callback on load would be a round trip of every first load)."""
+    selection = selection_in(state)
+    drawn, query = shown(selection, state["body"], state["metric"])
+    return [dcc.Store(id=f"{page}-selected", data=selection), dcc.Store(id=f"{page}-shown", data=query),
+            html.Div(drawn, id=f"{page}-evidence")]
+
+
 def register(page: str, filters: list[str]) -> None:
     """A click on `<page>-graph` selects a figure (`<page>-selected`) and opens its evidence in
-    `<page>-evidence`; changing any of the page's `filters` closes it. The selection is made in the
-    browser: on the server it was a round trip that every change of filter waited for."""
+    `<page>-evidence`, its part of the address in `<page>-shown`; changing any of the page's
+    `filters` closes it. The selection is made in the browser: on the server it was a round trip
+    that every change of filter waited for."""
     def show(selection, body, metric):
-        return evidence_for(selection, body, metric)
+        return shown(selection, body, metric)
 
     clientside_callback(SELECT % json.dumps(f"{page}-graph"), Output(f"{page}-selected", "data"),
                         Input(f"{page}-graph", "clickData"), *[Input(f"{page}-{f}", "value") for f in filters],
                         State(f"{page}-selected", "data"), prevent_initial_call=True)
-    callback(Output(f"{page}-evidence", "children"), Input(f"{page}-selected", "data"),
-             State(f"{page}-body", "value"), State(f"{page}-metric", "value"))(show)
+    callback(Output(f"{page}-evidence", "children"), Output(f"{page}-shown", "data"),
+             Input(f"{page}-selected", "data"), State(f"{page}-body", "value"), State(f"{page}-metric", "value"),
+             prevent_initial_call=True)(show)

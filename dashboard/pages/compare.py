@@ -26,7 +26,7 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 FILTERS = ["body", "metric", "places", "view", "kind", "period", "from", "to"]   # the controls, by param name
 HIDDEN = {"display": "none"}
 
-components.register_url_sync("compare")
+components.register_url_sync("compare", selection=True)
 components.register_kind_resets_period("compare")
 components.register_place_search("compare-places")
 evidence.register("compare", FILTERS)
@@ -75,8 +75,7 @@ def layout(**query) -> html.Div:
         html.Div(id="compare-note", className="text-muted small"),
         components.export_bar("compare-graph"),
         dcc.Loading(dcc.Graph(id="compare-graph", config={"displaylogo": False}), delay_show=300),
-        dcc.Store(id="compare-selected", data=evidence.selection_in(state)),
-        html.Div(id="compare-evidence"),
+        *evidence.panel("compare", state),
         *components.url_sync("compare"),
     ])
 
@@ -95,18 +94,19 @@ def body_changed(body, metric):
 @callback(Output("compare-graph", "figure"), Output("compare-note", "children"),
           Output("compare-period", "options"), Output("compare-period", "placeholder"),
           Output("compare-bar-controls", "style"), Output("compare-time-controls", "style"),
-          *components.export_outputs("compare-graph"),
+          *components.export_outputs("compare-graph"), Output("compare-query", "data"),
           *[Input(f"compare-{name}", "value") for name in FILTERS])
 def update(body, metric, places, view, kind, period, year_from, year_to):
-    """The chart, a note on what it shows, the period picker's choices, which controls apply, and
-    what its downloads carry."""
+    """The chart, a note on what it shows, the period picker's choices, which controls apply, what
+    its downloads carry, and the view's address (the open evidence adds its part: evidence.shown)."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, places, view, kind, period, year_from,
                                                      year_to))))
     view = chart(wh, state, problems)
     shown = (HIDDEN, None) if state["view"] == "time" else (None, HIDDEN)
+    query = urlstate.write(state, PARAMS)
     return (view.figure, components.noted(view.note, problems), view.period_options, view.placeholder, *shown,
-            view.meta, "/download/chart/compare.csv" + urlstate.write(state, PARAMS[:-2]))
+            view.meta, "/download/chart/compare.csv" + query, query)
 
 
 class View:
@@ -189,12 +189,3 @@ def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
     state, problems = checked(wh, query)
     view = chart(wh, state, problems)
     return components.chart_csv(view.rows, state, problems), f"compare_{state['view']}_{state['metric']}"
-
-
-@callback(Output("compare-query", "data"), *[Input(f"compare-{name}", "value") for name in FILTERS],
-          Input("compare-selected", "data"))
-def query_string(body, metric, places, view, kind, period, year_from, year_to, selection):
-    """The address of this view, with the figure whose evidence is open."""
-    state, _ = checked(current(), dict(zip(FILTERS, (body, metric, places, view, kind, period, year_from,
-                                                     year_to))))
-    return urlstate.write({**state, **evidence.selection_params(selection)}, PARAMS)
