@@ -161,11 +161,9 @@ def over_time(wh, state: dict, row, title: str) -> View:
     if inverted := charts.inverted_years_figure(state["from"], state["to"]):
         return View(inverted, pd.DataFrame(columns=["sources"]), "")
     places, default = state["places"], not state["places"]
-    if default:
-        every = wh.query("compare", metric=state["metric"], body=state["body"], places=None, kind=None,
-                         period_start=None, period_end=None)
-        ranked = every.groupby("place_key").agg(periods=("value", "size"), latest=("period_end", "max"))
-        places = ranked.sort_values(["periods", "latest"], ascending=False).index[:OVER_TIME_PLACES].tolist()
+    if default:   # counted by the warehouse: every figure of the metric was 70,000 rows to pandas (0.5 s)
+        places = wh.query("most_periods", limit=OVER_TIME_PLACES, metric=state["metric"],
+                          body=state["body"]).place_key.tolist()
     rows = wh.query("over_time", metric=state["metric"], body=state["body"], places=places,
                     year_from=state["from"], year_to=state["to"])
     names = {k: wh.place_name(k) for k in places}
