@@ -407,10 +407,12 @@ def test_place_profile_draws_each_metric_over_time(pages):
     laid_out = pages["place"].layout(place_key="110000")
     # each chart waits in its slot, as its component's JSON, until the browser draws it near the screen
     slots = [c for c in walk(laid_out) if getattr(c, "className", None) == pages["place"].LAZY_CLASS]
-    graphs = [json.loads(getattr(slot, "data-graph")) for slot in slots]
+    graphs = [json.loads(getattr(slot, "data-component")) for slot in slots]
     assert [(g["type"], g["namespace"], g["props"]["id"]) for g in graphs] == [
-        ("Graph", "dash_core_components", "place-npc_sc-sessions")]
-    assert [slot.id for slot in slots] == ["place-npc_sc-sessions-slot"] and slots[0].children is None
+        ("Graph", "dash_core_components", "place-npc_sc-sessions"), ("Table", "dash_bootstrap_components",
+                                                                     "place-reports")]   # the reports, at the bottom
+    assert [slot.id for slot in slots] == ["place-npc_sc-sessions-slot", "place-reports-slot"]
+    assert all(slot.children is None for slot in slots)
     traces = graphs[0]["props"]["figure"]["data"]
     assert [t["x"] for t in traces] == [[2021, None, 2023], [2018, 2020, 2022]]
     shown = strings(laid_out)

@@ -19,7 +19,8 @@ from ..urlstate import Param
 from ..warehouse import current, records
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
-LAZY_CLASS = "lazy-graph"   # what assets/lazygraphs.js looks for
+LAZY_CLASS = "lazy-section"   # what assets/lazysections.js looks for
+REPORT_ROW_HEIGHT = 45        # px, about: the reports table's place holds its height until it is drawn
 LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 
 
@@ -106,17 +107,20 @@ def metric_cards(name: str, place_key: str, body: str, metrics: dict[str, list])
             dbc.CardHeader(html.Strong(label, className="small")),
             dbc.CardBody([drawn_near_screen(dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name,
                                                                                                 place_key),
-                                                      config={"displaylogo": False, "displayModeBar": False})),
+                                                      config={"displaylogo": False, "displayModeBar": False}),
+                                            timecharts.SMALL_HEIGHT),
                           export], className="p-1")], className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
     return dbc.Row(cards, className="mt-2")
 
 
-def drawn_near_screen(graph: dcc.Graph) -> html.Div:
-    """The chart's place, which the browser fills with the chart when it comes near the screen
-    (assets/lazygraphs.js): a place has twenty charts and more, each costs the browser about 0.1 s
-    to draw, and most are below the first screen. The chart travels as its component's JSON."""
-    return html.Div(id=f"{graph.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{timecharts.SMALL_HEIGHT}px"},
-                    **{"data-graph": json.dumps(graph.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)})
+def drawn_near_screen(component, height: int) -> html.Div:
+    """The place of `component` (`height` px high), which the browser fills with it when it comes
+    near the screen (assets/lazysections.js): a place has twenty charts and more, each costs the
+    browser about 0.1 s to draw, and most are below the first screen; its reports table is hundreds
+    of components, which Dash's renderer took 0.2-0.5 s of the first load to draw. The component
+    travels as its JSON."""
+    return html.Div(id=f"{component.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{height}px"},
+                    **{"data-component": json.dumps(component.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)})
 
 
 FIGURE_COLUMNS = [
@@ -152,7 +156,8 @@ def figures_table(figures: list[tuple], evidence: pd.DataFrame) -> dag.AgGrid | 
                       defaultColDef={"resizable": True, "sortable": True, "filter": True})
 
 
-def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
+def reports_table(reports: pd.DataFrame) -> html.Div | html.P:
+    """The place's reports, drawn near the screen (at the bottom of the page)."""
     if reports.empty:
         return html.P("—")
     head = html.Thead(html.Tr([html.Th(h) for h in ("文件 · file", "行 · lines", "机构 · body", "时期 · period",
@@ -166,7 +171,8 @@ def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
                      html.Td([html.Div(f"时期 · period: {r.period_evidence}") if r.period_evidence else None,
                               html.Div(f"地区 · place: {r.place_evidence}") if r.place_evidence else None],
                              className="small text-muted")]) for r in records(reports)]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports", responsive=True)
+    return drawn_near_screen(dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports", responsive=True),
+                             REPORT_ROW_HEIGHT * (len(rows) + 1))
 
 
 def _choose_place(wh) -> html.Div:
