@@ -19,6 +19,9 @@ SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 # page's body it is read with
 CLICKED = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("place", urlstate.key_list),
            Param("start", urlstate.year), Param("end", urlstate.year)]
+# no figure selected, in the page's store: not None, which dcc's memory store sets again as it mounts
+# (it has no entry yet), and the evidence callback was sent on every first load for it
+NOTHING_SELECTED = False
 DOCUMENT_CONTEXT_LINES = 5   # lines above the evidence's that a link to the document page shows first
 NUMBER = re.compile(r"[0-9][0-9,，.]*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多次件项人名条个部场篇])")
 
@@ -231,7 +234,7 @@ SELECT = """function (click) {
         var data = point && Array.isArray(point.customdata) ? point.customdata : null;
         if (data && data.length >= 3) { return {place: data[0], start: data[1], end: data[2]}; }
     }
-    return had === null || had === undefined ? window.dash_clientside.no_update : null;
+    return !had ? window.dash_clientside.no_update : null;   // had: null, or NOTHING_SELECTED
 }"""
 
 
@@ -245,8 +248,8 @@ def panel(page: str, state: dict) -> list:
     opens (drawn here: a callback on load would be a round trip of every first load)."""
     selection = selection_in(state)
     drawn, query = shown(selection, state["body"], state["metric"])
-    return [dcc.Store(id=f"{page}-selected", data=selection), dcc.Store(id=f"{page}-shown", data=query),
-            html.Div(drawn, id=f"{page}-evidence")]
+    return [dcc.Store(id=f"{page}-selected", data=selection or NOTHING_SELECTED),
+            dcc.Store(id=f"{page}-shown", data=query), html.Div(drawn, id=f"{page}-evidence")]
 
 
 def register(page: str, filters: list[str]) -> None:
