@@ -12,6 +12,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/", "对比 · Compare"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 TOP = 30                # bars shown when no places are chosen
 OVER_TIME_PLACES = 6    # lines drawn when no places are chosen: the places with the most periods
 VIEWS = {"bars": "柱状图 · bars (one period)", "time": "历年 · over time"}

@@ -12,6 +12,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/map", "地图 · Map"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 MAP_LEVELS = {"prefecture": "地级 · by prefecture (municipalities whole)", "provincial": "省级 · by province",
               "county": "县级 · by county (county bodies)"}
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),

@@ -9,6 +9,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/methods", "方法 · Methods"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 MAX_PLACES_WITHOUT_PROVINCE = 80   # beyond this the coverage matrix is shown one province at a time
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("province", str)]
 

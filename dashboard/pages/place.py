@@ -19,6 +19,7 @@ from ..urlstate import Param
 from ..warehouse import current, records
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 LAZY_CLASS = "lazy-section"   # what assets/lazysections.js looks for
 REPORT_ROW_HEIGHT = 45        # px, about: the reports table's place holds its height until it is drawn
 LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)

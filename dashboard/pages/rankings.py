@@ -14,6 +14,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/rankings", "排名 · Rankings"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 CHART_ROWS = 30
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
