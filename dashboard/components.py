@@ -1,7 +1,10 @@
 """Controls and pieces shared by the pages."""
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
+import plotly.utils
 from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from etl import places
@@ -10,6 +13,7 @@ from . import periods, text, urlstate
 from .warehouse import Warehouse, current
 
 CARRY = "nav-carry"   # the app layout's store: which parameters each page of the navigation bar takes
+LAZY_CLASS = "lazy-section"   # what assets/lazysections.js looks for
 
 # -- pickers ---------------------------------------------------------------------------------
 
@@ -95,6 +99,17 @@ def period_picker(id: str, value: str | None) -> dcc.Dropdown:
     """The year (or term) compared; its options and default follow the kind and metric (callbacks)."""
     return dcc.Dropdown(id=id, options=[{"label": value, "value": value}] if value else [], value=value,
                         clearable=True, placeholder="默认 · default")
+
+
+def drawn_near_screen(component, height: int) -> html.Div:
+    """The place of `component` (`height` px high), which the browser fills with it when it comes
+    near the screen (assets/lazysections.js), for what is below the first screen and costly to draw:
+    a Place page has twenty charts and more, each costs the browser about 0.1 s, and its reports
+    table is hundreds of components, which Dash's renderer drew before the page's first callback
+    could leave. The component travels as its JSON."""
+    drawn = json.dumps(component.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+    return html.Div(id=f"{component.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{height}px"},
+                    **{"data-component": drawn})
 
 
 def field(label: str, control, width: int = 3) -> dbc.Col:

@@ -406,7 +406,7 @@ def test_place_profile_lists_figures_with_evidence(pages):
 def test_place_profile_draws_each_metric_over_time(pages):
     laid_out = pages["place"].layout(place_key="110000")
     # each chart waits in its slot, as its component's JSON, until the browser draws it near the screen
-    slots = [c for c in walk(laid_out) if getattr(c, "className", None) == pages["place"].LAZY_CLASS]
+    slots = [c for c in walk(laid_out) if getattr(c, "className", None) == components.LAZY_CLASS]
     graphs = [json.loads(getattr(slot, "data-component")) for slot in slots]
     assert [(g["type"], g["namespace"], g["props"]["id"]) for g in graphs] == [
         ("Graph", "dash_core_components", "place-npc_sc-sessions"), ("Table", "dash_bootstrap_components",

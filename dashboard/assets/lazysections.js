@@ -1,5 +1,5 @@
-// A part of a page drawn when it comes near the screen, not with the page (dashboard/pages/place.py,
-// drawn_near_screen): the Place page has twenty charts and more, each costs the browser about 0.1 s,
+// A part of a page drawn when it comes near the screen, not with the page (components.drawn_near_screen):
+// the Place page has twenty charts and more, each costs the browser about 0.1 s,
 // and most are below the first screen; its table of reports, at the bottom, is hundreds of
 // components. An empty place holding its component's JSON (data-component) is given it as its
 // children once it is within MARGIN of the screen; a place that already holds it (a tab shown

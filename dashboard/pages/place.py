@@ -1,14 +1,12 @@
 """Place profile (/place/<adcode>): every metric of one place over time, its reports, and the evidence."""
 from __future__ import annotations
 
-import json
 from html import escape
 from urllib.parse import unquote, urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.utils
 from dash import dcc, html
 
 from etl import places
@@ -20,7 +18,6 @@ from ..warehouse import current, records
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
 CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
-LAZY_CLASS = "lazy-section"   # what assets/lazysections.js looks for
 REPORT_ROW_HEIGHT = 45        # px, about: the reports table's place holds its height until it is drawn
 LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 
@@ -104,24 +101,13 @@ def metric_cards(name: str, place_key: str, body: str, metrics: dict[str, list])
                                       [r.sources for r in rows], f"{place_key.replace(':', '_')}_{metric}")
         export = components.export_bar(graph, "CSV", meta=meta, csv_href="/download/chart/place.csv?" + urlencode(
             {"place": place_key, "metric": f"{body}/{metric}"}))
+        chart = dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name, place_key),
+                          config={"displaylogo": False, "displayModeBar": False})
         cards.append(dbc.Col(dbc.Card([
             dbc.CardHeader(html.Strong(label, className="small")),
-            dbc.CardBody([drawn_near_screen(dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name,
-                                                                                                place_key),
-                                                      config={"displaylogo": False, "displayModeBar": False}),
-                                            timecharts.SMALL_HEIGHT),
-                          export], className="p-1")], className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
+            dbc.CardBody([components.drawn_near_screen(chart, timecharts.SMALL_HEIGHT), export], className="p-1")],
+            className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
     return dbc.Row(cards, className="mt-2")
-
-
-def drawn_near_screen(component, height: int) -> html.Div:
-    """The place of `component` (`height` px high), which the browser fills with it when it comes
-    near the screen (assets/lazysections.js): a place has twenty charts and more, each costs the
-    browser about 0.1 s to draw, and most are below the first screen; its reports table is hundreds
-    of components, which Dash's renderer took 0.2-0.5 s of the first load to draw. The component
-    travels as its JSON."""
-    return html.Div(id=f"{component.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{height}px"},
-                    **{"data-component": json.dumps(component.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)})
 
 
 FIGURE_COLUMNS = [
@@ -172,8 +158,8 @@ def reports_table(reports: pd.DataFrame) -> html.Div | html.P:
                      html.Td([html.Div(f"时期 · period: {r.period_evidence}") if r.period_evidence else None,
                               html.Div(f"地区 · place: {r.place_evidence}") if r.place_evidence else None],
                              className="small text-muted")]) for r in records(reports)]
-    return drawn_near_screen(dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports", responsive=True),
-                             REPORT_ROW_HEIGHT * (len(rows) + 1))
+    table = dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports", responsive=True)
+    return components.drawn_near_screen(table, REPORT_ROW_HEIGHT * (len(rows) + 1))
 
 
 def _choose_place(wh) -> html.Div:
