@@ -78,7 +78,8 @@ RULES = {p.name: p for p in [
 REQUIRED = {"compare": {"metric", "body"}, "ranking": {"metric", "body"}, "focus_themes": {"body", "places"},
             "focus_keywords": {"body", "places"}, "term_sentences": {"place_key", "body", "terms"},
             "topic_places": {"body"}, "place_profile": {"place_key"}, "place_reports": {"place_key"},
-            "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}, "document": {"document_id"},
+            "evidence": {"place_key"}, "over_time": {"metric", "body", "places"}, "most_periods": {"metric", "body"},
+            "document": {"document_id"},
             "document_units": {"document_id"}, "document_lines": {"document_id"}, "document_facts": {"document_id"},
             "correctable_facts": {"unit_ids"}}
 CORPUS_DOCUMENT = "3f648ec25651891eb2ad3a71d5a72af5bbb937b8c9011c51196c341ea7da3efd"   # data/corpus/003_…txt
@@ -89,7 +90,7 @@ EXAMPLES = {"compare": "metric=sessions&body=npc_sc&places=410100,110000", "cove
             "place_options": "body=cppcc_sc", "place_profile": "place_key=410100", "place_reports": "place_key=410100",
             "provinces": "", "public_tables": "", "ranking": "metric=sessions&body=npc_sc&level=prefecture&kind=annual&period_start=2022&period_end=2022",
             "over_time": "metric=sessions&body=npc_sc&places=500000,410100",
-            "periods_reported": "metric=sessions&body=npc_sc",
+            "periods_reported": "metric=sessions&body=npc_sc", "most_periods": "metric=sessions&body=npc_sc",
             "figures_filtered": "body=npc_sc&metric=sessions&kind=annual&year_from=2022",
             "term_sentences": "place_key=410100&body=npc_sc&terms=代表联络站", "theme_catalogue": "",
             "topic_places": "body=npc_sc", "document": f"document_id={CORPUS_DOCUMENT}",

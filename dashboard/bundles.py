@@ -14,6 +14,12 @@ on every option; the 1.3 MB ag-grid bundle took 0.1–0.3 s on pages that show n
   (regenerator-runtime 0.14.1, vendored in assets/vendor, kept out of Dash's automatic asset list so
   that it loads first, where the polyfill did). Every other feature core-js fills in is native in any
   browser the app supports.
+- plotly.js (the app's own bundle of the trace types it draws, assets/vendor) is no script of the
+  page: it took 0.1-0.3 s to run before the renderer could start, and pages without a chart never
+  use it. dcc.Graph fetches plotly.js itself when the page has none, from a fixed address
+  (PLOTLY_ROUTE, plotly's full 4.8 MB bundle by default), when it draws its first chart — after the
+  layout is drawn, while the chart's callback is on its way: that address sends the browser to the
+  app's bundle, which a page with charts (its module's CHARTS) preloads with its scripts.
 - The lazy parts of the bundles a page draws with (CHUNKS: dcc's dropdown and graph on every page,
   ag-grid's grid where the page has one) are named as preloads beside its scripts: the renderer asks
   for them only when it draws the first component of their kind, after the layout has come, and
@@ -36,7 +42,7 @@ import re
 import sys
 
 from dash import Dash, Input, Output, State, clientside_callback
-from flask import request
+from flask import redirect, request
 
 from .security import ROUTER as ROUTER_LOCATION
 from .serving import page_at
@@ -47,7 +53,12 @@ ON_DEMAND = ("dash_ag_grid",)            # libraries big enough to leave out of 
 CHUNKS = {"dash": ("dcc/async-dropdown.js", "dcc/async-graph.js"), "dash_ag_grid": ("async-community.js",)}
 POLYFILL = re.compile(r"/deps/polyfill@[^\"]+\.js")
 RUNTIME = "vendor/regenerator-runtime.js"
-ASSETS_IGNORE = r"^regenerator-runtime\.js$"   # named by the page in the polyfill's place, not as an asset
+PLOTLY = "vendor/plotly-custom.min.js"
+# where dcc.Graph fetches plotly.js when the page has none (window._dashPlotlyJSURL, set by Dash's
+# renderer where the app serves its own files)
+PLOTLY_ROUTE = "_dash-component-suites/plotly/package_data/plotly.min.js"
+# named by the page in the polyfill's place, and fetched by the first chart: not assets every page runs
+ASSETS_IGNORE = r"^(regenerator-runtime\.js|plotly-custom\.min\.js)$"
 LOADED = "loaded-libraries"              # the store: which ON_DEMAND libraries the browser has
 LOADED_KEY = "loaded_libraries"          # its name among the router's inputs (never a page's parameter)
 ROUTING_INPUTS = {LOADED_KEY: State(LOADED, "data")}
@@ -72,7 +83,7 @@ def page_scripts(app: Dash, scripts: str, path: str) -> str:
     """Dash's script tags for the page at `path`: the runtime for the polyfill, and no bundle of an
     ON_DEMAND library the page does not use."""
     used = libraries_at(path)
-    runtime = f'<script src="{runtime_url(app)}"></script>'
+    runtime = f'<script src="{asset_url(app, RUNTIME)}"></script>'
 
     def kept(tag: re.Match) -> str:
         src = tag.group(1)
@@ -81,29 +92,40 @@ def page_scripts(app: Dash, scripts: str, path: str) -> str:
         if any(f"/_dash-component-suites/{name}/" in src for name in ON_DEMAND if name not in used):
             return ""
         return tag.group(0)
-    return preloads(app, used) + SCRIPT_TAG.sub(kept, scripts)
+    return preloads(app, used, charts_at(path)) + SCRIPT_TAG.sub(kept, scripts)
 
 
-def preloads(app: Dash, used: set[str]) -> str:
-    """Tags fetching the CHUNKS of the libraries a page uses along with its scripts (the renderer's own
-    requests for them are answered from what was fetched)."""
+def preloads(app: Dash, used: set[str], charts: bool) -> str:
+    """Tags fetching the CHUNKS of the libraries a page uses, and plotly.js where it draws charts,
+    along with its scripts (the renderer's own requests for them are answered from what was fetched)."""
     suites = f"{app.config.requests_pathname_prefix}_dash-component-suites"
-    return "".join(f'<link rel="preload" href="{suites}/{library}/{chunk}" as="script">'
-                   for library, chunks in CHUNKS.items() if library not in ON_DEMAND or library in used
-                   for chunk in chunks)
+    chunks = [f"{suites}/{library}/{chunk}" for library, chunks in CHUNKS.items()
+              if library not in ON_DEMAND or library in used for chunk in chunks]
+    return "".join(f'<link rel="preload" href="{href}" as="script">'
+                   for href in chunks + ([f"{app.config.requests_pathname_prefix}{PLOTLY_ROUTE}"] if charts else []))
 
 
-def runtime_url(app: Dash) -> str:
-    """The runtime's address, fingerprinted as Dash fingerprints assets (so browsers may keep it)."""
-    path = os.path.join(app.config.assets_folder, RUNTIME)
-    return f"{app.get_asset_url(RUNTIME)}?m={os.path.getmtime(path)}"
+def asset_url(app: Dash, name: str) -> str:
+    """The address of an asset Dash does not name itself, fingerprinted as Dash fingerprints assets
+    (so browsers may keep it)."""
+    path = os.path.join(app.config.assets_folder, name)
+    return f"{app.get_asset_url(name)}?m={os.path.getmtime(path)}"
+
+
+def page_module(path: str):
+    """The module of the page at `path` (None for an address that is no page)."""
+    page = page_at(path)
+    return sys.modules.get(page["module"]) if page else None
 
 
 def libraries_at(path: str) -> set[str]:
     """The ON_DEMAND libraries the page at `path` says it uses (none for an address that is no page)."""
-    page = page_at(path)
-    module = sys.modules.get(page["module"]) if page else None
-    return set(getattr(module, "LIBRARIES", ()))
+    return set(getattr(page_module(path), "LIBRARIES", ()))
+
+
+def charts_at(path: str) -> bool:
+    """Whether the page at `path` says it draws charts (its module's CHARTS)."""
+    return bool(getattr(page_module(path), "CHARTS", False))
 
 
 def page_layout(layout):
@@ -121,6 +143,12 @@ def register(app: Dash) -> None:
     it is compressed."""
     clientside_callback(HAVE, Output(LOADED, "data"),
                         Input("_pages_store", "data"), State(LOADED, "data"), prevent_initial_call=True)
+
+    @app.server.get(f"{app.config.routes_pathname_prefix}{PLOTLY_ROUTE}")
+    def plotly_js():
+        """The app's plotly.js for the first chart of a page, at its fingerprinted address (which
+        browsers keep, and a page with charts preloaded)."""
+        return redirect(asset_url(app, PLOTLY))
 
     @app.server.after_request
     def bring_libraries(response):

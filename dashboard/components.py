@@ -1,7 +1,10 @@
 """Controls and pieces shared by the pages."""
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
+import plotly.utils
 from dash import MATCH, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
 from etl import places
@@ -10,6 +13,7 @@ from . import periods, text, urlstate
 from .warehouse import Warehouse, current
 
 CARRY = "nav-carry"   # the app layout's store: which parameters each page of the navigation bar takes
+LAZY_CLASS = "lazy-section"   # what assets/lazysections.js looks for
 
 # -- pickers ---------------------------------------------------------------------------------
 
@@ -95,6 +99,17 @@ def period_picker(id: str, value: str | None) -> dcc.Dropdown:
     """The year (or term) compared; its options and default follow the kind and metric (callbacks)."""
     return dcc.Dropdown(id=id, options=[{"label": value, "value": value}] if value else [], value=value,
                         clearable=True, placeholder="默认 · default")
+
+
+def drawn_near_screen(component, height: int) -> html.Div:
+    """The place of `component` (`height` px high), which the browser fills with it when it comes
+    near the screen (assets/lazysections.js), for what is below the first screen and costly to draw:
+    a Place page has twenty charts and more, each costs the browser about 0.1 s, and its reports
+    table is hundreds of components, which Dash's renderer drew before the page's first callback
+    could leave. The component travels as its JSON."""
+    drawn = json.dumps(component.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+    return html.Div(id=f"{component.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{height}px"},
+                    **{"data-component": drawn})
 
 
 def field(label: str, control, width: int = 3) -> dbc.Col:
@@ -236,9 +251,12 @@ def register_exports() -> None:
 # -- URL state -------------------------------------------------------------------------------
 
 
-def register_url_sync(page: str) -> None:
+def register_url_sync(page: str, selection: bool = False) -> None:
     """Write the page's store `<page>-query` (a query string) to the address bar, without a reload,
-    and carry its body, metric, places and period to the links of the navigation bar.
+    and carry its body, metric, places and period to the links of the navigation bar. With
+    `selection`, the store `<page>-shown` (the open evidence's part, evidence.selection_query) is
+    joined to it in the browser: the page's chart callback writes the filters' part with the chart,
+    and the evidence callback the selection's, so that no request of its own writes the address.
 
     history.replaceState keeps Dash Pages' router from rebuilding the page on every filter change,
     while a copied link still restores the view (each page reads its filters from the query string).
@@ -247,8 +265,10 @@ def register_url_sync(page: str) -> None:
     from .pages import NAV   # defined before the pages are imported: the links whose href is carried
 
     links = [Output(nav_id(name), prop, allow_duplicate=True) for name in NAV for prop in ("href", "active")]
-    clientside_callback(ClientsideFunction("urlstate", "replace"), Output(f"{page}-url-sink", "children"), *links,
-                        Input(f"{page}-query", "data"), State(CARRY, "data"), prevent_initial_call=True)
+    shown = [Input(f"{page}-shown", "data")] if selection else []
+    clientside_callback(ClientsideFunction("urlstate", "joined" if selection else "replace"),
+                        Output(f"{page}-url-sink", "children"), *links,
+                        Input(f"{page}-query", "data"), *shown, State(CARRY, "data"), prevent_initial_call=True)
 
 
 def nav_id(name: str) -> str:

@@ -19,6 +19,9 @@ SENTENCE_END = re.compile(r"[。！？；;!?\n]")
 # page's body it is read with
 CLICKED = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("place", urlstate.key_list),
            Param("start", urlstate.year), Param("end", urlstate.year)]
+# no figure selected, in the page's store: not None, which dcc's memory store sets again as it mounts
+# (it has no entry yet), and the evidence callback was sent on every first load for it
+NOTHING_SELECTED = False
 DOCUMENT_CONTEXT_LINES = 5   # lines above the evidence's that a link to the document page shows first
 NUMBER = re.compile(r"[0-9][0-9,，.]*|[零〇一二两三四五六七八九十百千万亿]+(?=[余多次件项人名条个部场篇])")
 
@@ -175,13 +178,15 @@ def selection_in(state: dict) -> dict | None:
     return {"place": state["show"][0], "start": start, "end": end}
 
 
-def selection_params(selection) -> dict:
-    """SHOW_PARAMS' values for a selection (checked), for the query string."""
+def selection_query(selection) -> str:
+    """SHOW_PARAMS of a selection (checked) as the part of a query string after the filters' own
+    ("show=…&show_period=…"; empty for none): the page's chart callback writes the filters' part, and
+    the browser joins the two (components.register_url_sync)."""
     checked = checked_selection(selection, [])
     if checked is None:
-        return {"show": None, "show_period": None}
+        return ""
     place_key, start, end = checked
-    return {"show": [place_key], "show_period": periods.period_of(start, end)}
+    return urlstate.write({"show": [place_key], "show_period": periods.period_of(start, end)}, SHOW_PARAMS)[1:]
 
 
 def checked_selection(selection, problems: list[str]) -> tuple[str, int, int] | None:
@@ -229,19 +234,35 @@ SELECT = """function (click) {
         var data = point && Array.isArray(point.customdata) ? point.customdata : null;
         if (data && data.length >= 3) { return {place: data[0], start: data[1], end: data[2]}; }
     }
-    return had === null || had === undefined ? window.dash_clientside.no_update : null;
+    return !had ? window.dash_clientside.no_update : null;   // had: null, or NOTHING_SELECTED
 }"""
+
+
+def shown(selection, body: str, metric: str) -> tuple:
+    """The evidence panel of a selection and its part of the address (selection_query)."""
+    return evidence_for(selection, body, metric), selection_query(selection)
+
+
+def panel(page: str, state: dict) -> list:
+    """The part of `page`'s layout that register(page, …) works on, holding the evidence the link
+    opens (drawn here: a callback on load would be a round trip of every first load)."""
+    selection = selection_in(state)
+    drawn, query = shown(selection, state["body"], state["metric"])
+    return [dcc.Store(id=f"{page}-selected", data=selection or NOTHING_SELECTED),
+            dcc.Store(id=f"{page}-shown", data=query), html.Div(drawn, id=f"{page}-evidence")]
 
 
 def register(page: str, filters: list[str]) -> None:
     """A click on `<page>-graph` selects a figure (`<page>-selected`) and opens its evidence in
-    `<page>-evidence`; changing any of the page's `filters` closes it. The selection is made in the
-    browser: on the server it was a round trip that every change of filter waited for."""
+    `<page>-evidence`, its part of the address in `<page>-shown`; changing any of the page's
+    `filters` closes it. The selection is made in the browser: on the server it was a round trip
+    that every change of filter waited for."""
     def show(selection, body, metric):
-        return evidence_for(selection, body, metric)
+        return shown(selection, body, metric)
 
     clientside_callback(SELECT % json.dumps(f"{page}-graph"), Output(f"{page}-selected", "data"),
                         Input(f"{page}-graph", "clickData"), *[Input(f"{page}-{f}", "value") for f in filters],
                         State(f"{page}-selected", "data"), prevent_initial_call=True)
-    callback(Output(f"{page}-evidence", "children"), Input(f"{page}-selected", "data"),
-             State(f"{page}-body", "value"), State(f"{page}-metric", "value"))(show)
+    callback(Output(f"{page}-evidence", "children"), Output(f"{page}-shown", "data"),
+             Input(f"{page}-selected", "data"), State(f"{page}-body", "value"), State(f"{page}-metric", "value"),
+             prevent_initial_call=True)(show)

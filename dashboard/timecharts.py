@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from . import text
 from .charts import FONT, MIN_HEIGHT, PLACE_COLOURS, message_figure, unchecked_figure
+from .warehouse import records
 
 SEGMENT_WIDTH, LINE_WIDTH = 5, 2
 SMALL_HEIGHT = 230   # a Place page chart
@@ -76,11 +77,12 @@ def segment_trace(row, colour: str, unit: str, name: str, n: int = 0) -> dict:
                 hovertemplate="%{hovertext}<extra></extra>")
 
 
-def over_time(rows: pd.DataFrame, unit: str, places: list[str], names: dict[str, str], height: int) -> dict:
-    """The figure as plain data and layout (no plotly objects, and the rows read once as plain tuples:
-    a Place page draws twenty of these, and pandas' per-place selections cost the server a second)."""
+def over_time(rows: list[tuple], unit: str, places: list[str], names: dict[str, str], height: int) -> dict:
+    """The figure as plain data and layout, from the rows as plain tuples (warehouse.records): no
+    plotly objects, and no pandas per place (a Place page draws twenty of these, and pandas'
+    per-place selections cost the server a second)."""
     by_place: dict[str, list] = {key: [] for key in places}
-    for row in rows.itertuples(index=False):
+    for row in rows:
         by_place.setdefault(row.place_key, []).append(row)
     traces = []
     for n, key in enumerate(places):
@@ -96,8 +98,8 @@ def over_time(rows: pd.DataFrame, unit: str, places: list[str], names: dict[str,
                            line=dict(color=colour, width=SEGMENT_WIDTH)))
         traces += [segment_trace(row, colour, unit, name, n) for row in part if row.years > 1]
     drawn = [r for key in places for r in by_place[key]]
-    years = range(int(min(r.period_start for r in drawn)), int(max(r.period_end for r in drawn)) + 1) if drawn \
-        else range(int(rows.period_start.min()), int(rows.period_end.max()) + 1)
+    spanned = drawn or rows
+    years = range(int(min(r.period_start for r in spanned)), int(max(r.period_end for r in spanned)) + 1)
     # the highest point or segment, with room above it for a segment's label
     top = max([r.value for r in drawn if r.years == 1]
               + [r.value_per_year * (1 + LABEL_ROOM) for r in drawn if r.years > 1] + [0])
@@ -117,14 +119,14 @@ def over_time_figure(rows: pd.DataFrame, unit: str, places: list[str], names: di
     place in `places` without figures is named in the legend as not reported."""
     if rows.empty:
         return message_figure("没有数据 · no figures for these places and years")
-    figure = over_time(rows, unit, places, names, max(MIN_HEIGHT + 140, 420))
+    figure = over_time(records(rows), unit, places, names, max(MIN_HEIGHT + 140, 420))
     return unchecked_figure(figure["data"], figure["layout"])
 
 
-def metric_figure(rows: pd.DataFrame, unit: str, place: str, place_key: str) -> dict:
-    """One metric of one place over time, small (the Place page draws one per metric), as plain data."""
-    figure = over_time(rows.assign(place=place, place_key=place_key), unit, [place_key], {place_key: place},
-                       SMALL_HEIGHT)
+def metric_figure(rows: list[tuple], unit: str, place: str, place_key: str) -> dict:
+    """One metric of one place over time, small (the Place page draws one per metric), as plain data;
+    `rows` are plain tuples (warehouse.records) with the place's name and key."""
+    figure = over_time(rows, unit, [place_key], {place_key: place}, SMALL_HEIGHT)
     layout = figure["layout"]
     # fixed margins and a few year ticks: each of a place's twenty charts is laid out once, not again
     # for margins that grow around its labels, and measures a handful of labels instead of twenty

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from pathlib import Path
 
 from collections.abc import Iterator
@@ -212,6 +212,13 @@ class Warehouse:
 
 
 _current: Warehouse | None = None
+
+
+def records(rows: pd.DataFrame) -> list[tuple]:
+    """A query's rows as plain named tuples, each column read once: pandas' itertuples reads the
+    Arrow-backed columns value by value through an index (a Place page's 475 figures: 0.14 s)."""
+    row = namedtuple("Row", rows.columns, rename=True)
+    return [row._make(values) for values in zip(*(rows[c].tolist() for c in rows.columns))]
 
 
 def configure(path: str | Path) -> Warehouse:

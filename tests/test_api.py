@@ -24,7 +24,7 @@ FIXTURE_PARAMS = {
     "place_reports": "place_key=" + urllib.parse.quote("name:某区"), "provinces": "", "public_tables": "",
     "ranking": "metric=sessions&body=npc_sc&kind=annual&period_start=2022&period_end=2022",
     "over_time": "metric=sessions&body=npc_sc&places=220800,110000", "periods_reported": "metric=sessions&body=npc_sc",
-    "figures_filtered": "body=npc_sc&kind=annual&year_from=2020", "term_sentences": "place_key=220800&body=npc_sc&terms="
+    "most_periods": "metric=sessions&body=npc_sc", "figures_filtered": "body=npc_sc&kind=annual&year_from=2020", "term_sentences": "place_key=220800&body=npc_sc&terms="
     + urllib.parse.quote("河长制"), "theme_catalogue": "", "topic_places": "body=npc_sc",
     "document": "document_id=d4", "document_units": "document_id=d4", "document_lines": "document_id=d4&line_from=2",
     "document_facts": "document_id=d4&line_from=2&line_to=3"}

@@ -421,11 +421,14 @@ def test_the_place_page_draws_each_metric_over_time_and_lists_its_reports(app_ur
     page.set_viewport_size({"width": 1400, "height": 500})
     page.goto(app_url + "/place/500000")
     page.wait_for_selector("#place-charts .js-plotly-plot")
-    slots = page.locator("#place-charts .lazy-graph").count()
+    slots = page.locator("#place-charts .lazy-section").count()
     assert slots >= 9 and page.locator("#place-charts .js-plotly-plot").count() < slots   # the rest wait below
-    page.locator("#place-charts .lazy-graph").last.scroll_into_view_if_needed()
+    assert page.locator("#place-reports").count() == 0   # the reports too, at the bottom
+    page.locator("#place-charts .lazy-section").last.scroll_into_view_if_needed()
     page.wait_for_function(f"() => document.querySelectorAll('#place-charts .js-plotly-plot').length === {slots}")
     assert page.errors == []
+    page.locator("#place-reports-slot").scroll_into_view_if_needed()
+    page.wait_for_selector("#place-reports tbody tr")
     assert page.locator("#place-reports tbody tr").count() == 2
     page.goto(app_url + "/place/411600")   # 周口市: its report has no figures
     page.wait_for_selector("#place-reports")

@@ -44,7 +44,8 @@ def test_a_page_preloads_the_lazy_chunks_it_draws_with_and_ag_grid_s_only_where_
     assert {"/_dash-component-suites/dash/dcc/async-dropdown.js", "/_dash-component-suites/dash/dcc/async-graph.js"} <= set(
         preloaded)
     assert ("/_dash-component-suites/dash_ag_grid/async-community.js" in preloaded) == (path in GRID_PAGES)
-    assert all(client.get(address).status_code == 200 for address in preloaded)   # the chunks the renderer asks for
+    # the chunks the renderer asks for (plotly.js by a redirect to the app's bundle)
+    assert all(client.get(address, follow_redirects=True).status_code == 200 for address in preloaded)
 
 
 def test_the_runtime_is_served_cacheable_and_sets_the_global_the_bundles_call(client):
@@ -63,6 +64,35 @@ def test_each_page_declares_ag_grid_exactly_when_its_layout_has_a_grid(app, modu
     with app.server.test_request_context("/"):
         laid_out = json.dumps(page.layout(**kwargs).to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert ('"dash_ag_grid"' in laid_out) == ("dash_ag_grid" in getattr(page, "LIBRARIES", ()))
+
+
+CHART_PAGES = {"/", "/rankings", "/map", "/focus", "/methods", "/place/410100"}
+
+
+@pytest.mark.parametrize("path", sorted(GRID_PAGES | OTHER_PAGES))
+def test_plotly_is_no_script_of_a_page_and_preloaded_where_it_draws_charts(client, path):
+    assert not any("plotly" in s for s in scripts(client, path))   # fetched by the first chart, not run first
+    preloaded = re.findall(r'<link rel="preload" href="([^"]+)" as="script">', client.get(path).get_data(as_text=True))
+    assert ("/" + bundles.PLOTLY_ROUTE in preloaded) == (path in CHART_PAGES)
+
+
+def test_the_address_dcc_fetches_plotly_from_sends_the_app_s_bundle_cacheable(client):
+    answer = client.get("/" + bundles.PLOTLY_ROUTE)   # plotly's full 4.8 MB bundle there by default
+    assert answer.status_code == 302 and "/assets/vendor/plotly-custom.min.js?m=" in answer.location
+    bundle = client.get(answer.location)
+    assert bundle.status_code == 200 and "immutable" in bundle.headers["Cache-Control"]
+    assert len(bundle.data) < 2_000_000 and b"window.Plotly" in bundle.data   # dcc.Graph draws with window.Plotly
+
+
+@pytest.mark.parametrize("module", ["compare", "rankings", "map", "focus", "data", "methods", "sql", "place", "document"])
+def test_each_page_declares_charts_exactly_when_its_layout_has_a_graph(app, module):
+    import importlib
+    page = importlib.import_module(f"dashboard.pages.{module}")
+    kwargs = {"place_key": "220800"} if module == "place" else {"document_id": "d4"} if module == "document" else {}
+    with app.server.test_request_context("/"):
+        laid_out = json.dumps(page.layout(**kwargs).to_plotly_json(), default=lambda c: c.to_plotly_json())
+    # a Place chart waits in its slot as JSON inside the layout's: "Graph" is quoted there as \"Graph\"
+    assert bool(re.search(r'\\?"type\\?": \\?"Graph\\?"', laid_out)) == getattr(page, "CHARTS", False)
 
 
 def route(client, path: str, loaded) -> dict:

@@ -15,6 +15,7 @@ import queries
 from dashboard import charts, mapchart, timecharts
 from dashboard.pages import data, rankings
 from dashboard.testing import served
+from dashboard.warehouse import records
 from etl import corrections
 from etl.warehouse import refresh_figures
 
@@ -54,7 +55,7 @@ def test_the_bar_says_corrected_and_the_hover_the_extractors_value(corrected_db)
 def test_points_over_time_and_map_tooltips_say_corrected(corrected_db):
     rows = run(corrected_db, "over_time", metric="sessions", body="npc_sc", places=["130600"], year_from=None,
                year_to=None)
-    chart = timecharts.over_time(rows, "次", ["130600"], {"130600": "保定市"}, 400)
+    chart = timecharts.over_time(records(rows), "次", ["130600"], {"130600": "保定市"}, 400)
     hovers = [h for trace in chart["data"] for h in trace.get("hovertext", []) if h]
     assert any("✎" in h and "read: 9" in h for h in hovers)
     ranked = run(corrected_db, "ranking", metric="sessions", body="npc_sc", province=None, level=None, kind="annual",

@@ -74,7 +74,7 @@ def test_every_page_lays_out_with_and_without_bad_links(pages):
 def compare(pages, places=(), view="bars", kind=None, period=None, year_from=None, year_to=None,
             metric="sessions", body="npc_sc"):
     """Compare's update() as the browser calls it: (figure, note, period options, placeholder, bar
-    controls' style, time controls' style, export meta, CSV address)."""
+    controls' style, time controls' style, export meta, CSV address, the view's query string)."""
     return pages["compare"].update(body, metric, list(places), view, kind, period, year_from, year_to)
 
 
@@ -87,9 +87,8 @@ def test_compare_draws_chosen_places_and_marks_not_reported(pages):
     not_reported = [t for t in figure.data if t.type == "scatter"]
     assert list(not_reported[0].y) == ["长春市"] and text.NOT_REPORTED in not_reported[0].text[0]
     assert "2 / 3" in note and "annual reports of 2022" in note
-    query = pages["compare"].query_string("npc_sc", "sessions", ["220800", "130600", "220100"], "bars", "annual",
-                                          None, None, None, None)
-    assert query == "?metric=sessions&places=220800,130600,220100"
+    *_, csv, query = compare(pages, ["220800", "130600", "220100"], kind="annual")
+    assert query == "?metric=sessions&places=220800,130600,220100" and csv == "/download/chart/compare.csv" + query
 
 
 def test_compare_by_default_sets_annual_figures_of_one_year_side_by_side(pages):
@@ -129,7 +128,7 @@ def test_compare_period_that_does_not_fit_the_kind_is_said(pages):
 
 
 def test_compare_over_time_draws_annual_points_and_term_segments(pages):
-    figure, note, _, _, bar_style, time_style, meta, _ = compare(pages, ["110000", "220800"], view="time")
+    figure, note, _, _, bar_style, time_style, meta, _, _ = compare(pages, ["110000", "220800"], view="time")
     assert bar_style == {"display": "none"} and time_style is None
     beijing = [t for t in figure.data if t.legendgroup == "北京市"]
     points = next(t for t in beijing if t.mode == "lines+markers")
@@ -200,16 +199,20 @@ def test_clicking_a_bar_shows_every_source_sentence_and_lands_in_the_url(pages):
     assert "/place/220800" in panel
     # why each source counts for this place and period: the extractor's evidence, per source
     assert "heading names 2022" in panel and "review opens on 2022" in panel and "file name: 白城" in panel
-    query = pages["compare"].query_string("npc_sc", "sessions", ["220800"], "bars", "annual", None, None, None,
-                                          selection)
+    *_, query = compare(pages, ["220800"])
+    shown, part = evidence.shown(selection, "npc_sc", "sessions")   # the panel and its part of the address
+    assert strings(shown) == panel and part == "show=220800&show_period=2022"
+    query += "&" + part   # as the browser joins them (assets/urlstate.js)
     assert query == "?metric=sessions&places=220800&show=220800&show_period=2022"
     laid_out = pages["compare"].layout(**dict(parse_qsl(query[1:])))   # the link opens the same evidence
-    store = next(c for c in laid_out.children if getattr(c, "id", None) == "compare-selected")
+    store, kept, drawn = (next(c for c in laid_out.children if getattr(c, "id", None) == f"compare-{name}")
+                          for name in ("selected", "shown", "evidence"))
     assert store.data == {"place": "220800", "start": 2022, "end": 2022} and "url-problems" not in strings(laid_out)
+    assert kept.data == part and "a.txt:2" in strings(drawn)   # drawn with the page: no callback on load
 
 
 def test_export_meta_names_the_metric_body_period_kind_and_sources(pages):
-    *_, meta, csv = compare(pages)
+    *_, meta, csv, _ = compare(pages)
     assert meta["title"] == text.metric_label("常委会会议", "Standing committee sessions")
     assert text.BODIES["npc_sc"] in meta["subtitle"] and "annual reports of 2022" in meta["subtitle"]
     assert meta["source"].startswith("来源 · Sources: 4 份报告") and "a.txt, b.txt, c.txt, d.txt" in meta["source"]
@@ -226,7 +229,10 @@ def test_sentence_is_cut_at_sentence_ends():
 # -- rankings, map -----------------------------------------------------------------------------
 
 def test_rankings_rank_one_kind_and_period_with_ties_and_coverage(pages):
-    figure, note, options, *_ = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    figure, note, options, *_, csv, query = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    assert query == "?metric=sessions" and csv == "/download/chart/rankings.csv" + query
+    *_, query = pages["rankings"].update("npc_sc", "sessions", "term", None, None, "county")
+    assert query == "?metric=sessions&kind=term&level=county"
     rows = ranking_rows(pages, "npc_sc", "sessions", None, None, None, None)
     assert [(r["place"], r["rank"], r["tied"], r["period"]) for r in rows] == [
         ("保定市", 1, True, "2022"), ("某区", 1, True, "2022*"), ("新安县", 3, False, "2022"),
@@ -264,7 +270,9 @@ def test_rankings_of_mixed_kinds_take_each_place_s_latest_and_label_them(pages):
 
 
 def test_map_colours_reporting_regions_greys_the_rest_and_shows_the_south_china_sea(pages):
-    figure, note, options, placeholder, meta, csv = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)
+    figure, note, options, placeholder, meta, csv, query = pages["map"].update("npc_sc", "sessions", "prefecture", None,
+                                                                                None)
+    assert csv == "/download/chart/map.csv" + query and query == "?metric=sessions"
     main = [t for t in figure.data if t.geo == "geo" and t.type == "choropleth"]
     grey, coloured = main
     assert set(coloured.locations) == {"220800", "130600"}   # 北京 reports no annual figure of 2022
@@ -280,7 +288,7 @@ def test_map_colours_reporting_regions_greys_the_rest_and_shows_the_south_china_
     assert min(v for v in line.lat if v is not None) < 4 and list(line.lat).count(None) == 10   # ten dashes
     (islands,) = [t for t in inset if t.type == "scattergeo" and t.mode == "markers"]
     assert len(islands.lat) > 300 and min(islands.lat) < 4   # a dot on each island, 曾母暗沙 the southernmost
-    figure, _, _, _, _, csv = pages["map"].update("npc_sc", "sessions", "county", None, None)
+    figure, _, _, _, _, csv, _ = pages["map"].update("npc_sc", "sessions", "county", None, None)
     assert set(next(t for t in figure.data if t.type == "choropleth" and t.coloraxis).locations) == {"410323"}
     assert csv == "/download/chart/map.csv?metric=sessions&level=county"
 
@@ -398,11 +406,13 @@ def test_place_profile_lists_figures_with_evidence(pages):
 def test_place_profile_draws_each_metric_over_time(pages):
     laid_out = pages["place"].layout(place_key="110000")
     # each chart waits in its slot, as its component's JSON, until the browser draws it near the screen
-    slots = [c for c in walk(laid_out) if getattr(c, "className", None) == pages["place"].LAZY_CLASS]
-    graphs = [json.loads(getattr(slot, "data-graph")) for slot in slots]
+    slots = [c for c in walk(laid_out) if getattr(c, "className", None) == components.LAZY_CLASS]
+    graphs = [json.loads(getattr(slot, "data-component")) for slot in slots]
     assert [(g["type"], g["namespace"], g["props"]["id"]) for g in graphs] == [
-        ("Graph", "dash_core_components", "place-npc_sc-sessions")]
-    assert [slot.id for slot in slots] == ["place-npc_sc-sessions-slot"] and slots[0].children is None
+        ("Graph", "dash_core_components", "place-npc_sc-sessions"), ("Table", "dash_bootstrap_components",
+                                                                     "place-reports")]   # the reports, at the bottom
+    assert [slot.id for slot in slots] == ["place-npc_sc-sessions-slot", "place-reports-slot"]
+    assert all(slot.children is None for slot in slots)
     traces = graphs[0]["props"]["figure"]["data"]
     assert [t["x"] for t in traces] == [[2021, None, 2023], [2018, 2020, 2022]]
     shown = strings(laid_out)
@@ -589,8 +599,7 @@ def test_tampered_clicks_and_selections_are_refused_in_words(pages):
     panel = strings(evidence.evidence_for(selection, "npc_sc", "sessions"))
     assert "url-problems" in panel and "place=\\\"' OR 1 --\\\"" in panel and "start='x'" in panel
     assert evidence.evidence_for("x", "npc_sc", "sessions") is None and evidence.evidence_for(None, "npc_sc", "sessions") is None
-    assert pages["compare"].query_string("npc_sc", "sessions", [], "bars", "annual", None, None, None,
-                                         {"place": "' OR 1 --", "start": 1, "end": 2}) == "?metric=sessions"
+    assert evidence.selection_query({"place": "' OR 1 --", "start": 1, "end": 2}) == ""   # left out of the address
     shown = strings(pages["focus"].show_sentences({"place": "220800", "theme": "astrology"}, "npc_sc", None, None))
     assert "theme='astrology'" in shown
     shown = strings(pages["focus"].show_sentences({"place": 5, "term": "会议" * 50}, "npc_sc", None, None))

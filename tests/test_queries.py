@@ -20,7 +20,7 @@ def con():
 def test_every_query_is_tested():
     tested = {"compare", "ranking", "place_profile", "facts_filtered", "evidence", "coverage", "place_options",
               "period_years", "metric_catalogue", "place_reports", "provinces", "focus_themes", "focus_keywords",
-              "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time",
+              "term_sentences", "theme_catalogue", "topic_places", "periods_reported", "over_time", "most_periods",
               "figures_filtered", "public_tables", "document", "document_units", "document_lines", "document_facts",
               "correctable_facts"}
     assert set(queries.names()) == tested
@@ -291,6 +291,21 @@ def test_a_figure_whose_sources_disagree_on_its_kind_is_a_term_review():
         ("130600", 2016, 2017, "span", ["z.txt"], []),
         ("130600", 2022, 2022, "annual", ["b.txt"], ["heading names 2022"])]
     connection.close()
+
+
+def test_most_periods_ranks_places_by_their_periods_of_the_metric(con):
+    # 北京: its term review of 2018–2022 and its annual figures of 2021 and 2023; the others one 2022 figure each
+    df = queries.run("most_periods", con, metric="sessions", body="npc_sc")
+    assert list(df.itertuples(index=False, name=None)) == [("110000", 3, 2023), ("130600", 1, 2022),
+                                                           ("220800", 1, 2022), ("410323", 1, 2022),
+                                                           ("name:某区", 1, 2022)]
+    every = queries.run("compare", con, metric="sessions", body="npc_sc", places=None, **ANY_PERIOD)
+    assert sorted(df.place_key) == sorted(set(every.place_key))   # each place of the metric, once
+    assert list(queries.run("most_periods", con, limit=2, metric="sessions", body="npc_sc").place_key) == \
+        ["110000", "130600"]
+    assert sorted(queries.run("most_periods", con, metric="sessions", body="cppcc_sc").place_key) == \
+        sorted(set(queries.run("compare", con, metric="sessions", body="cppcc_sc", places=None,
+                               **ANY_PERIOD).place_key))
 
 
 def test_periods_reported_count_places_per_kind(con):

@@ -36,6 +36,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
                 links.push(page.path + (text ? "?" + text : ""), page.path === window.location.pathname);
             });
             return [noUpdate].concat(links);
+        },
+        // the filters' query string and the open evidence's part of it (show=…), written apart
+        joined: function (search, shown, pages) {
+            var both = typeof search === "string" && shown ? (search ? search + "&" : "?") + shown : search;
+            return window.dash_clientside.urlstate.replace(both, pages);
         }
     }
 });

@@ -11,6 +11,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/focus", "关注点 · Focus"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 DEFAULT_PLACES = 4      # shown until places are chosen: those with the most text
 KEYWORDS = 15           # distinctive words per place
 MIN_USES = 3            # a word used fewer times says little about a place

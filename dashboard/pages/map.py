@@ -12,6 +12,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/map", "地图 · Map"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 MAP_LEVELS = {"prefecture": "地级 · by prefecture (municipalities whole)", "provincial": "省级 · by province",
               "county": "县级 · by county (county bodies)"}
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
@@ -24,7 +25,7 @@ FILTERS = ["body", "metric", "level", "kind", "period"]
 # empty one from assets/ instead of letting the browser go to a CDN
 PLOT_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/"}
 
-components.register_url_sync("map")
+components.register_url_sync("map", selection=True)
 components.register_metric_follows_body("map")
 components.register_kind_resets_period("map")
 evidence.register("map", FILTERS)
@@ -58,17 +59,18 @@ def layout(**query) -> html.Div:
         html.Div(id="map-note", className="text-muted small"),
         components.export_bar("map-graph"),
         dcc.Loading(dcc.Graph(id="map-graph", config=PLOT_CONFIG), delay_show=300),
-        dcc.Store(id="map-selected", data=evidence.selection_in(state)),
-        html.Div(id="map-evidence"),
+        *evidence.panel("map", state),
         *components.url_sync("map"),
     ])
 
 
 @callback(Output("map-graph", "figure"), Output("map-note", "children"),
           Output("map-period", "options"), Output("map-period", "placeholder"),
-          *components.export_outputs("map-graph"),
+          *components.export_outputs("map-graph"), Output("map-query", "data"),
           *[Input(f"map-{name}", "value") for name in FILTERS])
 def update(body, metric, level, kind, period):
+    """The map, a note on what it draws, the period picker's choices, what its downloads carry and
+    the view's address (the open evidence adds its part: evidence.shown)."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, level, kind, period))))
     row = wh.metric_row(state["body"], state["metric"])
@@ -86,9 +88,10 @@ def update(body, metric, level, kind, period):
             + ("; " + text.INFERRED_NOTE if drawn.period_inferred.any() else ""))
     subtitle = f"{text.BODIES[state['body']]} · {choice.label()} · {MAP_LEVELS[state['level']]}"
     meta = components.export_meta("map-graph", title, subtitle, drawn.sources, f"map_{state['metric']}")
+    query = urlstate.write(state, PARAMS)
     return (mapchart.map_figure(drawn, state["level"], row.unit), components.noted(note, problems),
             periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
-            "/download/chart/map.csv" + urlstate.write(state, PARAMS[:-2]))
+            "/download/chart/map.csv" + query, query)
 
 
 def regions(wh, state: dict, choice: periods.Choice) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -105,11 +108,3 @@ def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
     state, problems = checked(wh, query)
     _, drawn = regions(wh, state, periods.chosen(wh, state, problems)[0])
     return components.chart_csv(drawn, state, problems), f"map_{state['level']}_{state['metric']}"
-
-
-@callback(Output("map-query", "data"), *[Input(f"map-{name}", "value") for name in FILTERS],
-          Input("map-selected", "data"))
-def query_string(body, metric, level, kind, period, selection):
-    """The address of this view, with the region whose evidence is open."""
-    state, _ = checked(current(), dict(zip(FILTERS, (body, metric, level, kind, period))))
-    return urlstate.write({**state, **evidence.selection_params(selection)}, PARAMS)

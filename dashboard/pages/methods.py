@@ -9,9 +9,11 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/methods", "方法 · Methods"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 MAX_PLACES_WITHOUT_PROVINCE = 80   # beyond this the coverage matrix is shown one province at a time
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"), Param("province", str)]
 
+THEME_ROW_HEIGHT, HOW_HEIGHT = 35, 700   # px, about: the place of what is below the matrix, until it is drawn
 HOW = """
 **How numbers are extracted · 数字如何提取**
 
@@ -95,9 +97,7 @@ def layout(**query) -> html.Div:
         html.Div(id="methods-coverage-note", className="text-muted small"),
         components.export_bar("methods-coverage"),
         dcc.Loading(dcc.Graph(id="methods-coverage", config={"displaylogo": False}), delay_show=300),
-        html.H4("主题 · Themes", className="mt-4"),
-        themes_table(wh.cached("theme_catalogue")),
-        dcc.Markdown(HOW, className="mt-4"),
+        below_the_matrix(wh.cached("theme_catalogue")),
         *components.url_sync("methods"),
     ])
 
@@ -109,6 +109,15 @@ def catalogue_table(catalogue) -> dbc.Table:
                      html.Td(html.Code(r.metric)), html.Td(r.unit), html.Td(r.definition)])
             for r in catalogue.itertuples()]
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-catalogue", responsive=True)
+
+
+def below_the_matrix(themes) -> html.Div:
+    """The themes and how the numbers are read, drawn near the screen: below a matrix of every place,
+    a table and a text that Dash's renderer drew (and the markdown component fetched its script for)
+    before the matrix's callback could leave."""
+    part = html.Div([html.H4("主题 · Themes", className="mt-4"), themes_table(themes),
+                     dcc.Markdown(HOW, className="mt-4")], id="methods-more")
+    return components.drawn_near_screen(part, THEME_ROW_HEIGHT * (len(themes) + 1) + HOW_HEIGHT)
 
 
 def themes_table(themes) -> dbc.Table:

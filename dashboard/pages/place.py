@@ -1,14 +1,12 @@
 """Place profile (/place/<adcode>): every metric of one place over time, its reports, and the evidence."""
 from __future__ import annotations
 
-import json
 from html import escape
 from urllib.parse import unquote, urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.utils
 from dash import dcc, html
 
 from etl import places
@@ -16,10 +14,11 @@ from etl import places
 from .. import components, text, timecharts, urlstate
 from ..evidence import document_href, place_href, sentence_html
 from ..urlstate import Param
-from ..warehouse import current
+from ..warehouse import current, records
 
 PATH, PATH_TEMPLATE, NAME, IN_NAV = "/place", "/place/<place_key>", "地区 · Place", False
-LAZY_CLASS = "lazy-graph"   # what assets/lazygraphs.js looks for
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
+REPORT_ROW_HEIGHT = 45        # px, about: the reports table's place holds its height until it is drawn
 LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 
 
@@ -43,6 +42,7 @@ def layout(place_key: str | None = None, **query) -> html.Div:
     reports = wh.query("place_reports", place_key=place_key)
     evidence = wh.query("evidence", place_key=place_key, body=None, metric=None, period_start=None,
                         period_end=None)
+    rows = records(figures.assign(place=name, place_key=place_key))   # read once, as plain tuples
     return html.Div([
         components.page_header(name, where),
         components.problems_alert(problems),
@@ -52,9 +52,9 @@ def layout(place_key: str | None = None, **query) -> html.Div:
                "reviews and spans horizontal segments at their yearly average, labelled with their total"
                + ("; " + text.INFERRED_NOTE if figures.period_inferred.any() else ""),
                className="text-muted small") if not figures.empty else None,
-        metric_charts(name, place_key, figures),
+        metric_charts(name, place_key, rows),
         html.H4("数字与来源 · Figures and their evidence", className="mt-4"),
-        figures_table(figures, evidence),
+        figures_table(rows, evidence),
         html.H4("报告 · Reports", className="mt-4"),
         reports_table(reports),
     ])
@@ -74,45 +74,40 @@ def summary(figures: pd.DataFrame, reports: pd.DataFrame) -> str:
             f"in {files} file{'s' if files > 1 else ''}")
 
 
-def metric_charts(name: str, place_key: str, figures: pd.DataFrame):
+def metric_charts(name: str, place_key: str, figures: list[tuple]):
     """Each metric over time, a small chart each (a card per metric, in the catalogue's order), with
     its downloads; a place that both bodies report has a tab per body, and only the open tab's charts
-    are drawn (each chart costs the browser a tenth of a second)."""
-    bodies = list(dict.fromkeys(figures.body))
-    rows = {b: metric_cards(name, place_key, figures[figures.body == b]) for b in bodies}
+    are drawn (each chart costs the browser a tenth of a second). `figures`: the place's figures as
+    plain tuples, with its name and key."""
+    by_body: dict[str, dict[str, list]] = {}
+    for f in figures:
+        by_body.setdefault(f.body, {}).setdefault(f.metric, []).append(f)
+    rows = {b: metric_cards(name, place_key, b, metrics) for b, metrics in by_body.items()}
+    bodies = list(rows)
     if len(bodies) < 2:
         return html.Div(rows.get(bodies[0]) if bodies else None, id="place-charts")
     return html.Div(dcc.Tabs([dcc.Tab(rows[b], label=text.BODIES[b], value=b) for b in bodies], value=bodies[0]),
                     id="place-charts")
 
 
-def metric_cards(name: str, place_key: str, figures: pd.DataFrame) -> dbc.Row:
+def metric_cards(name: str, place_key: str, body: str, metrics: dict[str, list]) -> dbc.Row:
     cards = []
-    for (body, metric), rows in figures.groupby(["body", "metric"], sort=False):
-        first = rows.iloc[0]
+    for metric, rows in metrics.items():
+        first = rows[0]
         graph = f"place-{body}-{metric}"
         label = f"{text.metric_label(first.label_zh, first.label_en)} · {text.BODIES[body].split(' · ')[0]}"
-        meta = components.export_meta(graph, f"{name} · {label}",
-                                      f"{text.BODIES[body]} · 历年 · over time "
-                                      f"{text.period_label(rows.period_start.min(), rows.period_end.max())}",
-                                      rows.sources, f"{place_key.replace(':', '_')}_{metric}")
+        span = text.period_label(min(r.period_start for r in rows), max(r.period_end for r in rows))
+        meta = components.export_meta(graph, f"{name} · {label}", f"{text.BODIES[body]} · 历年 · over time {span}",
+                                      [r.sources for r in rows], f"{place_key.replace(':', '_')}_{metric}")
         export = components.export_bar(graph, "CSV", meta=meta, csv_href="/download/chart/place.csv?" + urlencode(
             {"place": place_key, "metric": f"{body}/{metric}"}))
+        chart = dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name, place_key),
+                          config={"displaylogo": False, "displayModeBar": False})
         cards.append(dbc.Col(dbc.Card([
             dbc.CardHeader(html.Strong(label, className="small")),
-            dbc.CardBody([drawn_near_screen(dcc.Graph(id=graph, figure=timecharts.metric_figure(rows, first.unit, name,
-                                                                                                place_key),
-                                                      config={"displaylogo": False, "displayModeBar": False})),
-                          export], className="p-1")], className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
+            dbc.CardBody([components.drawn_near_screen(chart, timecharts.SMALL_HEIGHT), export], className="p-1")],
+            className="h-100"), xs=12, md=6, xl=4, className="mb-3"))
     return dbc.Row(cards, className="mt-2")
-
-
-def drawn_near_screen(graph: dcc.Graph) -> html.Div:
-    """The chart's place, which the browser fills with the chart when it comes near the screen
-    (assets/lazygraphs.js): a place has twenty charts and more, each costs the browser about 0.1 s
-    to draw, and most are below the first screen. The chart travels as its component's JSON."""
-    return html.Div(id=f"{graph.id}-slot", className=LAZY_CLASS, style={"minHeight": f"{timecharts.SMALL_HEIGHT}px"},
-                    **{"data-graph": json.dumps(graph.to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)})
 
 
 FIGURE_COLUMNS = [
@@ -125,29 +120,31 @@ FIGURE_COLUMNS = [
 ]
 
 
-def figures_table(figures: pd.DataFrame, evidence: pd.DataFrame) -> dag.AgGrid | html.P:
-    """One row per figure with every sentence it was read from (a grid: a place can have 500 figures)."""
-    if figures.empty:
+def figures_table(figures: list[tuple], evidence: pd.DataFrame) -> dag.AgGrid | html.P:
+    """One row per figure (plain tuples) with every sentence it was read from (a grid: a place can
+    have 500 figures)."""
+    if not figures:
         return html.P("—")
     by_figure: dict[tuple, list[str]] = {}
-    for s in evidence.to_dict("records"):
-        by_figure.setdefault((s["body"], s["metric"], s["period_start"], s["period_end"]), []).append(
-            f"<a href=\"{escape(document_href(s['document_id'], s['line']))}\"><code>{escape(s['source'])}:{s['line']}</code></a> "
-            + sentence_html(s["context_before"], s["evidence"], s["context_after"]))
+    for s in records(evidence):
+        by_figure.setdefault((s.body, s.metric, s.period_start, s.period_end), []).append(
+            f"<a href=\"{escape(document_href(s.document_id, s.line))}\"><code>{escape(s.source)}:{s.line}</code></a> "
+            + sentence_html(s.context_before, s.evidence, s.context_after))
     rows = [{"metric": f"{text.metric_label(f.label_zh, f.label_en)} ({'人大' if f.body == 'npc_sc' else '政协'})",
              "period": text.period_text(f.period_start, f.period_end, f.period_inferred, f.period_kind),
              "period_evidence": text.evidence_text(f.period_evidence),
              "shown": f"{text.figure_text(f.value, f.qualifier)} {f.unit}"
                       + (f" (来源不一 · sources disagree: {list(f.values_reported)})" if f.conflict else ""),
              "evidence": "<br>".join(by_figure.get((f.body, f.metric, f.period_start, f.period_end), []))}
-            for f in figures.itertuples()]
+            for f in figures]
     return dag.AgGrid(id="place-figures", columnDefs=FIGURE_COLUMNS, rowData=rows, className="ag-theme-alpine",
                       dangerously_allow_code=True, style={"height": "600px"}, columnSize="responsiveSizeToFit",
                       dashGridOptions={"tooltipShowDelay": 200},
                       defaultColDef={"resizable": True, "sortable": True, "filter": True})
 
 
-def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
+def reports_table(reports: pd.DataFrame) -> html.Div | html.P:
+    """The place's reports, drawn near the screen (at the bottom of the page)."""
     if reports.empty:
         return html.P("—")
     head = html.Thead(html.Tr([html.Th(h) for h in ("文件 · file", "行 · lines", "机构 · body", "时期 · period",
@@ -160,8 +157,9 @@ def reports_table(reports: pd.DataFrame) -> dbc.Table | html.P:
                      html.Td(r.facts),
                      html.Td([html.Div(f"时期 · period: {r.period_evidence}") if r.period_evidence else None,
                               html.Div(f"地区 · place: {r.place_evidence}") if r.place_evidence else None],
-                             className="small text-muted")]) for r in reports.itertuples()]
-    return dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports", responsive=True)
+                             className="small text-muted")]) for r in records(reports)]
+    table = dbc.Table([head, html.Tbody(rows)], size="sm", id="place-reports", responsive=True)
+    return components.drawn_near_screen(table, REPORT_ROW_HEIGHT * (len(rows) + 1))
 
 
 def _choose_place(wh) -> html.Div:

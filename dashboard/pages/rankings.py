@@ -14,6 +14,7 @@ from ..urlstate import Param
 from ..warehouse import current
 
 PATH, NAME = "/rankings", "排名 · Rankings"
+CHARTS = True   # it draws plotly charts: plotly.js is preloaded with its scripts (dashboard/bundles.py)
 LIBRARIES = ("dash_ag_grid",)   # beyond those every page loads (dashboard/bundles.py)
 CHART_ROWS = 30
 PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
@@ -45,7 +46,7 @@ COLUMNS = [
 SORTED_BY = {"rank": ["rank"], "place": ["place"], "period": ["period_end", "period_start"], "shown": ["value"],
              "kind": ["period_kind"], "province": ["province"], "level": ["level"], "qualifier": ["qualifier"]}
 
-components.register_url_sync("rankings")
+components.register_url_sync("rankings", selection=True)
 components.register_metric_follows_body("rankings")
 components.register_kind_resets_period("rankings")
 evidence.register("rankings", FILTERS)
@@ -89,19 +90,19 @@ def layout(**query) -> html.Div:
                      dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
                     lg=6),
         ]),
-        dcc.Store(id="rankings-selected", data=evidence.selection_in(state)),
-        html.Div(id="rankings-evidence"),
+        *evidence.panel("rankings", state),
         *components.url_sync("rankings"),
     ])
 
 
 @callback(Output("rankings-graph", "figure"), Output("rankings-note", "children"),
           Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
-          *components.export_outputs("rankings-graph"),
+          *components.export_outputs("rankings-graph"), Output("rankings-query", "data"),
           *[Input(f"rankings-{name}", "value") for name in FILTERS])
 def update(body, metric, kind, period, province, level):
-    """The chart of the top of the ranking, a coverage note, the period picker's choices and what the
-    chart's downloads carry (the grid asks for its rows itself: grid_block)."""
+    """The chart of the top of the ranking, a coverage note, the period picker's choices, what the
+    chart's downloads carry and the view's address (the grid asks for its rows itself: grid_block;
+    the open evidence adds its part of the address: evidence.shown)."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
     row = wh.metric_row(state["body"], state["metric"])
@@ -110,8 +111,9 @@ def update(body, metric, kind, period, province, level):
     title = text.metric_label(row.label_zh, row.label_en)
     meta = components.export_meta("rankings-graph", title, f"{text.BODIES[state['body']]} · {choice.label()}"
                                   + where(state), rows.head(CHART_ROWS).sources, f"ranking_{state['metric']}")
+    query = urlstate.write(state, PARAMS)
     choices = (periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
-               "/download/chart/rankings.csv" + urlstate.write(state, PARAMS[:-2]))
+               "/download/chart/rankings.csv" + query, query)
     if rows.empty:
         return (charts.message_figure("没有地区报告这个指标 · no place reports this metric here"),
                 components.noted(f"{title}: {choice.label()}; 0 个地区报告 · no place reports it with these filters",
@@ -195,11 +197,3 @@ def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
     state, problems = checked(wh, query)
     choice, _ = periods.chosen(wh, state, problems)
     return components.chart_csv(ranked(wh, state, choice), state, problems), f"ranking_{state['metric']}"
-
-
-@callback(Output("rankings-query", "data"), *[Input(f"rankings-{name}", "value") for name in FILTERS],
-          Input("rankings-selected", "data"))
-def query_string(body, metric, kind, period, province, level, selection):
-    """The address of this view, with the figure whose evidence is open."""
-    state, _ = checked(current(), dict(zip(FILTERS, (body, metric, kind, period, province, level))))
-    return urlstate.write({**state, **evidence.selection_params(selection)}, PARAMS)
