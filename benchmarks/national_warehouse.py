@@ -130,6 +130,7 @@ def parameter_sets(con: duckdb.DuckDBPyConnection, runs: int) -> dict[str, list[
                                     level=rng.choice([None, "prefecture", "county"]), **period))
         sets["over_time"].append(dict(metric=m, body=b, places=rng.sample(adcodes, 6), year_from=None, year_to=None))
         sets["periods_reported"].append(dict(metric=m, body=b))
+        sets["most_periods"].append(dict(metric=m, body=b))
         sets["figures_filtered"].append(dict(metric=m, body=b, province=rng.choice(provinces), level=None, kind=None,
                                              year_from=year, year_to=year))
         sets["place_profile"].append(dict(place_key=rng.choice(adcodes)))

@@ -49,3 +49,15 @@ def test_the_generator_refuses_to_replace_a_warehouse_it_did_not_make(tmp_path):
     with duckdb.connect(str(made)) as con:
         con.execute("CREATE TABLE documents (file_name VARCHAR); INSERT INTO documents VALUES ('synthetic/110101-npc_sc.txt')")
     assert national_warehouse.made_here(made)
+
+
+def test_the_benchmark_asks_every_query_of_queries(fixture_db):
+    """parameter_sets stops the benchmark when a query has no parameters; a new query must be added there."""
+    import queries
+    from dashboard.warehouse import connect
+    con = connect(fixture_db)
+    try:
+        sets = national_warehouse.parameter_sets(con, runs=2)
+    finally:
+        con.close()
+    assert set(sets) == set(queries.names()) and all(len(asked) == 2 for asked in sets.values())
