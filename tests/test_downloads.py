@@ -97,7 +97,7 @@ def csv_figures(frame: pd.DataFrame) -> set[tuple]:
     dict(places=[], kind=None, period=None), dict(places=["220800", "110000", "220100"], kind="mixed", period=None),
     dict(places=[], kind="term", period=None), dict(places=[], kind="annual", period="2021")])
 def test_the_chart_csv_has_exactly_one_row_per_figure_the_chart_draws(fixture_url, pages, view):
-    figure, *_, csv = pages["compare"].update("npc_sc", "sessions", view["places"], "bars", view["kind"],
+    figure, *_, csv, _address = pages["compare"].update("npc_sc", "sessions", view["places"], "bars", view["kind"],
                                               view["period"], None, None)
     frame = csv_frame(get(fixture_url + csv)[0])
     assert len(frame) == len(bar_figures(figure)) > 0 and csv_figures(frame) == bar_figures(figure)
@@ -105,19 +105,19 @@ def test_the_chart_csv_has_exactly_one_row_per_figure_the_chart_draws(fixture_ur
 
 
 def test_the_over_time_csv_has_each_point_and_segment(fixture_url, pages):
-    figure, *_, csv = pages["compare"].update("npc_sc", "sessions", ["110000"], "time", None, None, None, None)
+    figure, *_, csv, _address = pages["compare"].update("npc_sc", "sessions", ["110000"], "time", None, None, None, None)
     drawn = {(d[0], d[1], d[2]) for t in figure.data for d in t.customdata if d[0]}
     frame = csv_frame(get(fixture_url + csv)[0])
     assert set(zip(frame.place_key, frame.period_start, frame.period_end)) == drawn and len(frame) == 3
 
 
 def test_the_ranking_map_and_place_csvs_hold_what_they_draw(fixture_url, pages):
-    figure, *_, csv = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    figure, *_, csv, _address = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
     rows = pages["rankings"].grid_block({"startRow": 0, "endRow": 100}, "npc_sc", "sessions", None, None, None,
                                         None)["rowData"]
     frame = csv_frame(get(fixture_url + csv)[0])
     assert csv_figures(frame) == bar_figures(figure) and list(frame["rank"]) == [r["rank"] for r in rows]
-    figure, *_, csv = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)
+    figure, *_, csv, _address = pages["map"].update("npc_sc", "sessions", "prefecture", None, None)
     coloured = {loc for t in figure.data if t.type == "choropleth" and t.geo == "geo" and t.coloraxis
                 for loc in t.locations}
     assert set(csv_frame(get(fixture_url + csv)[0]).adcode) == coloured == {"220800", "130600"}
