@@ -77,7 +77,12 @@ def bar_texts(page, graph: str) -> list[str]:
 
 
 def grid_column(page, grid: str, column: str) -> list[str]:
-    return page.locator(f"#{grid} .ag-center-cols-container [col-id='{column}']").all_inner_texts()
+    """The texts of a grid's column once each of its cells is drawn (a row can stand before its
+    block's values fill it; the columns read here are never empty in a filled row)."""
+    cells = f"#{grid} .ag-center-cols-container [col-id='{column}']"
+    page.wait_for_function("""cells => { const all = [...document.querySelectorAll(cells)];
+        return all.length > 0 && all.every(cell => cell.innerText.trim() !== ""); }""", arg=cells, timeout=20_000)
+    return page.locator(cells).all_inner_texts()
 
 
 def settle(page, graph: str = "compare-graph"):
