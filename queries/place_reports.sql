@@ -11,4 +11,5 @@ SELECT u.unit_id, u.body, d.file_name AS source, u.document_id, u.line_start, u.
        u.period_kind, u.place_evidence, u.body_evidence, u.period_evidence
 FROM place_units u
 JOIN documents d USING (document_id)
-ORDER BY u.period_end DESC, u.body, source, u.line_start, u.unit_id;   -- two periods of one line: by unit
+-- two periods of one line: by unit
+ORDER BY u.period_end DESC, u.body, source, u.line_start, u.unit_id;

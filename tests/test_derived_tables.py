@@ -103,6 +103,10 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
 def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     # a unit moves to another place and gains words and themes there, a document goes
     con.execute("UPDATE units SET adcode = '130600', city = '保定市' WHERE unit_id = 'u11'")
+    # and a place with NPC reports gains a CPPCC one: a place of both bodies (what the pickers sum)
+    con.execute("INSERT INTO units SELECT * REPLACE ('u12' AS unit_id, 'd5' AS document_id, line_start + 100 AS "
+                "line_start, line_end + 100 AS line_end, '220800' AS adcode, '白城市' AS city) FROM units WHERE unit_id = 'u6'")
+    con.execute("INSERT INTO facts SELECT * REPLACE ('u12' AS unit_id) FROM facts WHERE unit_id = 'u6'")
     con.execute("INSERT INTO unit_terms VALUES ('u11', '养老', 7), ('u11', '会议', 1), ('u9', '养老', 2)")
     con.execute("INSERT INTO unit_themes VALUES ('u11', 'ecology', 1, 4, 0.25), ('u11', 'elderly_care', 2, 4, 0.5)")
     delete_document(con, "d3")
@@ -127,3 +131,4 @@ def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     options = queries.run("place_options", con, body="npc_sc").set_index("place_key")
     assert "name:某区" not in options.index and "411600" not in options.index   # 某区 was only in d3; 周口 moved
     assert options.loc["130600", "reports"] == 3
+    assert queries.run("place_options", con, body=None).set_index("place_key").loc["220800", "reports"] == 3
