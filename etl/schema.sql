@@ -222,6 +222,8 @@ CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
 --     units): unit_themes summed the same way, with how many units each row sums;
 --   places_reporting (place_key, adcode, city, body, reports, figures): each place's units (reports)
 --     and figures of each body, for every place a unit names;
+--   place_choices (body, place_key, adcode, place, province, level, parent, figures, reports): the
+--     pickers' places of each body, and of both (body NULL), named and sorted as offered;
 --   latest_figures (kind, then the columns of figures): each place's latest figure of each metric
 --     and body (the shortest if two end together) among all its figures (kind NULL) and among
 --     those of each period kind, sorted by metric and body;
@@ -231,7 +233,9 @@ CREATE TABLE IF NOT EXISTS figures_by_place AS SELECT * FROM figures;
 --     fact, sorted by metric and place, and by document;
 --   figure_periods (body, period_start, period_end): the distinct periods of each body's figures;
 --   figures_counted (place_key, adcode, city, body, metric, periods): how many figures (periods) each
---     place has of each body and metric, sorted by place.
+--     place has of each body and metric, sorted by place;
+--   units_counted (the columns of units, then facts): each unit with how many facts it gave, sorted
+--     by document.
 
 -- Each unit's keywords: its content words ranked by tf-idf across all units in the warehouse.
 CREATE OR REPLACE VIEW unit_keywords AS

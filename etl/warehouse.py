@@ -111,6 +111,21 @@ DERIVED_TABLES = {
         SELECT r.place_key, r.adcode, r.city, r.body, r.reports, coalesce(c.figures, 0) AS figures
         FROM reports r LEFT JOIN counted c USING (place_key, body)
         ORDER BY r.place_key, r.body""",
+    # the pickers' places: each body's, and both bodies' together (body NULL), with their names and
+    # sorted as offered (place_options.sql)
+    "place_choices": """
+        WITH choices AS (
+            SELECT body, place_key, adcode, city, reports, figures FROM places_reporting
+            UNION ALL
+            SELECT NULL, place_key, any_value(adcode), any_value(city), sum(reports)::BIGINT, sum(figures)::BIGINT
+            FROM places_reporting
+            GROUP BY place_key
+        )
+        SELECT c.body, c.place_key, c.adcode, coalesce(p.name, c.city) AS place,
+               coalesce(p.province, '未定位 unlocated') AS province, p.level, p.parent,
+               c.figures::BIGINT AS figures, c.reports::BIGINT AS reports
+        FROM choices c LEFT JOIN places p USING (adcode)
+        ORDER BY c.body NULLS FIRST, province, p.level, c.adcode, place""",
     # each place's latest figure of each metric and body (the shortest if two end together), among
     # all its figures (kind NULL) and among those of each kind: Rankings when no period is chosen
     "latest_figures": """
@@ -140,6 +155,12 @@ DERIVED_TABLES = {
         FROM figures_by_place
         GROUP BY place_key, body, metric
         ORDER BY place_key, body, metric""",
+    # each unit with how many facts it gave, sorted by document: a document's units are a run of rows,
+    # and a page of units no longer counts them in the 1.5 M facts per request
+    "units_counted": """
+        SELECT u.*, coalesce(c.facts, 0) AS facts
+        FROM units u LEFT JOIN (SELECT unit_id, count(*) AS facts FROM facts GROUP BY unit_id) c USING (unit_id)
+        ORDER BY u.document_id, u.line_start, u.unit_id""",
     # the facts with their units' columns, sorted by metric and place (the Data page's filters) …
     "facts_by_metric": FACTS_LOCATED + " ORDER BY f.metric, f.body, u.adcode, u.period_end",
     # … and by document (a document's page)

@@ -1,16 +1,7 @@
 -- The places the app offers in its pickers: every place with a report, by province, with how many
 -- figures it has (a report in which no figure was found still names its place).
 -- $body: places with a report of this body (NULL: either body).
-WITH reporting AS (
-    SELECT place_key, any_value(adcode) AS adcode, any_value(city) AS city,
-           sum(reports)::BIGINT AS reports, sum(figures)::BIGINT AS figures
-    FROM places_reporting   -- each place's reports and figures by body (etl/warehouse.py)
-    WHERE $body IS NULL OR body = $body
-    GROUP BY place_key
-)
-SELECT r.place_key, r.adcode, coalesce(p.name, r.city) AS place,
-       coalesce(p.province, '未定位 unlocated') AS province, p.level, p.parent,
-       r.figures, r.reports
-FROM reporting r
-LEFT JOIN places p USING (adcode)
-ORDER BY province, p.level, r.adcode, place;
+SELECT place_key, adcode, place, province, level, parent, figures, reports
+FROM place_choices   -- each body's places and both bodies' (body NULL), named (etl/warehouse.py)
+WHERE body IS NOT DISTINCT FROM $body
+ORDER BY province, level, adcode, place;

@@ -54,6 +54,8 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
                           for unit_ids in (["u1"], ["u9", "u4", "u1"], ["u11", "u6"], [], ["nothing"])
                           for metric in (None, "sessions", "appointments")],
     "document": [dict(document_id=document) for document in ("d1", "d2", "d3", "d4", "d5", "nothing")],
+    "document_units": [dict(document_id=document) for document in ("d1", "d2", "d3", "d4", "d5", "nothing")],
+    "place_reports": [dict(place_key=place) for place in ("220800", "130600", "name:某区", "110000", "nowhere")],
     "evidence": [dict(place_key=place, body=body, metric=metric, period_start=start, period_end=end)
                  for place in ("220800", "130600", "name:某区", "110000", "nowhere")
                  for body, metric in ((None, None), ("npc_sc", None), ("npc_sc", "sessions"), ("cppcc_sc", None))
@@ -63,8 +65,9 @@ PARAMETERS = {   # each query's parameter sets: every filter given and left out
 # the new version's tie order (it breaks them) must be one of the old version's
 TIES = {"ranking": ["rank", "place", "place_key"]}
 # what is read of the summaries: a test that forgot one would leave it unchecked
-assert {"terms_by_place", "terms_by_period", "themes_by_place", "places_reporting", "latest_figures",
-        "facts_by_metric", "facts_by_document", "figure_periods", "figures_counted"} == set(DERIVED_TABLES)
+assert {"terms_by_place", "terms_by_period", "themes_by_place", "places_reporting", "place_choices", "latest_figures",
+        "facts_by_metric", "facts_by_document", "figure_periods", "figures_counted",
+        "units_counted"} == set(DERIVED_TABLES)
 
 
 @pytest.fixture()
@@ -91,7 +94,8 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
     assert not queries.run("focus_keywords", con, **PARAMETERS["focus_keywords"][0]).empty   # not two empty frames
     assert queries.run("place_options", con, body=None).figures.sum() > 0
     for name in ("ranking", "facts_filtered", "document_facts", "correctable_facts", "document", "evidence",
-                 "period_years", "coverage", "over_time"):   # not all empty: the fixture is small,
+                 "period_years", "coverage", "over_time", "document_units",
+                 "place_reports"):   # not all empty: the fixture is small,
         # and most combinations of filters leave nothing
         assert sum(not queries.run(name, con, **params).empty for params in PARAMETERS[name]) > len(PARAMETERS[name]) / 5
 
@@ -99,6 +103,10 @@ def test_queries_of_the_summaries_give_what_the_base_tables_give(con):
 def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     # a unit moves to another place and gains words and themes there, a document goes
     con.execute("UPDATE units SET adcode = '130600', city = '保定市' WHERE unit_id = 'u11'")
+    # and a place with NPC reports gains a CPPCC one: a place of both bodies (what the pickers sum)
+    con.execute("INSERT INTO units SELECT * REPLACE ('u12' AS unit_id, 'd5' AS document_id, line_start + 100 AS "
+                "line_start, line_end + 100 AS line_end, '220800' AS adcode, '白城市' AS city) FROM units WHERE unit_id = 'u6'")
+    con.execute("INSERT INTO facts SELECT * REPLACE ('u12' AS unit_id) FROM facts WHERE unit_id = 'u6'")
     con.execute("INSERT INTO unit_terms VALUES ('u11', '养老', 7), ('u11', '会议', 1), ('u9', '养老', 2)")
     con.execute("INSERT INTO unit_themes VALUES ('u11', 'ecology', 1, 4, 0.25), ('u11', 'elderly_care', 2, 4, 0.5)")
     delete_document(con, "d3")
@@ -123,3 +131,4 @@ def test_the_summaries_follow_a_change_of_units_and_profiles(con):
     options = queries.run("place_options", con, body="npc_sc").set_index("place_key")
     assert "name:某区" not in options.index and "411600" not in options.index   # 某区 was only in d3; 周口 moved
     assert options.loc["130600", "reports"] == 3
+    assert queries.run("place_options", con, body=None).set_index("place_key").loc["220800", "reports"] == 3
