@@ -21,7 +21,8 @@ import pyarrow as pa
 HERE = Path(__file__).resolve().parent
 PARAM = re.compile(r"\$([a-z_]+)")
 COMMENT = re.compile(r"--[^\n]*")
-FINAL_ORDER = re.compile(r"\nORDER BY [^;]*;?\s*$|;\s*$")
+TRAILER = re.compile(r"(?:\s|;|--[^\n]*)+\Z")   # what may follow a statement's last clause
+FINAL_ORDER = re.compile(r"\nORDER BY [^;]*\Z")
 PARSED = 512   # parsed texts kept: each query as written, and its variants with a limit or a count
 
 
@@ -57,7 +58,13 @@ def rows(name: str, db: str | Path | duckdb.DuckDBPyConnection, *, limit: int, o
 def _limited(text: str, limit: int | None, offset: int = 0) -> str:
     if limit is None:
         return text
-    return f"SELECT * FROM ({text.rstrip().rstrip(';')}) LIMIT {int(limit)} OFFSET {int(offset)}"
+    return f"SELECT * FROM ({_body(text)}\n) LIMIT {int(limit)} OFFSET {int(offset)}"
+
+
+def _body(text: str) -> str:
+    """A statement as a subquery holds it: without its closing `;` and what follows it. The subquery's
+    closing parenthesis goes on a line of its own, where no comment of the statement can hide it."""
+    return TRAILER.sub("", text)
 
 
 def reader(name: str, db: duckdb.DuckDBPyConnection, *, batch_rows: int, **params) -> pa.RecordBatchReader:
@@ -68,7 +75,7 @@ def reader(name: str, db: duckdb.DuckDBPyConnection, *, batch_rows: int, **param
 def count(name: str, db: str | Path | duckdb.DuckDBPyConnection, **params) -> int:
     """How many rows query `name` returns, without fetching them."""
     # DuckDB keeps a subquery's ORDER BY even under count(*): drop the final one (10x faster)
-    text = f"SELECT count(*) FROM ({FINAL_ORDER.sub('', _checked(name, params))})"
+    text = f"SELECT count(*) FROM ({FINAL_ORDER.sub('', _body(_checked(name, params)))}\n)"
     used = set(PARAM.findall(COMMENT.sub("", text)))
     return _execute(db, text, {k: v for k, v in params.items() if k in used}).fetchone()[0]
 

@@ -1,9 +1,12 @@
 """Every query of queries/ on the small fixture warehouse of tests/fixture_warehouse.py."""
+import sys
+
 import duckdb
 import pandas as pd
 import pytest
 
 import queries
+from conftest import ROOT
 from fixture_warehouse import DOCUMENTS
 from fixture_warehouse import FACTS as FACT_ROWS
 from fixture_warehouse import fill_fixture_warehouse
@@ -181,6 +184,30 @@ def test_limit_and_count(con):
     params = dict(metric=None, body=None, province=None, level=None, kind=None, year_from=None, year_to=None)
     assert queries.count("facts_filtered", con, **params) == len(FACT_ROWS)
     assert len(queries.run("facts_filtered", con, limit=2, **params)) == 2
+
+
+def test_every_query_counts_and_limits_as_it_runs(con):
+    """count and limit wrap a query as a subquery: each answers as the whole query does."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import national_warehouse
+    for name, asked in national_warehouse.parameter_sets(con, runs=1).items():
+        whole = queries.run(name, con, **asked[0])
+        assert queries.count(name, con, **asked[0]) == len(whole), name
+        assert values(queries.run(name, con, limit=2, **asked[0])) == values(whole.head(2)), name
+
+
+def values(frame: pd.DataFrame) -> list[list]:
+    """A frame's cells with None for a missing one (a column all NULL in two rows is typed apart)."""
+    def value(cell):
+        if hasattr(cell, "__len__") and not isinstance(cell, str):
+            return list(cell)
+        return None if pd.isna(cell) else cell
+    return [[value(cell) for cell in row] for row in frame.itertuples(index=False)]
+
+
+def test_a_statement_s_closing_comment_stays_outside_its_subquery():
+    text = "SELECT 1 AS one -- a note\nORDER BY one;  -- the tie-break\n-- another note\n"
+    assert queries._body(text) == "SELECT 1 AS one -- a note\nORDER BY one"
 
 
 # -- topics -----------------------------------------------------------------------------------
