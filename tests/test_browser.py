@@ -265,6 +265,42 @@ def test_the_first_page_comes_with_the_layout_and_a_link_goes_through_the_router
     assert page.errors == [] and page.csp == []
 
 
+def callbacks_sent(page) -> list[str]:
+    """The outputs of each callback request the page sends from now on."""
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data_json.get("output", ""))
+            if "/_dash-update-component" in r.url else None)
+    return sent
+
+
+@pytest.mark.parametrize("path, graph", [("/?kind=term", "compare-graph"), ("/?view=time", "compare-graph"),
+                                         ("/map?kind=term", "map-graph"), ("/methods?body=cppcc_sc", "methods-coverage")])
+def test_a_chart_page_comes_drawn_and_sends_no_callback_as_it_loads(app_url, page, path, graph):
+    sent = callbacks_sent(page)
+    page.goto(app_url + path)
+    settle(page, graph)
+    assert sent == []   # the chart came with the layout (dashboard/firstview.drawn)
+    if "kind=term" in path:   # the address is carried to the other pages' links as it is drawn
+        page.wait_for_function("() => document.querySelector('#nav-rankings').href.includes('kind=term')")
+    assert page.errors == []
+
+
+def test_a_link_to_a_chart_page_draws_its_chart_with_the_router_s_call_alone(app_url, page):
+    page.goto(app_url + "/rankings?kind=term")
+    page.wait_for_selector(PAGES["/rankings"])
+    sent = callbacks_sent(page)
+    for name, ready in (("map", PAGES["/map"]), ("methods", PAGES["/methods"]), ("compare", PAGES["/"])):
+        sent.clear()
+        page.click(f"#nav-{name}")
+        wait_for_chart(page, ready)
+        assert len(sent) == 1 and "_pages_content" in sent[0], (name, sent)
+    assert page.is_checked("#compare-kind input[value=term]") and "term reviews of" in page.inner_text("#compare-note")
+    page.click("#compare-kind input[value=annual] + label")   # and its filters redraw it
+    page.wait_for_function("() => document.querySelector('#compare-note').innerText.includes('annual reports of')")
+    page.wait_for_function("() => !location.search.includes('kind=')")
+    assert page.errors == []
+
+
 def downloaded(page, selector: str) -> tuple[bytes, str]:
     with page.expect_download() as download:
         page.click(selector)

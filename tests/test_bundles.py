@@ -5,6 +5,7 @@ Chromium)."""
 import json
 import re
 
+import plotly.utils
 import pytest
 
 from dashboard import bundles
@@ -62,7 +63,8 @@ def test_each_page_declares_ag_grid_exactly_when_its_layout_has_a_grid(app, modu
     page = importlib.import_module(f"dashboard.pages.{module}")
     kwargs = {"place_key": "220800"} if module == "place" else {}   # a place with figures: their grid
     with app.server.test_request_context("/"):
-        laid_out = json.dumps(page.layout(**kwargs).to_plotly_json(), default=lambda c: c.to_plotly_json())
+        # as Dash sends it: a chart page's layout holds its first figure (dashboard/firstview.drawn)
+        laid_out = json.dumps(page.layout(**kwargs), cls=plotly.utils.PlotlyJSONEncoder)
     assert ('"dash_ag_grid"' in laid_out) == ("dash_ag_grid" in getattr(page, "LIBRARIES", ()))
 
 
@@ -90,7 +92,8 @@ def test_each_page_declares_charts_exactly_when_its_layout_has_a_graph(app, modu
     page = importlib.import_module(f"dashboard.pages.{module}")
     kwargs = {"place_key": "220800"} if module == "place" else {"document_id": "d4"} if module == "document" else {}
     with app.server.test_request_context("/"):
-        laid_out = json.dumps(page.layout(**kwargs).to_plotly_json(), default=lambda c: c.to_plotly_json())
+        # as Dash sends it: a chart page's layout holds its first figure (dashboard/firstview.drawn)
+        laid_out = json.dumps(page.layout(**kwargs), cls=plotly.utils.PlotlyJSONEncoder)
     # a Place chart waits in its slot as JSON inside the layout's: "Graph" is quoted there as \"Graph\"
     assert bool(re.search(r'\\?"type\\?": \\?"Graph\\?"', laid_out)) == getattr(page, "CHARTS", False)
 

@@ -1,9 +1,11 @@
 """The first page comes with the app's layout (dashboard/firstview.py): the layout a page asks for holds
-that page, its location already there and the libraries its scripts named; without a Referer of this
-app, the layout is Dash's own and the router draws the page (the app's Flask server, no browser;
-test_browser drives it in Chromium)."""
+that page, its location already there and the libraries its scripts named, and a chart page's first
+view as its callback draws it; without a Referer of this app, the layout is Dash's own and the router
+draws the page (the app's Flask server, no browser; test_browser drives it in Chromium)."""
+import importlib
 import json
 
+import plotly.utils
 import pytest
 
 from dashboard import bundles
@@ -14,11 +16,19 @@ HOST = "http://localhost"   # the test client's host
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    app = create_app(fixture_warehouse_file(tmp_path_factory.mktemp("firstview") / "fixture.duckdb"))
+def app(tmp_path_factory):
+    return create_app(fixture_warehouse_file(tmp_path_factory.mktemp("firstview") / "fixture.duckdb"))
+
+
+@pytest.fixture(scope="module")
+def client(app):
     client = app.server.test_client()
     client.get("/")   # Dash registers its router on the first request
     return client
+
+
+def key(component_id) -> str:
+    return json.dumps(component_id, sort_keys=True)
 
 
 def layout(client, referrer: str | None) -> tuple[dict, dict]:
@@ -29,8 +39,9 @@ def layout(client, referrer: str | None) -> tuple[dict, dict]:
 
     def walk(node):
         if isinstance(node, dict):
-            if isinstance(node.get("props"), dict) and isinstance(node["props"].get("id"), str):
-                found[node["props"]["id"]] = node
+            if isinstance(node.get("props"), dict) and node["props"].get("id") is not None:
+                component_id = node["props"]["id"]   # a pattern's (a dict) by its JSON
+                found[component_id if isinstance(component_id, str) else key(component_id)] = node
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -76,3 +87,27 @@ def test_a_page_s_head_fetches_the_layout_and_callbacks_before_its_scripts(clien
     for name in ("_dash-layout", "_dash-dependencies"):
         tag = f'<link rel="preload" href="/{name}" as="fetch" crossorigin>'
         assert tag in page and page.index(tag) < page.index("<script")
+
+
+# a chart page opened at an address, its query written in the order of the page's PARAMS (as the
+# page writes it back): what the page's chart callback draws and what its store of the address holds
+CHART_VIEWS = [("compare", "/?metric=sessions&places=220800,110000&kind=term"), ("compare", "/?metric=appointments&view=time&from=2018"),
+               ("map", "/map?metric=sessions&level=provincial&kind=term"), ("methods", "/methods?body=cppcc_sc")]
+
+
+@pytest.mark.parametrize("module, path", CHART_VIEWS)
+def test_a_chart_page_comes_with_what_its_callback_draws_for_its_controls(app, client, module, path):
+    page = importlib.import_module(f"dashboard.pages.{module}")
+    _, found = layout(client, HOST + path)
+    first = page.OUTPUTS[0]
+    callback = next(c for c in client.get("/_dash-dependencies").get_json()   # as the browser has it
+                    if f"..{first.component_id}.{first.component_property}." in c["output"])
+    assert callback["prevent_initial_call"]   # nothing left for a callback on load
+    controls = [found[i["id"]]["props"].get(i["property"]) for i in callback["inputs"]]
+    with app.server.test_request_context("/"):
+        answer = json.loads(json.dumps(page.update(*controls), cls=plotly.utils.PlotlyJSONEncoder))
+    for output, value in zip(page.OUTPUTS, answer, strict=True):
+        drawn = found[output.component_id if isinstance(output.component_id, str) else key(output.component_id)]
+        assert drawn["props"].get(output.component_property) == value, output
+    assert found[f"{module}-query"]["props"]["data"] == "?" + path.partition("?")[2]
+    assert found[first.component_id]["props"][first.component_property]["data"]   # a chart, not an empty figure

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from .. import charts, components, evidence, periods, text, timecharts, urlstate
+from .. import charts, components, evidence, firstview, periods, text, timecharts, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -27,7 +27,13 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
 FILTERS = ["body", "metric", "places", "view", "kind", "period", "from", "to"]   # the controls, by param name
 HIDDEN = {"display": "none"}
 
-components.register_url_sync("compare", selection=True)
+# what update() draws, for the callback and for the layout that holds its first answer (firstview.drawn)
+OUTPUTS = [Output("compare-graph", "figure"), Output("compare-note", "children"),
+           Output("compare-period", "options"), Output("compare-period", "placeholder"),
+           Output("compare-bar-controls", "style"), Output("compare-time-controls", "style"),
+           *components.export_outputs("compare-graph"), Output("compare-query", "data")]
+
+components.register_url_sync("compare", selection=True, drawn=True)
 components.register_kind_resets_period("compare")
 components.register_place_search("compare-places")
 evidence.register("compare", FILTERS)
@@ -45,7 +51,7 @@ def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
     years = wh.years()
-    return html.Div([
+    return firstview.drawn(html.Div([
         components.page_header("城市对比 · Compare places",
                                "一个指标，多个地区 · one metric across places; click a bar or a point to read "
                                "where it came from"),
@@ -78,7 +84,7 @@ def layout(**query) -> html.Div:
         dcc.Loading(dcc.Graph(id="compare-graph", config={"displaylogo": False}), delay_show=300),
         *evidence.panel("compare", state),
         *components.url_sync("compare"),
-    ])
+    ]), OUTPUTS, update(*(state[name] for name in FILTERS)))
 
 
 @callback(Output("compare-metric", "options"), Output("compare-metric", "value"),
@@ -92,14 +98,11 @@ def body_changed(body, metric):
             components.place_options(wh, body))
 
 
-@callback(Output("compare-graph", "figure"), Output("compare-note", "children"),
-          Output("compare-period", "options"), Output("compare-period", "placeholder"),
-          Output("compare-bar-controls", "style"), Output("compare-time-controls", "style"),
-          *components.export_outputs("compare-graph"), Output("compare-query", "data"),
-          *[Input(f"compare-{name}", "value") for name in FILTERS])
+@callback(*OUTPUTS, *[Input(f"compare-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(body, metric, places, view, kind, period, year_from, year_to):
     """The chart, a note on what it shows, the period picker's choices, which controls apply, what
-    its downloads carry, and the view's address (the open evidence adds its part: evidence.shown)."""
+    its downloads carry, and the view's address (the open evidence adds its part: evidence.shown).
+    Called by the layout for the page's first view, and on each change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, places, view, kind, period, year_from,
                                                      year_to))))

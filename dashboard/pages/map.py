@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from .. import components, evidence, geo, mapchart, periods, text, urlstate
+from .. import components, evidence, firstview, geo, mapchart, periods, text, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -25,7 +25,12 @@ FILTERS = ["body", "metric", "level", "kind", "period"]
 # empty one from assets/ instead of letting the browser go to a CDN
 PLOT_CONFIG = {"displaylogo": False, "topojsonURL": "/assets/topojson/"}
 
-components.register_url_sync("map", selection=True)
+# what update() draws, for the callback and for the layout that holds its first answer (firstview.drawn)
+OUTPUTS = [Output("map-graph", "figure"), Output("map-note", "children"),
+           Output("map-period", "options"), Output("map-period", "placeholder"),
+           *components.export_outputs("map-graph"), Output("map-query", "data")]
+
+components.register_url_sync("map", selection=True, drawn=True)
 components.register_metric_follows_body("map")
 components.register_kind_resets_period("map")
 evidence.register("map", FILTERS)
@@ -41,7 +46,7 @@ def checked(wh, query: dict) -> tuple[dict, list[str]]:
 def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
-    return html.Div([
+    return firstview.drawn(html.Div([
         components.page_header("地图 · Map", "灰色为未报告 · grey: the body there does not report this metric "
                                              "(or is not in the warehouse); click a region for its evidence"),
         components.problems_alert(problems),
@@ -61,16 +66,14 @@ def layout(**query) -> html.Div:
         dcc.Loading(dcc.Graph(id="map-graph", config=PLOT_CONFIG), delay_show=300),
         *evidence.panel("map", state),
         *components.url_sync("map"),
-    ])
+    ]), OUTPUTS, update(*(state[name] for name in FILTERS)))
 
 
-@callback(Output("map-graph", "figure"), Output("map-note", "children"),
-          Output("map-period", "options"), Output("map-period", "placeholder"),
-          *components.export_outputs("map-graph"), Output("map-query", "data"),
-          *[Input(f"map-{name}", "value") for name in FILTERS])
+@callback(*OUTPUTS, *[Input(f"map-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(body, metric, level, kind, period):
     """The map, a note on what it draws, the period picker's choices, what its downloads carry and
-    the view's address (the open evidence adds its part: evidence.shown)."""
+    the view's address (the open evidence adds its part: evidence.shown). Called by the layout for the
+    page's first view, and on each change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, level, kind, period))))
     row = wh.metric_row(state["body"], state["metric"])

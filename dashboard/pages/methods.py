@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
-from .. import charts, components, text, urlstate
+from .. import charts, components, firstview, text, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -67,7 +67,11 @@ that a word every report uses, or a word used once, does not stand out. Stop wor
 names are left out. The themes and word lists are files in `etl/lexicon/`.
 """
 
-components.register_url_sync("methods")
+# what update() draws, for the callback and for the layout that holds its first answer (firstview.drawn)
+OUTPUTS = [Output("methods-coverage", "figure"), Output("methods-coverage-note", "children"),
+           Output("methods-query", "data"), *components.export_outputs("methods-coverage")]
+
+components.register_url_sync("methods", drawn=True)
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -80,7 +84,7 @@ def checked(wh, query: dict) -> tuple[dict, list[str]]:
 def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
-    return html.Div([
+    return firstview.drawn(html.Div([
         components.page_header("方法 · Methods", "指标定义、覆盖情况与提取方法 · metric definitions, coverage, "
                                                  "and how the numbers are read"),
         components.problems_alert(problems),
@@ -99,7 +103,7 @@ def layout(**query) -> html.Div:
         dcc.Loading(dcc.Graph(id="methods-coverage", config={"displaylogo": False}), delay_show=300),
         below_the_matrix(wh.cached("theme_catalogue")),
         *components.url_sync("methods"),
-    ])
+    ]), OUTPUTS, update(state["body"], state["province"]))
 
 
 def catalogue_table(catalogue) -> dbc.Table:
@@ -127,10 +131,10 @@ def themes_table(themes) -> dbc.Table:
     return dbc.Table([head, html.Tbody(rows)], size="sm", striped=True, id="methods-themes", responsive=True)
 
 
-@callback(Output("methods-coverage", "figure"), Output("methods-coverage-note", "children"),
-          Output("methods-query", "data"), *components.export_outputs("methods-coverage"),
-          Input("methods-body", "value"), Input("methods-province", "value"))
+@callback(*OUTPUTS, Input("methods-body", "value"), Input("methods-province", "value"), prevent_initial_call=True)
 def update(body, province):
+    """The coverage matrix, a note, the view's address and what its downloads carry. Called by the
+    layout for the page's first view, and on each change of filter."""
     wh = current()
     state, problems = checked(wh, {"body": body, "province": province})
     query = urlstate.write(state, PARAMS)
