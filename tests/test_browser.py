@@ -513,6 +513,24 @@ def test_the_rankings_grid_sorts_on_the_server_when_a_column_is_clicked(app_url,
     assert page.errors == []
 
 
+def test_the_rankings_grid_s_first_rows_come_with_the_page_and_a_sort_asks_the_server(app_url, page):
+    asked = []   # the grid's requests the server answers
+    page.on("request", lambda r: asked.append(r) if "_dash-update-component" in r.url
+            and "getRowsResponse" in r.post_data_json.get("output", "") else None)
+    page.goto(app_url + "/rankings?metric=sessions")
+    settle(page, "rankings-graph")
+    assert grid_column(page, "rankings-table", "rank")[:4] == [
+        "第1名 / 12 · 1st of 12", "第2名 / 12 · 2nd of 12", *["第3名（并列） / 12 · 3rd (tied) of 12"] * 2]
+    assert grid_column(page, "rankings-table", "place")[:2] == ["岳阳市", "保定市"] and asked == []
+    place = page.locator("#rankings-table .ag-center-cols-container [row-index='0'] [col-id='place'] a")
+    assert place.get_attribute("href") == "/place/430600" and place.inner_text() == "岳阳市"
+    page.click("#rankings-table .ag-header-cell[col-id='place']")
+    page.wait_for_function("() => document.querySelector(\"#rankings-table .ag-center-cols-container "
+                           ".ag-row:not(.ag-row-loading)[row-index='0'] [col-id='place']\").innerText === '三明市'")
+    assert len(asked) == 1
+    assert page.errors == [] and page.csp == []
+
+
 def test_a_change_of_body_on_data_drops_a_metric_it_lacks_and_refills_the_grid(app_url, page):
     every_row_of = ("(body) => { const cells = [...document.querySelectorAll(\"#data-grid .ag-center-cols-container "
                     ".ag-row:not(.ag-row-loading) [col-id='body']\")]; "

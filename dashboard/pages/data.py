@@ -94,7 +94,9 @@ def layout(**query) -> html.Div:
                     for fmt, label in FORMATS.items()]], className="d-flex flex-wrap align-items-center gap-1 my-2"),
         html.Div(id="data-count", className="fw-semibold my-2"),
         dcc.Store(id="data-metric-choices", data=metric_choices(wh)),
-        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200}, className="ag-theme-alpine",
+        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200},
+                        grid_block(gridblocks.first_request(), *(state[name] for name in FILTERS)),
+                        className="ag-theme-alpine",
                         defaultColDef={"sortable": True, "filter": False, "resizable": True},
                         style={"height": "600px"}),
         *components.url_sync("data"),
@@ -165,9 +167,6 @@ def update(table, body, metric, province, level, kind, year_from, year_to):
     return (components.noted(note, problems), query, *download_links(state, total))
 
 
-@callback(Output("data-grid", "getRowsResponse"), Input("data-grid", "getRowsRequest"),
-          *[State(f"data-{name}", "value") for name in FILTERS],
-          prevent_initial_call=True)   # the grid asks for its first block once drawn (an initial call held that up)
 def grid_block(request, table, body, metric, province, level, kind, year_from, year_to):
     """The rows the grid asks for of the first GRID_ROWS filtered (startRow to endRow, in its sort
     order), and how many of those there are."""
@@ -190,6 +189,9 @@ def grid_rows(rows, table: str) -> list[dict]:
     if table == "figures":
         shown = shown.assign(sources=[", ".join(s) for s in rows.sources])
     return shown[[c["field"] for c in COLUMNS[table]] + ["correction"]].to_dict("records")
+
+
+gridblocks.serve("data-grid", [State(f"data-{name}", "value") for name in FILTERS], grid_block)
 
 
 def download_links(state: dict, total: int) -> list:
