@@ -251,7 +251,7 @@ def register_exports() -> None:
 # -- URL state -------------------------------------------------------------------------------
 
 
-def register_url_sync(page: str, selection: bool = False) -> None:
+def register_url_sync(page: str, selection: bool = False, drawn: bool = False) -> None:
     """Write the page's store `<page>-query` (a query string) to the address bar, without a reload,
     and carry its body, metric, places and period to the links of the navigation bar. With
     `selection`, the store `<page>-shown` (the open evidence's part, evidence.selection_query) is
@@ -260,7 +260,9 @@ def register_url_sync(page: str, selection: bool = False) -> None:
 
     history.replaceState keeps Dash Pages' router from rebuilding the page on every filter change,
     while a copied link still restores the view (each page reads its filters from the query string).
-    Called once per page, at import.
+    With `drawn`, the page's layout holds the store's first value (firstview.drawn), and the browser
+    writes it as the page is drawn (there is no callback on load to write it). Called once per page,
+    at import.
     """
     from .pages import NAV   # defined before the pages are imported: the links whose href is carried
 
@@ -268,7 +270,8 @@ def register_url_sync(page: str, selection: bool = False) -> None:
     shown = [Input(f"{page}-shown", "data")] if selection else []
     clientside_callback(ClientsideFunction("urlstate", "joined" if selection else "replace"),
                         Output(f"{page}-url-sink", "children"), *links,
-                        Input(f"{page}-query", "data"), *shown, State(CARRY, "data"), prevent_initial_call=True)
+                        Input(f"{page}-query", "data"), *shown, State(CARRY, "data"),
+                        prevent_initial_call="initial_duplicate" if drawn else True)
 
 
 def nav_id(name: str) -> str:
