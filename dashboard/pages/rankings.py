@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from .. import charts, components, evidence, gridblocks, periods, text, urlstate
+from .. import charts, components, evidence, firstview, gridblocks, periods, text, urlstate
 from ..evidence import place_href
 from ..urlstate import Param
 from ..warehouse import current
@@ -40,7 +40,12 @@ COLUMNS = [
 SORTED_BY = {"rank": ["rank"], "place": ["place"], "period": ["period_end", "period_start"], "shown": ["value"],
              "kind": ["period_kind"], "province": ["province"], "level": ["level"], "qualifier": ["qualifier"]}
 
-components.register_url_sync("rankings", selection=True)
+# what update() draws, for the callback and for the layout that holds its first answer (firstview.drawn)
+OUTPUTS = [Output("rankings-graph", "figure"), Output("rankings-note", "children"),
+           Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
+           *components.export_outputs("rankings-graph"), Output("rankings-query", "data")]
+
+components.register_url_sync("rankings", selection=True, drawn=True)
 components.register_metric_follows_body("rankings")
 components.register_kind_resets_period("rankings")
 evidence.register("rankings", FILTERS)
@@ -58,7 +63,8 @@ def checked(wh, query: dict) -> tuple[dict, list[str]]:
 def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
-    return html.Div([
+    filters = [state[name] for name in FILTERS]
+    return firstview.drawn(html.Div([
         components.page_header("排名 · Rankings", "按一个指标给同一时期的地区排名（并列同名次）· places ranked on one "
                                                   "metric over one period, ties sharing a rank"),
         components.problems_alert(problems),
@@ -79,7 +85,7 @@ def layout(**query) -> html.Div:
         html.Div(id="rankings-note", className="fw-semibold my-2"),
         dbc.Row([
             dbc.Col(gridblocks.grid("rankings-table", COLUMNS, {"animateRows": False, "tooltipShowDelay": 200},
-                                    grid_block(gridblocks.first_request(), *(state[name] for name in FILTERS)),
+                                    grid_block(gridblocks.first_request(), *filters),
                                     className="ag-theme-alpine", style={"height": "640px"}), lg=6),
             dbc.Col([components.export_bar("rankings-graph", "CSV · 排名数据 data of this ranking"),
                      dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
@@ -87,17 +93,15 @@ def layout(**query) -> html.Div:
         ]),
         *evidence.panel("rankings", state),
         *components.url_sync("rankings"),
-    ])
+    ]), OUTPUTS, update(*filters))
 
 
-@callback(Output("rankings-graph", "figure"), Output("rankings-note", "children"),
-          Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
-          *components.export_outputs("rankings-graph"), Output("rankings-query", "data"),
-          *[Input(f"rankings-{name}", "value") for name in FILTERS])
+@callback(*OUTPUTS, *[Input(f"rankings-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(body, metric, kind, period, province, level):
     """The chart of the top of the ranking, a coverage note, the period picker's choices, what the
     chart's downloads carry and the view's address (the grid asks for its rows itself: grid_block;
-    the open evidence adds its part of the address: evidence.shown)."""
+    the open evidence adds its part of the address: evidence.shown). Called by the layout for the
+    page's first view, and on each change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
     row = wh.metric_row(state["body"], state["metric"])
