@@ -112,7 +112,7 @@ def test_the_over_time_csv_has_each_point_and_segment(fixture_url, pages):
 
 
 def test_the_ranking_map_and_place_csvs_hold_what_they_draw(fixture_url, pages):
-    figure, *_, csv, _first, _address = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
+    figure, *_, csv, _address = pages["rankings"].update("npc_sc", "sessions", None, None, None, None)
     rows = pages["rankings"].grid_block({"startRow": 0, "endRow": 100}, "npc_sc", "sessions", None, None, None,
                                         None)["rowData"]
     frame = csv_frame(get(fixture_url + csv)[0])

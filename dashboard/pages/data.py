@@ -51,10 +51,11 @@ SORTED_BY = {c["field"]: [c["field"]] for table in COLUMNS.values() for c in tab
     "period": ["period_end", "period_start"], "kind": ["period_kind"]}
 
 # what update() writes, for the callback and for the layout that holds its first answer (firstview.drawn)
-OUTPUTS = [Output("data-count", "children"), Output("data-query", "data"), gridblocks.first_output("data-grid"),
+OUTPUTS = [Output("data-count", "children"), Output("data-query", "data"),
            *[Output(f"data-download-{fmt}", prop) for fmt in FORMATS for prop in ("href", "title")]]
 
 components.register_url_sync("data", drawn=True)
+gridblocks.refill_on("data-grid", [Input(f"data-{name}", "value") for name in FILTERS])
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -98,7 +99,9 @@ def layout(**query) -> html.Div:
                     for fmt, label in FORMATS.items()]], className="d-flex flex-wrap align-items-center gap-1 my-2"),
         html.Div(id="data-count", className="fw-semibold my-2"),
         dcc.Store(id="data-metric-choices", data=metric_choices(wh)),
-        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200}, className="ag-theme-alpine",
+        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200},
+                        grid_block(gridblocks.first_request(), *filters),
+                        className="ag-theme-alpine",
                         defaultColDef={"sortable": True, "filter": False, "resizable": True},
                         style={"height": "600px"}),
         *components.url_sync("data"),
@@ -151,9 +154,9 @@ def columns(table):
 
 @callback(*OUTPUTS, *[Input(f"data-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(table, body, metric, province, level, kind, year_from, year_to):
-    """The count of all filtered rows, the query string, the grid's first block (it asks for the
-    others: grid_block) and the download addresses. Called by the layout for the page's first view, and
-    on each change of filter."""
+    """The count of all filtered rows, the query string and the download addresses (the grid asks
+    for its rows itself: grid_block). Called by the layout for the page's first view, and on each
+    change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (table, body, metric, province, level, kind, year_from,
                                                      year_to))))
@@ -165,8 +168,7 @@ def update(table, body, metric, province, level, kind, year_from, year_to):
         if total > GRID_ROWS else "")
     if total == 0:
         note = "没有符合条件的行 · no rows match these filters; widen them"
-    return (components.noted(note, problems), query, block(wh, state, gridblocks.first_request()),
-            *download_links(state, total))
+    return (components.noted(note, problems), query, *download_links(state, total))
 
 
 def grid_block(request, table, body, metric, province, level, kind, year_from, year_to):
@@ -174,11 +176,6 @@ def grid_block(request, table, body, metric, province, level, kind, year_from, y
     order), and how many of those there are."""
     wh = current()
     state, _ = checked(wh, dict(zip(FILTERS, (table, body, metric, province, level, kind, year_from, year_to))))
-    return block(wh, state, request)
-
-
-def block(wh, state: dict, request) -> dict:
-    """The grid's answer to `request` for checked filters."""
     rows = wh.query(QUERIES[state["rows"]], limit=GRID_ROWS, **filters_of(state))
     start, end = gridblocks.block_of(request)
     return {"rowData": grid_rows(gridblocks.sorted_rows(rows, request, SORTED_BY).iloc[start:end], state["rows"]),

@@ -43,13 +43,13 @@ SORTED_BY = {"rank": ["rank"], "place": ["place"], "period": ["period_end", "per
 # what update() draws, for the callback and for the layout that holds its first answer (firstview.drawn)
 OUTPUTS = [Output("rankings-graph", "figure"), Output("rankings-note", "children"),
            Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
-           *components.export_outputs("rankings-graph"), gridblocks.first_output("rankings-table"),
-           Output("rankings-query", "data")]
+           *components.export_outputs("rankings-graph"), Output("rankings-query", "data")]
 
 components.register_url_sync("rankings", selection=True, drawn=True)
 components.register_metric_follows_body("rankings")
 components.register_kind_resets_period("rankings")
 evidence.register("rankings", FILTERS)
+gridblocks.refill_on("rankings-table", [Input(f"rankings-{name}", "value") for name in FILTERS])
 
 
 def checked(wh, query: dict) -> tuple[dict, list[str]]:
@@ -85,6 +85,7 @@ def layout(**query) -> html.Div:
         html.Div(id="rankings-note", className="fw-semibold my-2"),
         dbc.Row([
             dbc.Col(gridblocks.grid("rankings-table", COLUMNS, {"animateRows": False, "tooltipShowDelay": 200},
+                                    grid_block(gridblocks.first_request(), *filters),
                                     className="ag-theme-alpine", style={"height": "640px"}), lg=6),
             dbc.Col([components.export_bar("rankings-graph", "CSV · 排名数据 data of this ranking"),
                      dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
@@ -98,8 +99,8 @@ def layout(**query) -> html.Div:
 @callback(*OUTPUTS, *[Input(f"rankings-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(body, metric, kind, period, province, level):
     """The chart of the top of the ranking, a coverage note, the period picker's choices, what the
-    chart's downloads carry, the grid's first block (it asks for the others: grid_block) and the
-    view's address (the open evidence adds its part: evidence.shown). Called by the layout for the
+    chart's downloads carry and the view's address (the grid asks for its rows itself: grid_block;
+    the open evidence adds its part of the address: evidence.shown). Called by the layout for the
     page's first view, and on each change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
@@ -110,12 +111,12 @@ def update(body, metric, kind, period, province, level):
     meta = components.export_meta("rankings-graph", title, f"{text.BODIES[state['body']]} · {choice.label()}"
                                   + where(state), rows.head(CHART_ROWS).sources, f"ranking_{state['metric']}")
     query = urlstate.write(state, PARAMS)
-    after_note = (periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
-               "/download/chart/rankings.csv" + query, block(rows, gridblocks.first_request()), query)
+    choices = (periods.options(choice, reported, wh.years(state["body"])), periods.placeholder(choice), meta,
+               "/download/chart/rankings.csv" + query, query)
     if rows.empty:
         return (charts.message_figure("没有地区报告这个指标 · no place reports this metric here"),
                 components.noted(f"{title}: {choice.label()}; 0 个地区报告 · no place reports it with these filters",
-                                 problems), *after_note)
+                                 problems), *choices)
     params = dict(metric=state["metric"], body=state["body"], province=state["province"], level=state["level"],
                   **choice.query)
     note = (f"{title}: {choice.label()}; {len(rows)} 个地区报告 · {len(rows)} places report it"
@@ -123,7 +124,7 @@ def update(body, metric, kind, period, province, level):
             + (f"; 图中为前{CHART_ROWS}名 · the chart shows the top {CHART_ROWS}" if len(rows) > CHART_ROWS else "")
             + ("; " + text.INFERRED_NOTE if rows.period_inferred.any() else ""))
     return (charts.bar_figure(rows.head(CHART_ROWS), row.unit, choice.mixed),
-            components.noted(note, problems), *after_note)
+            components.noted(note, problems), *choices)
 
 
 def ranked(wh, state: dict, choice: periods.Choice) -> pd.DataFrame:
@@ -155,11 +156,7 @@ def grid_block(request, body, metric, kind, period, province, level):
     many there are."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
-    return block(ranked(wh, state, periods.chosen(wh, state, problems)[0]), request)
-
-
-def block(rows: pd.DataFrame, request) -> dict:
-    """The grid's answer to `request` from the whole ranking `rows`."""
+    rows = ranked(wh, state, periods.chosen(wh, state, problems)[0])
     return {"rowData": table_rows(gridblocks.sorted_rows(rows, request, SORTED_BY), *gridblocks.block_of(request)),
             "rowCount": len(rows)}
 
