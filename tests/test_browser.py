@@ -549,6 +549,48 @@ def test_the_rankings_grid_sorts_on_the_server_when_a_column_is_clicked(app_url,
     assert page.errors == []
 
 
+def test_the_rankings_grid_s_first_rows_come_with_the_page_and_a_sort_asks_the_server(app_url, page):
+    asked = []   # the grid's requests the server answers
+    page.on("request", lambda r: asked.append(r) if "_dash-update-component" in r.url
+            and "getRowsResponse" in r.post_data_json.get("output", "") else None)
+    page.goto(app_url + "/rankings?metric=sessions")
+    settle(page, "rankings-graph")
+    assert grid_column(page, "rankings-table", "rank")[:4] == [
+        "第1名 / 12 · 1st of 12", "第2名 / 12 · 2nd of 12", *["第3名（并列） / 12 · 3rd (tied) of 12"] * 2]
+    assert grid_column(page, "rankings-table", "place")[:2] == ["岳阳市", "保定市"] and asked == []
+    place = page.locator("#rankings-table .ag-center-cols-container [row-index='0'] [col-id='place'] a")
+    assert place.get_attribute("href") == "/place/430600" and place.inner_text() == "岳阳市"
+    page.click("#rankings-table .ag-header-cell[col-id='place']")
+    page.wait_for_function("() => document.querySelector(\"#rankings-table .ag-center-cols-container "
+                           ".ag-row:not(.ag-row-loading)[row-index='0'] [col-id='place']\").innerText === '三明市'")
+    assert len(asked) == 1
+    assert page.errors == [] and page.csp == []
+
+
+@pytest.mark.parametrize("path, grid, note, words", [
+    ("/rankings?kind=term", "rankings-table", "rankings-note", "term reviews of"),
+    ("/data?body=npc_sc", "data-grid", "data-count", "个数字 · figures")])
+def test_a_grid_page_comes_drawn_and_a_link_to_it_asks_the_router_alone(app_url, page, path, grid, note, words):
+    sent = []   # the outputs of each callback request
+    page.on("request", lambda r: sent.append(r.post_data_json.get("output", ""))
+            if "/_dash-update-component" in r.url else None)
+    page.goto(app_url + path)
+    page.wait_for_selector(f"#{grid} .ag-row:not(.ag-row-loading)")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    assert words in page.inner_text(f"#{note}") and sent == []   # its note, chart and rows came with the layout
+    carried = path.split("?")[1]   # and its address is carried to the other pages' links as it is drawn
+    page.wait_for_function("(q) => document.querySelector('#nav-compare').href.includes(q)", arg=carried)
+    page.click("#nav-compare")
+    settle(page)
+    sent.clear()
+    page.click(f"#nav-{path[1:].split('?')[0]}")
+    page.wait_for_selector(f"#{grid} .ag-row:not(.ag-row-loading)")
+    page.wait_for_function("([note, words]) => document.getElementById(note).innerText.includes(words)",
+                           arg=[note, words])
+    assert len(sent) == 1 and "_pages_content" in sent[0], sent
+    assert page.errors == [] and page.csp == []
+
+
 def test_a_change_of_body_on_data_drops_a_metric_it_lacks_and_refills_the_grid(app_url, page):
     every_row_of = ("(body) => { const cells = [...document.querySelectorAll(\"#data-grid .ag-center-cols-container "
                     ".ag-row:not(.ag-row-loading) [col-id='body']\")]; "

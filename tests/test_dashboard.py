@@ -262,6 +262,25 @@ def test_the_rankings_grid_gets_a_block_of_rows_at_a_time_sorted_on_the_server(p
     assert gridblocks.block_of({"startRow": 0, "endRow": 10 ** 9}) == (0, gridblocks.BLOCK_ROWS)
 
 
+def test_the_rankings_grid_writes_each_rank_with_its_ties_and_coverage(pages):
+    rows = ranking_rows(pages, "npc_sc", "sessions", None, None, None, None)
+    assert [r["rank_text"] for r in rows] == ["第1名（并列） / 4 · 1st (tied) of 4", "第1名（并列） / 4 · 1st (tied) of 4",
+                                              "第3名 / 4 · 3rd of 4", "第4名 / 4 · 4th of 4"]
+    rank_text = pages["rankings"].rank_text
+    assert [rank_text(n, False, 200) for n in (2, 11, 12, 13, 21, 22, 101, 111, 112)] == [
+        f"第{n}名 / 200 · {n}{s} of 200" for n, s in ((2, "nd"), (11, "th"), (12, "th"), (13, "th"), (21, "st"),
+                                                      (22, "nd"), (101, "st"), (111, "th"), (112, "th"))]
+
+
+@pytest.mark.parametrize("page, grid, query, places", [
+    ("rankings", "rankings-table", {"metric": "sessions"}, ["保定市", "某区", "新安县", "白城市"]),
+    ("rankings", "rankings-table", {"metric": "sessions", "province": "吉林省"}, ["白城市"]),
+    ("data", "data-grid", {"body": "npc_sc", "metric": "sessions", "province": "吉林省"}, ["白城市"])])
+def test_a_grid_page_s_layout_holds_its_grid_s_first_block_for_its_filters(pages, page, grid, query, places):
+    first = find(pages[page].layout(**query), f"{grid}-first").data
+    assert [r["place"] for r in first["rowData"]] == places and first["rowCount"] == len(places)
+
+
 def test_rankings_of_mixed_kinds_take_each_place_s_latest_and_label_them(pages):
     figure, *_ = pages["rankings"].update("npc_sc", "sessions", "mixed", None, None, None)
     rows = ranking_rows(pages, "npc_sc", "sessions", "mixed", None, None, None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from .. import components, downloads, gridblocks, text, urlstate
+from .. import components, downloads, firstview, gridblocks, text, urlstate
 from ..urlstate import Param
 from ..warehouse import current
 
@@ -50,7 +50,11 @@ COLUMNS = {"figures": COMMON + [dict(field="conflict", headerName="来源不一 
 SORTED_BY = {c["field"]: [c["field"]] for table in COLUMNS.values() for c in table if c.get("sortable", True)} | {
     "period": ["period_end", "period_start"], "kind": ["period_kind"]}
 
-components.register_url_sync("data")
+# what update() writes, for the callback and for the layout that holds its first answer (firstview.drawn)
+OUTPUTS = [Output("data-count", "children"), Output("data-query", "data"),
+           *[Output(f"data-download-{fmt}", prop) for fmt in FORMATS for prop in ("href", "title")]]
+
+components.register_url_sync("data", drawn=True)
 gridblocks.refill_on("data-grid", [Input(f"data-{name}", "value") for name in FILTERS])
 
 
@@ -67,7 +71,8 @@ def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
     years = wh.years()
-    return html.Div([
+    filters = [state[name] for name in FILTERS]
+    return firstview.drawn(html.Div([
         components.page_header("数据 · Data", "图中的每个数字及其来源；下载的正是筛选出的全部行 · every figure the "
                                               "charts show, or every source of them; a download holds exactly "
                                               "the rows the filters select"),
@@ -94,11 +99,13 @@ def layout(**query) -> html.Div:
                     for fmt, label in FORMATS.items()]], className="d-flex flex-wrap align-items-center gap-1 my-2"),
         html.Div(id="data-count", className="fw-semibold my-2"),
         dcc.Store(id="data-metric-choices", data=metric_choices(wh)),
-        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200}, className="ag-theme-alpine",
+        gridblocks.grid("data-grid", COLUMNS[state["rows"]], {"tooltipShowDelay": 200},
+                        grid_block(gridblocks.first_request(), *filters),
+                        className="ag-theme-alpine",
                         defaultColDef={"sortable": True, "filter": False, "resizable": True},
                         style={"height": "600px"}),
         *components.url_sync("data"),
-    ])
+    ]), OUTPUTS, update(*filters))
 
 
 def checked_metric_filter(wh, body: str, metric: str, problems: list[str]) -> str | None:
@@ -145,12 +152,11 @@ def columns(table):
     return COLUMNS[checked(current(), {"rows": table})[0]["rows"]]
 
 
-@callback(Output("data-count", "children"), Output("data-query", "data"),
-          *[Output(f"data-download-{fmt}", prop) for fmt in FORMATS for prop in ("href", "title")],
-          *[Input(f"data-{name}", "value") for name in FILTERS])
+@callback(*OUTPUTS, *[Input(f"data-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(table, body, metric, province, level, kind, year_from, year_to):
     """The count of all filtered rows, the query string and the download addresses (the grid asks
-    for its rows itself: grid_block)."""
+    for its rows itself: grid_block). Called by the layout for the page's first view, and on each
+    change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (table, body, metric, province, level, kind, year_from,
                                                      year_to))))
@@ -165,9 +171,6 @@ def update(table, body, metric, province, level, kind, year_from, year_to):
     return (components.noted(note, problems), query, *download_links(state, total))
 
 
-@callback(Output("data-grid", "getRowsResponse"), Input("data-grid", "getRowsRequest"),
-          *[State(f"data-{name}", "value") for name in FILTERS],
-          prevent_initial_call=True)   # the grid asks for its first block once drawn (an initial call held that up)
 def grid_block(request, table, body, metric, province, level, kind, year_from, year_to):
     """The rows the grid asks for of the first GRID_ROWS filtered (startRow to endRow, in its sort
     order), and how many of those there are."""
@@ -190,6 +193,9 @@ def grid_rows(rows, table: str) -> list[dict]:
     if table == "figures":
         shown = shown.assign(sources=[", ".join(s) for s in rows.sources])
     return shown[[c["field"] for c in COLUMNS[table]] + ["correction"]].to_dict("records")
+
+
+gridblocks.serve("data-grid", [State(f"data-{name}", "value") for name in FILTERS], grid_block)
 
 
 def download_links(state: dict, total: int) -> list:

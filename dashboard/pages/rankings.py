@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from .. import charts, components, evidence, gridblocks, periods, text, urlstate
+from .. import charts, components, evidence, firstview, gridblocks, periods, text, urlstate
 from ..evidence import place_href
 from ..urlstate import Param
 from ..warehouse import current
@@ -24,17 +24,11 @@ PARAMS = [Param("body", urlstate.choice(text.BODIES), "npc_sc"),
           Param("level", urlstate.choice(text.LEVELS)),
           *evidence.SHOW_PARAMS]
 FILTERS = ["body", "metric", "kind", "period", "province", "level"]
-# display strings are made in the browser from raw fields: a national ranking has ~3,000 rows
+# the grid shows what the server wrote (a block of 100 rows at a time): a formatter or getter given as
+# a string is interpreted by dash-ag-grid for every cell, and its markdown renderer parses each link
 COLUMNS = [
-    # a row the grid has not received yet has no data: its cells stay empty
-    dict(field="rank", headerName="名次 / 报告地区数 · rank of those reporting", width=230,
-         valueFormatter={"function": "!params.data ? '' : '第' + params.value + '名' + (params.data.tied ? '（并列）' : '')"
-                                     " + ' / ' + params.data.reporting + ' · ' + params.value"
-                                     " + ((params.value % 100 >= 11 && params.value % 100 <= 13) ? 'th'"
-                                     " : (['th', 'st', 'nd', 'rd'][params.value % 10] || 'th'))"
-                                     " + (params.data.tied ? ' (tied)' : '') + ' of ' + params.data.reporting"}),
-    dict(field="place", headerName="地区 · place", cellRenderer="markdown", width=150,
-         valueGetter={"function": "params.data ? '[' + params.data.place + '](' + params.data.href + ')' : ''"}),
+    dict(field="rank_text", colId="rank", headerName="名次 / 报告地区数 · rank of those reporting", width=230),
+    dict(field="place", headerName="地区 · place", cellRenderer="PlaceLink", width=150),   # assets/gridcells.js
     dict(field="period", headerName="时期 · period", width=120, tooltipField="period_evidence"),
     dict(field="shown", headerName="数值 · value", width=110, type="rightAligned", tooltipField="corrected"),
     dict(field="kind", headerName="期别 · kind", width=110),
@@ -46,7 +40,12 @@ COLUMNS = [
 SORTED_BY = {"rank": ["rank"], "place": ["place"], "period": ["period_end", "period_start"], "shown": ["value"],
              "kind": ["period_kind"], "province": ["province"], "level": ["level"], "qualifier": ["qualifier"]}
 
-components.register_url_sync("rankings", selection=True)
+# what update() draws, for the callback and for the layout that holds its first answer (firstview.drawn)
+OUTPUTS = [Output("rankings-graph", "figure"), Output("rankings-note", "children"),
+           Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
+           *components.export_outputs("rankings-graph"), Output("rankings-query", "data")]
+
+components.register_url_sync("rankings", selection=True, drawn=True)
 components.register_metric_follows_body("rankings")
 components.register_kind_resets_period("rankings")
 evidence.register("rankings", FILTERS)
@@ -64,7 +63,8 @@ def checked(wh, query: dict) -> tuple[dict, list[str]]:
 def layout(**query) -> html.Div:
     wh = current()
     state, problems = checked(wh, query)
-    return html.Div([
+    filters = [state[name] for name in FILTERS]
+    return firstview.drawn(html.Div([
         components.page_header("排名 · Rankings", "按一个指标给同一时期的地区排名（并列同名次）· places ranked on one "
                                                   "metric over one period, ties sharing a rank"),
         components.problems_alert(problems),
@@ -85,6 +85,7 @@ def layout(**query) -> html.Div:
         html.Div(id="rankings-note", className="fw-semibold my-2"),
         dbc.Row([
             dbc.Col(gridblocks.grid("rankings-table", COLUMNS, {"animateRows": False, "tooltipShowDelay": 200},
+                                    grid_block(gridblocks.first_request(), *filters),
                                     className="ag-theme-alpine", style={"height": "640px"}), lg=6),
             dbc.Col([components.export_bar("rankings-graph", "CSV · 排名数据 data of this ranking"),
                      dcc.Loading(dcc.Graph(id="rankings-graph", config={"displaylogo": False}), delay_show=300)],
@@ -92,17 +93,15 @@ def layout(**query) -> html.Div:
         ]),
         *evidence.panel("rankings", state),
         *components.url_sync("rankings"),
-    ])
+    ]), OUTPUTS, update(*filters))
 
 
-@callback(Output("rankings-graph", "figure"), Output("rankings-note", "children"),
-          Output("rankings-period", "options"), Output("rankings-period", "placeholder"),
-          *components.export_outputs("rankings-graph"), Output("rankings-query", "data"),
-          *[Input(f"rankings-{name}", "value") for name in FILTERS])
+@callback(*OUTPUTS, *[Input(f"rankings-{name}", "value") for name in FILTERS], prevent_initial_call=True)
 def update(body, metric, kind, period, province, level):
     """The chart of the top of the ranking, a coverage note, the period picker's choices, what the
     chart's downloads carry and the view's address (the grid asks for its rows itself: grid_block;
-    the open evidence adds its part of the address: evidence.shown)."""
+    the open evidence adds its part of the address: evidence.shown). Called by the layout for the
+    page's first view, and on each change of filter."""
     wh = current()
     state, problems = checked(wh, dict(zip(FILTERS, (body, metric, kind, period, province, level))))
     row = wh.metric_row(state["body"], state["metric"])
@@ -152,9 +151,6 @@ def unlocated_note(wh, rows: pd.DataFrame, **params) -> str:
             if n else "")
 
 
-@callback(Output("rankings-table", "getRowsResponse"), Input("rankings-table", "getRowsRequest"),
-          *[State(f"rankings-{name}", "value") for name in FILTERS],
-          prevent_initial_call=True)   # the grid asks for its first block once drawn (an initial call held that up)
 def grid_block(request, body, metric, kind, period, province, level):
     """The rows of the ranking the grid asks for (startRow to endRow, in its sort order), and how
     many there are."""
@@ -166,8 +162,8 @@ def grid_block(request, body, metric, kind, period, province, level):
 
 
 def table_rows(rows: pd.DataFrame, start: int = 0, end: int | None = None) -> list[dict]:
-    """Rows `start` to `end` of the ranking for the grid: rank, ties and coverage as raw fields (the
-    grid writes '第2名（并列）/ 4 …'); each row's period, marked where it is inferred, with its evidence
+    """Rows `start` to `end` of the ranking for the grid: rank, ties and coverage as raw fields and
+    as the text shown (rank_text); each row's period, marked where it is inferred, with its evidence
     as the cell's tooltip. Ties are found over the whole ranking, then the block is cut out of plain
     lists (pandas' per-value access is slow)."""
     tied = rows["rank"].duplicated(keep=False).tolist()[start:end]
@@ -181,7 +177,8 @@ def table_rows(rows: pd.DataFrame, start: int = 0, end: int | None = None) -> li
                   rows.period_evidence.tolist(), rows.period_kind.tolist(), rows.value.tolist(),
                   charts.figure_kind(rows).tolist(), charts.corrected(rows).tolist(),
                   rows.original_value.tolist() if "original_value" in rows else [None] * len(rows))
-    return [{"rank": rank, "tied": tied, "reporting": reporting, "place": place, "place_key": key,
+    return [{"rank": rank, "tied": tied, "reporting": reporting, "rank_text": rank_text(rank, tied, reporting),
+             "place": place, "place_key": key,
              "href": place_href(key), "province": province if isinstance(province, str) else "",
              "level": level_names.get(level, ""), "period": text.period_text(start, end, inferred),
              "period_evidence": text.evidence_text(evidence), "kind": kind_names.get(period_kind, ""),
@@ -189,6 +186,16 @@ def table_rows(rows: pd.DataFrame, start: int = 0, end: int | None = None) -> li
              "corrected": text.corrected_note(corrected, original), "qualifier": qualifier_names[shown]}
             for rank, tied, reporting, place, key, province, level, start, end, inferred, evidence, period_kind,
             value, shown, corrected, original in columns]
+
+
+gridblocks.serve("rankings-table", [State(f"rankings-{name}", "value") for name in FILTERS], grid_block)
+
+
+def rank_text(rank: int, tied: bool, reporting: int) -> str:
+    """'第2名（并列）/ 4 · 2nd (tied) of 4'."""
+    suffix = "th" if 11 <= rank % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return (f"第{rank}名{'（并列）' if tied else ''} / {reporting} · {rank}{suffix}{' (tied)' if tied else ''}"
+            f" of {reporting}")
 
 
 def csv_rows(query: dict) -> tuple[pd.DataFrame, str]:
