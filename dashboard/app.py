@@ -3,10 +3,12 @@
 Pages are modules of dashboard/pages (one file each) exposing PATH, NAME and layout(**query);
 they are registered here, in the order of the navigation bar. A callback that fails shows the user
 what happened in words and a reference; what went wrong inside (the exception, SQL, paths) goes to
-the server log under that reference, never to the page.
+the server log under that reference, never to the page. A page's layout draws its first view
+(dashboard/firstview.py), so a first view that asks too much is told the same way, in the page.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from pathlib import Path
@@ -38,7 +40,7 @@ def create_app(db_path: str | Path, host: str | None = "127.0.0.1", editor_token
     from .pages import NAV, PAGES, not_found_404  # imported after the app: their callbacks register with it
     for order, page in enumerate(PAGES):
         dash.register_page(page.__name__, path=page.PATH, path_template=getattr(page, "PATH_TEMPLATE", None),
-                           name=page.NAME, title=f"{page.NAME} · {TITLE}", layout=bundles.page_layout(page.layout),
+                           name=page.NAME, title=f"{page.NAME} · {TITLE}", layout=bundles.page_layout(stopped_said(page.layout, page.PATH)),
                            order=order)
     dash.register_page(not_found_404.__name__, path="/404", name="404",
                        layout=bundles.page_layout(not_found_404.layout))
@@ -80,6 +82,22 @@ def in_nav(page) -> bool:
     page is there only where the app may write)."""
     shown = getattr(page, "IN_NAV", True)
     return shown() if callable(shown) else shown
+
+
+def stopped_said(layout, path: str):
+    """`layout`, or where its first view's query was stopped, a page that says so and links to the
+    page's default view (a callback stopped is told in the app's alert: _report_error)."""
+    @functools.wraps(layout)
+    def drawn(**query):
+        try:
+            return layout(**query)
+        except warehouse.QueryTooSlow as error:
+            reference = secrets.token_hex(4)
+            log.warning("page stopped, reference %s: %s", reference, error)
+            return dbc.Alert([html.P(f"{error} (参考号 · reference: {reference})"),
+                              dcc.Link("打开默认视图 · open the page's default view", href=path)],
+                             color="warning", className="page-stopped")
+    return drawn
 
 
 def _report_error(error: Exception) -> None:

@@ -666,3 +666,16 @@ def test_kept_answers_follow_the_file_and_callers_cannot_change_them(tmp_path):
     con.close()
     os.replace(rebuilt, path)   # as a build does
     assert wh.count("facts_filtered", **filters) == before - 1
+
+
+def test_a_first_view_stopped_for_its_time_says_so_in_the_page():
+    """A page's layout draws its first view: a query of it stopped at its time limit gives a page
+    saying so with a link to the page's default view, not an empty page."""
+    from dashboard.app import stopped_said
+
+    def asks_too_much(**query):
+        return warehouse.current().timed(lambda c: c.execute("SELECT count(*) FROM range(1000000000000)").fetchall(),
+                                         seconds=1)
+    shown = strings(stopped_said(asks_too_much, "/map")(places="220800"))
+    assert "longer than 1 s" in shown and '"href": "/map"' in shown and "reference" in shown
+    assert stopped_said(lambda **query: query, "/map")(body="cppcc") == {"body": "cppcc"}
