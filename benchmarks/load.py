@@ -7,8 +7,8 @@ First the payloads are recorded from a real browser: headless Chromium opens vie
 and every request the page sends is kept — the page, /_dash-layout, /_dash-dependencies, scripts and
 styles, and each /_dash-update-component body exactly as Dash's renderer wrote it. Then USERS threads
 replay them for SECONDS: each user fetches the scripts and styles once (a fresh browser; they are
-cached after that), then opens random views one after the other — the page, its layout and
-dependencies, and every callback the browser sent for that view, one after another as fast as they
+cached after that), then opens random views one after the other — the page, its layout (which holds
+the view drawn, as the page's address is sent with it) and dependencies, and every callback the browser sent for that view, one after another as fast as they
 answer — pausing a random think time (exponential, mean THINK seconds: a person reads the chart)
 between views. Printed: requests, errors (an HTTP status >= 400 or no answer within 30 s) and
 p50/p95/p99 per kind, and the peak resident memory of the server's processes (sampled every 0.2 s).
@@ -136,8 +136,9 @@ def user(url: str, views: list[View], static: list[str], deadline: float, think:
     target = urlsplit(url)
     connection = [http.client.HTTPConnection(target.hostname, target.port, timeout=REQUEST_TIMEOUT)]
 
-    def ask(kind: str, method: str, path: str, body: bytes | None = None) -> None:
-        headers = {**ACCEPT, **({"Content-Type": "application/json"} if body else {})}
+    def ask(kind: str, method: str, path: str, body: bytes | None = None, referrer: str | None = None) -> None:
+        headers = {**ACCEPT, **({"Content-Type": "application/json"} if body else {}),
+                   **({"Referer": referrer} if referrer else {})}
         start = time.perf_counter()
         error = None
         try:
@@ -160,7 +161,8 @@ def user(url: str, views: list[View], static: list[str], deadline: float, think:
     while time.monotonic() < deadline:
         view = rng.choice(views)
         ask("page", "GET", view.path)
-        ask("layout", "GET", "/_dash-layout")
+        # as the browser asks it: the layout holds the page at its Referer, drawn (dashboard/firstview.py)
+        ask("layout", "GET", "/_dash-layout", referrer=url.rstrip("/") + view.path)
         ask("dependencies", "GET", "/_dash-dependencies")
         for address, body in view.callbacks:
             if time.monotonic() >= deadline:
@@ -258,6 +260,8 @@ def main() -> int:
     print(report(results, elapsed))
     callbacks = [t for kind, ts in results.times.items() if kind.startswith("callback") for t in ts]
     print(beside("callback p95 under load", percentile(callbacks, 95) * 1000, "callback p95 under load", 0))
+    print(beside("layout p95 under load (a view drawn)", percentile(results.times["layout"], 95) * 1000,
+                 "layout p95 under load", 0))
     print(beside("errors under load", sum(results.errors.values()), "errors under load", 0))
     print(f"server peak RSS: {peak[0] / 1e6:.0f} MB over {peak[1]} process{'es' if peak[1] != 1 else ''}")
     print(f"machine: {os.cpu_count()} cores; 1-minute load average {load_before:.1f} before the users started "

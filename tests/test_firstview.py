@@ -4,6 +4,7 @@ view as its callback draws it; without a Referer of this app, the layout is Dash
 draws the page (the app's Flask server, no browser; test_browser drives it in Chromium)."""
 import importlib
 import json
+import urllib.request
 
 import plotly.utils
 import pytest
@@ -25,6 +26,14 @@ def client(app):
     client = app.server.test_client()
     client.get("/")   # Dash registers its router on the first request
     return client
+
+
+@pytest.fixture(scope="module")
+def served_callbacks(fixture_url) -> list[dict]:
+    """The callback list as the browser has it, from the app served: the pages' callbacks go to the
+    first app made in a process, which in a whole run of the tests is another module's."""
+    with urllib.request.urlopen(fixture_url + "/_dash-dependencies", timeout=30) as answer:
+        return json.load(answer)
 
 
 def key(component_id) -> str:
@@ -96,12 +105,12 @@ CHART_VIEWS = [("compare", "/?metric=sessions&places=220800,110000&kind=term"), 
 
 
 @pytest.mark.parametrize("module, path", CHART_VIEWS)
-def test_a_chart_page_comes_with_what_its_callback_draws_for_its_controls(app, client, module, path):
+def test_a_chart_page_comes_with_what_its_callback_draws_for_its_controls(app, client, served_callbacks, module,
+                                                                          path):
     page = importlib.import_module(f"dashboard.pages.{module}")
     _, found = layout(client, HOST + path)
     first = page.OUTPUTS[0]
-    callback = next(c for c in client.get("/_dash-dependencies").get_json()   # as the browser has it
-                    if f"..{first.component_id}.{first.component_property}." in c["output"])
+    callback = next(c for c in served_callbacks if f"..{first.component_id}.{first.component_property}." in c["output"])
     assert callback["prevent_initial_call"]   # nothing left for a callback on load
     controls = [found[i["id"]]["props"].get(i["property"]) for i in callback["inputs"]]
     with app.server.test_request_context("/"):
